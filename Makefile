@@ -1,0 +1,118 @@
+# Makefile - dsreg: build, tests, sanitizers, fuzzing, benchmarks, demo, install
+#
+# Quick start on a fresh Debian 12 machine, as root:  make demo ; make check
+# Every module directory contributes its *.c files to libdsreg.a by wildcard;
+# cli/*.c make the dsreg program; tests/unit/*.c make one Check runner.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+CC       ?= gcc
+PKG_CONFIG ?= pkg-config
+FUZZ_SECONDS ?= 60
+V        ?= 0
+ifeq ($(V),0)
+Q = @
+endif
+
+PKGS     = libxml-2.0 openssl libcurl ldns sqlite3 jansson inih
+WARN     = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
+           -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation -Werror
+CPPFLAGS += -I. -D_GNU_SOURCE
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 $(WARN) -MMD -MP
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+LDLIBS   += $(PKG_LIBS) -lpthread -lm
+
+ifeq ($(SAN),1)
+CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+endif
+
+MODULES  = common ds dns epp tucows
+LIB_SRC  = $(sort $(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
+CLI_SRC  = $(sort $(wildcard cli/*.c))
+UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
+
+LIB      = $(BUILD)/libdsreg.a
+PROG     = $(BUILD)/dsreg
+UNIT     = $(BUILD)/unit-tests
+
+.PHONY: all deps check check-nodeps unit system asan fuzz bench demo install \
+        uninstall clean lint-man
+
+all: $(PROG)
+
+# Install missing Debian packages (no-op when everything is there).
+deps:
+	@sh scripts/install-deps
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(PROG): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(UNIT): $(UNIT_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS)
+
+# make check: install what is missing, build, run every test (unit + system).
+check: deps
+	@$(MAKE) --no-print-directory check-nodeps
+
+check-nodeps: $(PROG) $(UNIT)
+	@BUILD=$(BUILD) sh tests/run-all
+
+unit: $(UNIT)
+	@BUILD=$(BUILD) $(UNIT)
+
+system: $(PROG)
+	@BUILD=$(BUILD) sh tests/run-all --system-only
+
+# Address and undefined-behaviour sanitizers over all tests.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 check-nodeps
+
+# libFuzzer targets (clang), each run for FUZZ_SECONDS.
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run
+
+bench: deps $(PROG)
+	@BUILD=$(BUILD) sh tests/bench/run
+
+demo: deps $(PROG)
+	@BUILD=$(BUILD) sh scripts/demo
+
+lint-man:
+	mandoc -Tlint -W warning docs/dsreg.1
+
+install: $(PROG)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(PROG) $(DESTDIR)$(PREFIX)/bin/dsreg
+	install -m 644 docs/dsreg.1 $(DESTDIR)$(PREFIX)/share/man/man1/dsreg.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/dsreg $(DESTDIR)$(PREFIX)/share/man/man1/dsreg.1
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

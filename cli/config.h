@@ -1,0 +1,71 @@
+/* cli/config.h - the dsreg.conf INI file (INTERFACE.md "Config file") */
+#ifndef DSREG_CLI_CONFIG_H
+#define DSREG_CLI_CONFIG_H
+
+#include <stddef.h>
+
+struct dsreg_err;
+
+enum account_type { ACCOUNT_OPENSRS, ACCOUNT_EPP };
+
+/* One [account NAME] section.  Unset strings are NULL. */
+struct account {
+	char *name;
+	enum account_type type;
+	char *username;
+	char *key_file;      /* opensrs: API key file; epp: TLS client key */
+	char *ca_file;
+	char **domains;      /* globs, or the single word "discover" */
+	size_t ndomains;
+	/* opensrs */
+	char *url;
+	char *subreseller;   /* optional: act as this sub-reseller */
+	int relock;          /* default 1 */
+	/* epp */
+	char *host;
+	int port;            /* default 700 */
+	char *server_name;
+	char *cert_file;
+	char *password_file;
+	char *secdns;        /* auto | 1.1 | 1.0 (default auto) */
+	char *interface;     /* ds | key (default ds) */
+	double rate;         /* max commands per second, 0 = default */
+	int timeout;         /* seconds per request, 0 = default */
+};
+
+struct dsreg_config {
+	char *path;          /* file it came from, NULL if none */
+	char **resolvers;
+	size_t nresolvers;
+	char *keys;
+	char **our_ns;
+	size_t nour_ns;
+	char **digests;      /* names as written: sha256 sha384 ... */
+	size_t ndigests;
+	char *state;
+	struct account *accounts;
+	size_t naccounts;
+};
+
+/*
+ * Parse the config file at path.  Unknown sections or keys, a bad value,
+ * a duplicate account or a missing required key are errors naming the
+ * file and line.  On success *out is owned by the caller (config_free).
+ */
+int config_load(struct dsreg_config **out, const char *path,
+    struct dsreg_err *err);
+
+/* An empty configuration (no file). */
+int config_empty(struct dsreg_config **out);
+
+void config_free(struct dsreg_config *cfg);
+
+/* Account by name, or NULL. */
+const struct account *config_account(const struct dsreg_config *cfg,
+    const char *name);
+
+/* Split a space/comma separated list into a NULL-terminated array. */
+int config_split(const char *s, char ***out, size_t *n);
+void config_strv_free(char **v, size_t n);
+
+#endif

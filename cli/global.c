@@ -1,0 +1,223 @@
+/* cli/global.c - global options, logging to stderr, command table */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/error.h"
+
+static const char usage_text[] =
+    "usage: dsreg [-c FILE] [--resolver ADDR[@PORT]]... [-j N]\n"
+    "             [--format text|json|jsonl|csv] [-v|-q] COMMAND ...\n"
+    "commands:\n"
+    "  ds [-a sha1|sha256|sha384]... [--cds] [--ttl N] [--zsk]\n"
+    "     [-K DIR [ZONE...] | -f ZONEFILE [ZONE] | FILE... | -]\n"
+    "  audit [--keys DIR] [--our-ns NAME[,NAME...]] [--domains FILE] [DOMAIN...]\n"
+    "  plan  [same selection as audit]\n"
+    "  apply [same selection as audit] [--yes]\n"
+    "  instructions [same selection as audit]\n"
+    "  signals [same selection as audit] [--ns NAME[,NAME...]]\n"
+    "  report\n"
+    "  epp ACCOUNT hello | info DOMAIN | add-ds DOMAIN DS... | rem-ds DOMAIN DS...\n"
+    "              | rem-all DOMAIN\n"
+    "  opensrs ACCOUNT list | info DOMAIN | lock DOMAIN | unlock DOMAIN\n"
+    "              | set-ds DOMAIN [DS...]\n"
+    "see dsreg(1)\n";
+
+static void
+log_stderr(void *ctx, enum dsreg_log_level level, const char *msg)
+{
+	static const char *names[] = { "error", "warning", "info", "debug",
+		"trace" };
+	(void)ctx;
+	fprintf(stderr, "dsreg: %s: %s\n", names[level], msg);
+}
+
+void
+cli_err(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)c;
+	fputs("dsreg: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_parse_global(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "resolver", required_argument, NULL, 'r' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	long n;
+	int ch;
+
+	memset(c, 0, sizeof(*c));
+	c->progname = "dsreg";
+	c->log.fn = log_stderr;
+	c->log.max_level = DSREG_LOG_WARN;
+	optind = 0;
+	opterr = 1;
+	while ((ch = getopt_long(argc, argv, "+c:j:vqh", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			c->config_path = optarg;
+			break;
+		case 'r':
+			if (c->nresolvers == CLI_MAX_RESOLVERS) {
+				cli_err(c, "at most %d --resolver options",
+				    CLI_MAX_RESOLVERS);
+				return -1;
+			}
+			c->resolvers[c->nresolvers++] = optarg;
+			break;
+		case 'j':
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || n < 1 ||
+			    n > 4096) {
+				cli_err(c, "-j: expected a number from 1 to "
+				    "4096, got '%s'", optarg);
+				return -1;
+			}
+			c->jobs = (int)n;
+			break;
+		case 'F':
+			if (strcmp(optarg, "text") == 0)
+				c->format = FMT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				c->format = FMT_JSON;
+			else if (strcmp(optarg, "jsonl") == 0)
+				c->format = FMT_JSONL;
+			else if (strcmp(optarg, "csv") == 0)
+				c->format = FMT_CSV;
+			else {
+				cli_err(c, "--format: expected text, json, "
+				    "jsonl or csv, got '%s'", optarg);
+				return -1;
+			}
+			c->format_set = 1;
+			break;
+		case 'v':
+			c->verbosity++;
+			break;
+		case 'q':
+			c->verbosity = -1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(EXIT_OK);
+		default:
+			fputs(usage_text, stderr);
+			return -1;
+		}
+	}
+	if (c->verbosity < 0)
+		c->log.max_level = DSREG_LOG_ERR;
+	else if (c->verbosity > 0)
+		c->log.max_level = c->verbosity >= 3 ? DSREG_LOG_TRACE :
+		    (enum dsreg_log_level)(DSREG_LOG_WARN + c->verbosity);
+	if (optind >= argc) {
+		fputs(usage_text, stderr);
+		return -1;
+	}
+	return optind;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct cli *, int, char **);
+} commands[] = {
+	{ "ds", cmd_ds },
+	{ "audit", cmd_audit },
+	{ "plan", cmd_plan },
+	{ "apply", cmd_apply },
+	{ "instructions", cmd_instructions },
+	{ "signals", cmd_signals },
+	{ "report", cmd_report },
+	{ "epp", cmd_epp },
+	{ "opensrs", cmd_opensrs },
+};
+
+int
+cli_dispatch(struct cli *c, int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[0], commands[i].name) == 0) {
+			optind = 0; /* full getopt reset for the command */
+			return commands[i].fn(c, argc, argv);
+		}
+	cli_err(c, "unknown command '%s'", argv[0]);
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+void
+cli_cleanup(struct cli *c)
+{
+	config_free(c->cfg);
+	c->cfg = NULL;
+}
+
+struct dsreg_config *
+cli_config(struct cli *c, int required)
+{
+	struct dsreg_err err;
+	char home_path[4096];
+	const char *path = c->config_path, *home;
+	int rc;
+
+	if (c->cfg != NULL)
+		return c->cfg;
+	dsreg_err_clear(&err);
+	if (path == NULL)
+		path = getenv("DSREG_CONFIG");
+	if (path == NULL || *path == '\0') {
+		path = NULL;
+		home = getenv("HOME");
+		if (home != NULL && *home != '\0') {
+			snprintf(home_path, sizeof(home_path),
+			    "%s/.config/dsreg/dsreg.conf", home);
+			if (access(home_path, F_OK) == 0)
+				path = home_path;
+		}
+		if (path == NULL && access("/etc/dsreg/dsreg.conf", F_OK) == 0)
+			path = "/etc/dsreg/dsreg.conf";
+	}
+	if (path == NULL) {
+		if (required) {
+			cli_err(c, "no configuration file: use -c FILE, "
+			    "$DSREG_CONFIG, ~/.config/dsreg/dsreg.conf or "
+			    "/etc/dsreg/dsreg.conf");
+			return NULL;
+		}
+		if (config_empty(&c->cfg) != 0) {
+			cli_err(c, "out of memory");
+			return NULL;
+		}
+		return c->cfg;
+	}
+	if ((rc = config_load(&c->cfg, path, &err)) != 0) {
+		cli_err(c, "%s", dsreg_err_text(&err));
+		return NULL;
+	}
+	return c->cfg;
+}

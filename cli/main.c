@@ -1,0 +1,24 @@
+/* cli/main.c - dsreg: parse global options, run the command, clean up */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	int first, rc;
+
+	if ((first = cli_parse_global(&c, argc, argv)) < 0)
+		return EXIT_USAGE;
+	rc = cli_dispatch(&c, argc - first, argv + first);
+	cli_cleanup(&c);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "dsreg: writing to standard output: %s\n",
+		    strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	return rc;
+}

@@ -1,0 +1,272 @@
+/* ds/ds.h - DNSSEC keys and DS records: parsing, key tags, digests, sets, policy */
+#ifndef DSREG_DS_DS_H
+#define DSREG_DS_DS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct dsreg_err;
+struct ldns_struct_rr;
+
+/* DS digest types (IANA "Digest Algorithms"). */
+enum ds_digest {
+	DS_DIGEST_SHA1 = 1,
+	DS_DIGEST_SHA256 = 2,
+	DS_DIGEST_GOST = 3,
+	DS_DIGEST_SHA384 = 4,
+};
+
+/* DNSKEY flags bits (RFC 4034 §2.1.1, RFC 5011 §7). */
+#define DS_FLAG_ZONE   0x0100
+#define DS_FLAG_REVOKE 0x0080
+#define DS_FLAG_SEP    0x0001
+
+#define DS_NAME_WIRE_MAX 255   /* RFC 1035 §3.1 */
+#define DS_DIGEST_MAX    64
+
+/*
+ * BIND K-file timing metadata (the "; Publish: YYYYMMDDHHMMSS" comments).
+ * 0 means the field is absent.
+ */
+struct ds_timing {
+	time_t created, publish, activate, revoke, inactive, delete_,
+	    syncpublish, syncdelete;
+};
+
+/* One DNSKEY or CDNSKEY record. */
+struct ds_key {
+	uint8_t owner[DS_NAME_WIRE_MAX]; /* wire form, case as given */
+	size_t owner_len;
+	char *owner_text;     /* presentation form, absolute ("example.com.") */
+	uint32_t ttl;
+	int has_ttl;          /* TTL given explicitly in the source */
+	uint16_t flags;
+	uint8_t protocol;
+	uint8_t algorithm;
+	uint8_t *rdata;       /* whole RDATA: flags | protocol | alg | key */
+	size_t rdata_len;
+	uint16_t key_tag;     /* RFC 4034 Appendix B */
+	int cdnskey;          /* 1 if it came from a CDNSKEY record */
+	struct ds_timing timing;
+	char *source;         /* file it came from (or NULL) */
+	unsigned line;        /* line in source (0 if unknown) */
+};
+
+/* One DS or CDS record. */
+struct ds_rec {
+	uint8_t owner[DS_NAME_WIRE_MAX];
+	size_t owner_len;     /* 0 if the record has no owner (CLI argument) */
+	char *owner_text;     /* NULL when owner_len is 0 */
+	uint32_t ttl;
+	int has_ttl;
+	uint16_t key_tag;
+	uint8_t algorithm;
+	uint8_t digest_type;
+	uint8_t digest[DS_DIGEST_MAX];
+	size_t digest_len;
+	int cds;              /* 1 if it came from (or is printed as) CDS */
+	char *source;
+	unsigned line;
+};
+
+/* Growable arrays owning their elements. Zero-initialise before use. */
+struct ds_keyset {
+	struct ds_key **v;
+	size_t n, cap;
+};
+struct ds_set {
+	struct ds_rec **v;
+	size_t n, cap;
+};
+
+/* ---- keys ---------------------------------------------------------- */
+
+/* RFC 4034 Appendix B key tag over a DNSKEY RDATA (alg 1: Appendix B.1). */
+uint16_t ds_keytag(const uint8_t *rdata, size_t len);
+
+/*
+ * Make a key from an owner name (wire form) and DNSKEY RDATA.  Checks the
+ * protocol field (must be 3, RFC 4034 §2.1.2), the length, and that the
+ * algorithm is a known DNSSEC algorithm.  On error err names the rule.
+ * *out is freed with ds_key_free().
+ */
+int ds_key_new(struct ds_key **out, const uint8_t *owner, size_t owner_len,
+    const uint8_t *rdata, size_t rdata_len, struct dsreg_err *err);
+/* Same from an ldns DNSKEY or CDNSKEY RR. */
+int ds_key_from_ldns(struct ds_key **out, const struct ldns_struct_rr *rr,
+    struct dsreg_err *err);
+void ds_key_free(struct ds_key *key);
+/* Deep copy. */
+int ds_key_dup(struct ds_key **out, const struct ds_key *key);
+
+int ds_key_is_zone(const struct ds_key *key);    /* Zone Key bit set */
+int ds_key_is_sep(const struct ds_key *key);     /* SEP bit: KSK or CSK */
+int ds_key_is_revoked(const struct ds_key *key); /* REVOKE bit */
+
+/*
+ * Is this key expected to have a DS at `now`?  Zone key, SEP, not revoked,
+ * and per its timing metadata: published (Publish, SyncPublish not in the
+ * future) and not retired (Inactive, Delete, SyncDelete not reached).
+ */
+int ds_key_expected(const struct ds_key *key, time_t now);
+
+/* The RFC 8078 §4 CDNSKEY delete signal (0 3 0 AA==). */
+int ds_key_is_delete(const struct ds_key *key);
+
+/* ---- DS ------------------------------------------------------------ */
+
+/*
+ * DS digest = hash(canonical owner name | DNSKEY RDATA), RFC 4034 §5.1.4,
+ * with OpenSSL EVP.  GOST (3) gives DSREG_EUNSUPPORTED with a clear
+ * message; other unknown types DSREG_EINVAL.  *out owned by the caller.
+ */
+int ds_compute(struct ds_rec **out, const struct ds_key *key,
+    enum ds_digest type, struct dsreg_err *err);
+
+/* Make a DS from parts (owner may be NULL/0); digest_len checked per type. */
+int ds_rec_new(struct ds_rec **out, const uint8_t *owner, size_t owner_len,
+    uint16_t key_tag, uint8_t algorithm, uint8_t digest_type,
+    const uint8_t *digest, size_t digest_len, struct dsreg_err *err);
+int ds_rec_from_ldns(struct ds_rec **out, const struct ldns_struct_rr *rr,
+    struct dsreg_err *err);
+int ds_rec_dup(struct ds_rec **out, const struct ds_rec *ds);
+void ds_rec_free(struct ds_rec *ds);
+
+/*
+ * Parse DS data "TAG ALG TYPE HEXDIGEST" from argv: each record either as
+ * one word with spaces or as four words.  Hex is case-insensitive and may
+ * contain spaces inside the one-word form.  Records are appended to out.
+ */
+int ds_rec_parse_args(int argc, char **argv, struct ds_set *out,
+    struct dsreg_err *err);
+/* Parse one record "TAG ALG TYPE HEX" (the RDATA part only). */
+int ds_rec_parse_rdata(struct ds_rec **out, const char *text,
+    struct dsreg_err *err);
+
+/* The RFC 8078 §4 CDS delete signal (0 0 0 00). */
+int ds_rec_is_delete(const struct ds_rec *ds);
+
+/*
+ * Presentation form exactly as BIND's dnssec-dsfromkey prints it:
+ * "example.com. IN DS 12345 13 2 ABCD..." ("IN CDS" when ds->cds; with
+ * the TTL after the owner when with_ttl).  Returns a malloc'd string.
+ */
+char *ds_rec_to_text(const struct ds_rec *ds, int with_ttl);
+/* RDATA only: "12345 13 2 ABCD..." (upper-case hex). malloc'd. */
+char *ds_rec_rdata_text(const struct ds_rec *ds);
+/* Digest as upper-case hex into buf (at least 2*DS_DIGEST_MAX+1). */
+void ds_rec_digest_hex(const struct ds_rec *ds, char *buf);
+
+/* Same RDATA (key tag, algorithm, digest type, digest; owner ignored). */
+int ds_rec_equal(const struct ds_rec *a, const struct ds_rec *b);
+
+/*
+ * Does ds refer to key: same key tag and algorithm and the digest of key
+ * under ds's digest type equals ds's digest.  Returns 1 or 0 (0 also for
+ * digest types we cannot compute, like GOST).
+ */
+int ds_rec_matches_key(const struct ds_rec *ds, const struct ds_key *key);
+
+/* ---- sets ---------------------------------------------------------- */
+
+/* Append (ownership moves to the set: pass the pointer and forget it). */
+int ds_set_add(struct ds_set *set, struct ds_rec *ds);
+/* Append a copy. */
+int ds_set_add_copy(struct ds_set *set, const struct ds_rec *ds);
+int ds_set_contains(const struct ds_set *set, const struct ds_rec *ds);
+/* Same records regardless of order and duplicates. */
+int ds_set_equal(const struct ds_set *a, const struct ds_set *b);
+/* out receives copies of the records of a that are not in b. */
+int ds_set_diff(const struct ds_set *a, const struct ds_set *b,
+    struct ds_set *out);
+void ds_set_free(struct ds_set *set);   /* frees elements, keeps *set reusable */
+/* Sort by key tag, algorithm, digest type, digest. */
+void ds_set_sort(struct ds_set *set);
+
+int ds_keyset_add(struct ds_keyset *set, struct ds_key *key);
+void ds_keyset_free(struct ds_keyset *set);
+/* The key in set that ds refers to, or NULL. */
+const struct ds_key *ds_keyset_match(const struct ds_keyset *set,
+    const struct ds_rec *ds);
+
+/* ---- algorithm and digest policy (RFC 9904, RFC 8624 before it) ---- */
+
+enum ds_req {
+	DS_REQ_MUST_NOT = 0,
+	DS_REQ_NOT_RECOMMENDED,
+	DS_REQ_MAY,
+	DS_REQ_RECOMMENDED,
+	DS_REQ_MUST,
+	DS_REQ_UNKNOWN,
+};
+
+/* Use of a DNSSEC algorithm for signing (RFC 9904 §3 table). */
+enum ds_req ds_alg_signing_req(uint8_t alg);
+/* Use of a DS digest type for delegation (RFC 9904 §3 table). */
+enum ds_req ds_digest_delegation_req(uint8_t type);
+/* True if alg is an assigned DNSSEC zone-signing algorithm we know. */
+int ds_alg_known(uint8_t alg);
+/* Mnemonic ("ECDSAP256SHA256"), or NULL if unknown. */
+const char *ds_alg_name(uint8_t alg);
+/* Mnemonic ("SHA-256"), or NULL if unknown. */
+const char *ds_digest_name(uint8_t type);
+/* Parse "sha256", "SHA-256", "2" (case-insensitive). 0 or DSREG_EINVAL. */
+int ds_digest_from_name(const char *name, enum ds_digest *out);
+/* Expected digest length in octets, 0 if unknown type. */
+size_t ds_digest_len(uint8_t type);
+const char *ds_req_name(enum ds_req req);
+
+/* ---- reading keys from files --------------------------------------- */
+
+/*
+ * What a parse collected.  keys gets DNSKEY and CDNSKEY records, dss gets
+ * DS and CDS records; other record types are skipped.
+ */
+struct ds_parse_result {
+	struct ds_keyset keys;
+	struct ds_set dss;
+};
+void ds_parse_result_free(struct ds_parse_result *res);
+
+/*
+ * Parse presentation-format records (zone file syntax: $ORIGIN, $TTL,
+ * $INCLUDE, parentheses, relative names, comments) from a file or buffer.
+ * `origin` (may be NULL) is the initial origin; when `apex_only` is set
+ * only records owned by origin are kept.  Every physical line is checked
+ * for UTF-8 validity and a length limit first.  Errors name file:line and
+ * the rule; parsing stops at the first error.
+ */
+int ds_parse_file(const char *path, const char *origin, int apex_only,
+    struct ds_parse_result *res, struct dsreg_err *err);
+int ds_parse_buffer(const char *data, size_t len, const char *name,
+    const char *origin, int apex_only, struct ds_parse_result *res,
+    struct dsreg_err *err);
+
+/*
+ * Read one BIND K-file (K<zone>+<alg>+<tag>.key): the DNSKEY record and
+ * its timing metadata.  The zone, algorithm and key tag in the file name
+ * (when it has that form) must agree with the content.
+ */
+int ds_kfile_read(const char *path, struct ds_key **out,
+    struct dsreg_err *err);
+
+/*
+ * Read every K*.key file in dir (and its subdirectories when recursive),
+ * in a stable order (zone, algorithm, key tag, path).  A file that cannot
+ * be read is reported through on_error (if non-NULL) and skipped; the
+ * return value is 0 if all were read, DSREG_EPARSE if some were skipped,
+ * or another code if dir itself could not be read.
+ */
+typedef void (*ds_kdir_error_fn)(void *ctx, const struct dsreg_err *err);
+int ds_kdir_read(const char *dir, int recursive, struct ds_keyset *out,
+    ds_kdir_error_fn on_error, void *ctx, struct dsreg_err *err);
+
+/* Name helpers: presentation <-> wire (via ldns), canonical compare. */
+int ds_name_from_text(const char *text, uint8_t *wire, size_t *len,
+    struct dsreg_err *err);
+char *ds_name_to_text(const uint8_t *wire, size_t len);
+int ds_name_equal(const uint8_t *a, size_t alen, const uint8_t *b,
+    size_t blen);
+
+#endif
