@@ -1,11 +1,396 @@
-/* cli/ds.c - dsreg ds (being written) */
+/* cli/ds.c - dsreg ds: DS/CDS records from keys, as BIND's dnssec-dsfromkey prints them */
 #include "cli/cli.h"
+#include "common/buf.h"
+#include "common/error.h"
+#include "ds/ds.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ds_opts {
+	int digests[256];     /* digest types requested, by number */
+	int ndigests;
+	int cds;
+	int with_ttl;
+	uint32_t ttl;
+	int zsk;
+	const char *kdir;
+	const char *zonefile;
+	int bad_input;        /* some input was skipped with an error */
+};
+
+static void
+usage(void)
+{
+	fputs("usage: dsreg ds [-a sha1|sha256|sha384]... [-1] [-2] [--cds] "
+	    "[--ttl N] [--zsk]\n"
+	    "                [-K DIR [ZONE|KEYFILE...] | -f ZONEFILE [ZONE] | "
+	    "FILE... | -]\n", stderr);
+}
+
+/* Print the DS records of one key; 0 or an error already reported. */
+static int
+emit(struct cli *c, struct ds_opts *o, const struct ds_key *key)
+{
+	struct dsreg_err err;
+	struct ds_rec *ds;
+	char *text;
+	int t;
+
+	for (t = 0; t < 256; t++) {
+		if (!o->digests[t])
+			continue;
+		dsreg_err_clear(&err);
+		if (ds_compute(&ds, key, (enum ds_digest)t, &err) != 0) {
+			cli_err(c, "%s: %s", key->owner_text,
+			    dsreg_err_text(&err));
+			return -1;
+		}
+		ds->cds = o->cds;
+		ds->ttl = o->ttl;
+		text = ds_rec_to_text(ds, o->with_ttl);
+		ds_rec_free(ds);
+		if (text == NULL) {
+			cli_err(c, "out of memory");
+			return -1;
+		}
+		puts(text);
+		free(text);
+	}
+	return 0;
+}
+
+/* Should this key get a DS?  Explicit: the user named this very key. */
+static int
+selected(struct cli *c, const struct ds_opts *o, const struct ds_key *key,
+    int explicit)
+{
+	if (ds_key_is_revoked(key)) {
+		if (explicit)
+			cli_err(c, "%s: key %u is revoked (RFC 5011); no DS "
+			    "for it", key->source ? key->source :
+			    key->owner_text, key->key_tag);
+		return 0;
+	}
+	if (o->zsk || ds_key_is_sep(key))
+		return 1;
+	if (explicit)
+		cli_err(c, "%s: key %u is a zone-signing key (SEP bit clear); "
+		    "skipped, use --zsk to include it", key->source ?
+		    key->source : key->owner_text, key->key_tag);
+	return 0;
+}
+
+/* RFC 4034 §6.3 order of RDATA, then owner; duplicates are adjacent. */
+static int
+cmp_key(const void *pa, const void *pb)
+{
+	const struct ds_key *a = *(struct ds_key *const *)pa;
+	const struct ds_key *b = *(struct ds_key *const *)pb;
+	size_t n = a->rdata_len < b->rdata_len ? a->rdata_len : b->rdata_len;
+	int r;
+
+	if ((r = memcmp(a->rdata, b->rdata, n)) != 0)
+		return r;
+	return a->rdata_len < b->rdata_len ? -1 :
+	    a->rdata_len > b->rdata_len ? 1 : 0;
+}
+
+/* Keys read from records (zone file, stdin): grouped by owner in order of
+ * first appearance, each group in canonical order, like an RRset. */
+static int
+emit_records(struct cli *c, struct ds_opts *o, struct ds_keyset *ks)
+{
+	struct ds_key **group = NULL;
+	size_t i, j, n;
+	int rc = 0;
+	char *done;
+
+	if (ks->n == 0)
+		return 0;
+	if ((done = calloc(ks->n, 1)) == NULL ||
+	    (group = calloc(ks->n, sizeof(*group))) == NULL) {
+		cli_err(c, "out of memory");
+		rc = -1;
+		goto out;
+	}
+	for (i = 0; i < ks->n; i++) {
+		if (done[i])
+			continue;
+		n = 0;
+		for (j = i; j < ks->n; j++)
+			if (!done[j] && ds_name_equal(ks->v[i]->owner,
+			    ks->v[i]->owner_len, ks->v[j]->owner,
+			    ks->v[j]->owner_len)) {
+				done[j] = 1;
+				if (!ks->v[j]->cdnskey)
+					group[n++] = ks->v[j];
+			}
+		qsort(group, n, sizeof(*group), cmp_key);
+		for (j = 0; j < n; j++) {
+			if (j > 0 && cmp_key(&group[j - 1], &group[j]) == 0)
+				continue;
+			if (selected(c, o, group[j], 0) &&
+			    emit(c, o, group[j]) != 0)
+				rc = -1;
+		}
+	}
+out:
+	free(done);
+	free(group);
+	return rc;
+}
+
+static int
+from_records(struct cli *c, struct ds_opts *o, const char *path,
+    const char *zone)
+{
+	struct ds_parse_result res;
+	struct dsreg_buf buf;
+	struct dsreg_err err;
+	int rc;
+
+	memset(&res, 0, sizeof(res));
+	dsreg_err_clear(&err);
+	if (strcmp(path, "-") == 0) {
+		dsreg_buf_init(&buf, 256u << 20);
+		rc = dsreg_buf_read_stream(&buf, stdin, "standard input", &err);
+		if (rc == 0)
+			rc = ds_parse_buffer(buf.data, buf.len,
+			    "standard input", zone, zone != NULL, &res, &err);
+		dsreg_buf_free(&buf);
+	} else
+		rc = ds_parse_file(path, zone, zone != NULL, &res, &err);
+	if (rc != 0) {
+		cli_err(c, "%s", dsreg_err_text(&err));
+		ds_parse_result_free(&res);
+		return -1;
+	}
+	if (res.keys.n == 0)
+		cli_err(c, "%s: no DNSKEY records%s%s", strcmp(path, "-") ?
+		    path : "standard input", zone ? " at " : "",
+		    zone ? zone : "");
+	rc = emit_records(c, o, &res.keys);
+	ds_parse_result_free(&res);
+	return rc;
+}
+
+static int
+looks_like_kfile(const char *arg)
+{
+	const char *base = strrchr(arg, '/');
+
+	base = base ? base + 1 : arg;
+	return base[0] == 'K' && strchr(base, '+') != NULL;
+}
+
+/* A K-file argument: "Kzone+alg+tag", ".key" or ".private". */
+static char *
+kfile_path(const char *dir, const char *arg)
+{
+	char *p, *s;
+	size_t n = strlen(arg);
+
+	if (n > 8 && strcmp(arg + n - 8, ".private") == 0)
+		n -= 8;
+	else if (n > 4 && strcmp(arg + n - 4, ".key") == 0)
+		n -= 4;
+	if (dir != NULL && arg[0] != '/') {
+		if (asprintf(&s, "%s/%.*s.key", dir, (int)n, arg) < 0)
+			return NULL;
+	} else if (asprintf(&s, "%.*s.key", (int)n, arg) < 0)
+		return NULL;
+	p = s;
+	return p;
+}
+
+static int
+from_kfile(struct cli *c, struct ds_opts *o, const char *dir,
+    const char *arg)
+{
+	struct dsreg_err err;
+	struct ds_key *key;
+	char *path;
+	int rc = 0;
+
+	if ((path = kfile_path(dir, arg)) == NULL) {
+		cli_err(c, "out of memory");
+		return -1;
+	}
+	dsreg_err_clear(&err);
+	if (ds_kfile_read(path, &key, &err) != 0) {
+		cli_err(c, "%s", dsreg_err_text(&err));
+		free(path);
+		return -1;
+	}
+	if (selected(c, o, key, 1))
+		rc = emit(c, o, key);
+	ds_key_free(key);
+	free(path);
+	return rc;
+}
+
+static void
+report_skipped(void *ctx, const struct dsreg_err *err)
+{
+	struct cli *c = ctx;
+
+	cli_err(c, "%s (skipped)", dsreg_err_text(err));
+}
+
+static int
+from_dir(struct cli *c, struct ds_opts *o, int nzones, char **zones)
+{
+	struct ds_keyset ks = { NULL, 0, 0 };
+	uint8_t wire[DS_NAME_WIRE_MAX];
+	struct dsreg_err err;
+	size_t i, wlen;
+	int z, rc = 0, match;
+
+	/* Key file names among the arguments are read directly. */
+	for (z = 0; z < nzones; z++)
+		if (looks_like_kfile(zones[z]))
+			rc |= from_kfile(c, o, o->kdir, zones[z]);
+	for (z = 0, match = 0; z < nzones; z++)
+		match += !looks_like_kfile(zones[z]);
+	if (nzones > 0 && match == 0)
+		return rc;
+	dsreg_err_clear(&err);
+	if (ds_kdir_read(o->kdir, 1, &ks, report_skipped, c, &err) != 0) {
+		if (err.code != DSREG_EPARSE || ks.n == 0)
+			cli_err(c, "%s", dsreg_err_text(&err));
+		o->bad_input = 1;
+	}
+	for (i = 0; i < ks.n; i++) {
+		const struct ds_key *key = ks.v[i];
+		if (match > 0) {
+			int hit = 0;
+			for (z = 0; z < nzones && !hit; z++) {
+				if (looks_like_kfile(zones[z]))
+					continue;
+				hit = ds_name_from_text(zones[z], wire, &wlen,
+				    NULL) == 0 && (ds_name_equal(wire, wlen,
+				    key->owner, key->owner_len) ||
+				    (wlen > 1 && ds_name_equal(wire, wlen - 1,
+				    key->owner, key->owner_len - 1)));
+			}
+			if (!hit)
+				continue;
+		}
+		if (selected(c, o, key, 0) && emit(c, o, key) != 0)
+			rc = -1;
+	}
+	ds_keyset_free(&ks);
+	return rc;
+}
 
 int
 cmd_ds(struct cli *c, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	cli_err(c, "ds: not implemented yet");
-	return EXIT_USAGE;
+	static const struct option opts[] = {
+		{ "digest", required_argument, NULL, 'a' },
+		{ "cds", no_argument, NULL, 'C' },
+		{ "ttl", required_argument, NULL, 'T' },
+		{ "zsk", no_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ds_opts o;
+	enum ds_digest d;
+	char *end;
+	unsigned long ttl;
+	int ch, i, rc = 0;
+
+	memset(&o, 0, sizeof(o));
+	while ((ch = getopt_long(argc, argv, "a:12CT:AK:f:h", opts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'a':
+			if (ds_digest_from_name(optarg, &d) != 0) {
+				cli_err(c, "ds: -a: unknown digest '%s' "
+				    "(sha1, sha256 or sha384)", optarg);
+				return EXIT_USAGE;
+			}
+			if (d == DS_DIGEST_GOST) {
+				cli_err(c, "ds: -a: GOST digests are not "
+				    "supported (RFC 9904: MUST NOT be used "
+				    "for delegation)");
+				return EXIT_USAGE;
+			}
+			o.digests[d] = 1;
+			o.ndigests++;
+			break;
+		case '1':
+			o.digests[DS_DIGEST_SHA1] = 1;
+			o.ndigests++;
+			break;
+		case '2':
+			o.digests[DS_DIGEST_SHA256] = 1;
+			o.ndigests++;
+			break;
+		case 'C':
+			o.cds = 1;
+			break;
+		case 'T':
+			ttl = strtoul(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' ||
+			    ttl > 2147483647UL) {
+				cli_err(c, "ds: --ttl: expected seconds from 0 "
+				    "to 2147483647 (RFC 2181 §8), got '%s'",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			o.ttl = (uint32_t)ttl;
+			o.with_ttl = 1;
+			break;
+		case 'A':
+			o.zsk = 1;
+			break;
+		case 'K':
+			o.kdir = optarg;
+			break;
+		case 'f':
+			o.zonefile = optarg;
+			break;
+		case 'h':
+			usage();
+			return EXIT_OK;
+		default:
+			usage();
+			return EXIT_USAGE;
+		}
+	}
+	if (o.ndigests == 0)
+		o.digests[DS_DIGEST_SHA256] = 1;
+	argc -= optind;
+	argv += optind;
+	if (o.zonefile != NULL) {
+		if (argc > 1) {
+			cli_err(c, "ds: -f takes one ZONE name at most");
+			usage();
+			return EXIT_USAGE;
+		}
+		rc = from_records(c, &o, o.zonefile, argc ? argv[0] : NULL);
+	} else if (o.kdir != NULL) {
+		rc = from_dir(c, &o, argc, argv);
+	} else if (argc == 0) {
+		cli_err(c, "ds: give -K DIR, -f ZONEFILE, key files, or - for "
+		    "standard input");
+		usage();
+		return EXIT_USAGE;
+	} else {
+		for (i = 0; i < argc; i++) {
+			if (strcmp(argv[i], "-") == 0)
+				rc |= from_records(c, &o, "-", NULL);
+			else if (looks_like_kfile(argv[i]))
+				rc |= from_kfile(c, &o, NULL, argv[i]);
+			else
+				rc |= from_records(c, &o, argv[i], NULL);
+		}
+	}
+	if (rc != 0 || o.bad_input)
+		return EXIT_USAGE;
+	return EXIT_OK;
 }

@@ -170,7 +170,7 @@ int ds_rec_matches_key(const struct ds_rec *ds, const struct ds_key *key);
 
 /* ---- sets ---------------------------------------------------------- */
 
-/* Append (ownership moves to the set: pass the pointer and forget it). */
+/* Append; on success ownership moves to the set (on failure the caller keeps it). */
 int ds_set_add(struct ds_set *set, struct ds_rec *ds);
 /* Append a copy. */
 int ds_set_add_copy(struct ds_set *set, const struct ds_rec *ds);
@@ -184,6 +184,7 @@ void ds_set_free(struct ds_set *set);   /* frees elements, keeps *set reusable *
 /* Sort by key tag, algorithm, digest type, digest. */
 void ds_set_sort(struct ds_set *set);
 
+/* Append a key; ownership as for ds_set_add. */
 int ds_keyset_add(struct ds_keyset *set, struct ds_key *key);
 void ds_keyset_free(struct ds_keyset *set);
 /* The key in set that ds refers to, or NULL. */
@@ -253,7 +254,7 @@ int ds_kfile_read(const char *path, struct ds_key **out,
 
 /*
  * Read every K*.key file in dir (and its subdirectories when recursive),
- * in a stable order (zone, algorithm, key tag, path).  A file that cannot
+ * in a stable order (file name, then path).  A file that cannot
  * be read is reported through on_error (if non-NULL) and skipped; the
  * return value is 0 if all were read, DSREG_EPARSE if some were skipped,
  * or another code if dir itself could not be read.
