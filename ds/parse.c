@@ -250,6 +250,67 @@ keep_owner(const struct parser *p, const ldns_rr *rr)
 	    p->apex) == 0;
 }
 
+/* ldns only says "could not parse the RR's rdata": say what is wrong
+ * with a DNSKEY's base64 public key (RFC 4034 §2.2). */
+static int
+explain_key(struct parser *p, unsigned line, const char *text)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/=";
+	char *copy, *tok, *save = NULL;
+	size_t chars = 0;
+	int i, keyfield = -1, rc = 0;
+
+	if ((copy = strdup(text)) == NULL)
+		return 0;
+	for (i = 0, tok = strtok_r(copy, " \t", &save); tok != NULL;
+	    i++, tok = strtok_r(NULL, " \t", &save)) {
+		if (keyfield < 0 && i < 5 && (strcasecmp(tok, "DNSKEY") == 0 ||
+		    strcasecmp(tok, "CDNSKEY") == 0)) {
+			keyfield = i + 4;
+			continue;
+		}
+		if (keyfield < 0 || i < keyfield)
+			continue;
+		if (tok[strspn(tok, b64)] != '\0') {
+			rc = dsreg_err_set(p->err, DSREG_EPARSE,
+			    "%s:%u: RFC 4034 §2.2: public key has a character "
+			    "'%c' that is not base64", p->name, line,
+			    tok[strspn(tok, b64)]);
+			goto out;
+		}
+		chars += strlen(tok);
+	}
+	if (keyfield >= 0 && chars % 4 != 0)
+		rc = dsreg_err_set(p->err, DSREG_EPARSE,
+		    "%s:%u: RFC 4034 §2.2: public key is not complete base64 "
+		    "(%zu characters, not a multiple of 4: truncated?)",
+		    p->name, line, chars);
+out:
+	free(copy);
+	return rc;
+}
+
+/* With no origin, an owner must be absolute (ldns would just assume so). */
+static int
+check_owner(struct parser *p, unsigned line, const char *text)
+{
+	size_t n;
+
+	if (p->origin != NULL || text[0] == ' ' || text[0] == '\t')
+		return 0;
+	n = strcspn(text, " \t");
+	if (n == 1 && text[0] == '@')
+		return dsreg_err_set(p->err, DSREG_EPARSE,
+		    "%s:%u: '@' used but no $ORIGIN is known (name the zone)",
+		    p->name, line);
+	if (n > 0 && text[n - 1] != '.')
+		return dsreg_err_set(p->err, DSREG_EPARSE,
+		    "%s:%u: relative owner name '%.*s' and no $ORIGIN (name "
+		    "the zone)", p->name, line, (int)(n > 255 ? 255 : n), text);
+	return 0;
+}
+
 static int
 do_record(struct parser *p, unsigned line, const char *text)
 {
@@ -258,25 +319,21 @@ do_record(struct parser *p, unsigned line, const char *text)
 	ldns_rr *rr = NULL;
 	ldns_status st;
 	ldns_rr_type type;
-	char *owner;
 	int rc = 0;
 
 	if (!is_ascii(text))
 		return dsreg_err_set(p->err, DSREG_EPARSE,
 		    "%s:%u: non-ASCII character in a record (write IDN names "
 		    "as xn-- A-labels, RFC 5891)", p->name, line);
+	if ((rc = check_owner(p, line, text)) != 0)
+		return rc;
 	st = ldns_rr_new_frm_str(&rr, text, p->ttl_set ? p->ttl : 0,
 	    p->origin, &p->prev);
-	if (st != LDNS_STATUS_OK)
+	if (st != LDNS_STATUS_OK) {
+		if ((rc = explain_key(p, line, text)) != 0)
+			return rc;
 		return dsreg_err_set(p->err, DSREG_EPARSE, "%s:%u: %s",
 		    p->name, line, ldns_get_errorstr_by_id(st));
-	if (!ldns_dname_absolute(ldns_rr_owner(rr))) {
-		owner = ldns_rdf2str(ldns_rr_owner(rr));
-		rc = dsreg_err_set(p->err, DSREG_EPARSE,
-		    "%s:%u: relative owner name '%s' and no $ORIGIN (name "
-		    "the zone)", p->name, line, owner ? owner : "?");
-		free(owner);
-		goto out;
 	}
 	type = ldns_rr_get_type(rr);
 	if (!keep_owner(p, rr))
