@@ -1,0 +1,125 @@
+#!/bin/sh
+# tests/system/opensrs_basic.sh - dsreg opensrs against the HTTPS emulator:
+# multi-page listing (pages counted from 1 and from 0), info, lock, unlock,
+# set-ds on unlocked and locked domains (unlock/set/relock), removal of all
+# DS, JSON output, sub-reseller, refusals (wrong key, other reseller's
+# domain, locked domain without relock, key file readable by others).
+OSRS_ADDR=127.30.1.1
+. "$SRCDIR/tests/opensrs/lib.sh"
+osrs_setup
+osrs_start
+
+# --- list: 25 domains visible to alpha, 6 per page -> 5 pages
+run opensrs tucows list --page-size 6
+expect_rc 0 "list"
+[ "$(wc -l < "$T/out")" -eq 25 ] || fail "list: expected 25 domains"
+expect_out "locked.lab 2027-03-01 00:00:00" "list"
+expect_out "bulk22.lab" "list"
+grep -q "other.lab\|sub.lab" "$T/out" && fail "list shows another reseller's or a sub-reseller's domain"
+[ "$(sort "$T/out" | uniq -d | wc -l)" -eq 0 ] || fail "list has duplicates"
+pages=$(grep -c GET_DOMAINS_BY_EXPIREDATE "$T/requests.jsonl")
+[ "$pages" -eq 5 ] || fail "list with page base 1: expected 5 requests, got $pages"
+
+# --- the same with a server counting pages from 0
+osrs_stop
+clear_log
+osrs_start --page-base 0
+run --format json opensrs tucows list --page-size 7
+expect_rc 0 "list json page base 0"
+n=$($PY -c 'import json,sys; a=json.load(open(sys.argv[1])); print(len(a), len({x["domain"] for x in a}))' "$T/out")
+[ "$n" = "25 25" ] || fail "list page base 0: got $n"
+pages=$(grep -c GET_DOMAINS_BY_EXPIREDATE "$T/requests.jsonl")
+[ "$pages" -eq 4 ] || fail "list with page base 0: expected 4 requests, got $pages"
+
+# --- sub-reseller sees only its domain
+run --format jsonl opensrs sub list
+expect_rc 0 "sub list"
+[ "$(cat "$T/out")" = '{"account":"sub","domain":"sub.lab","expiredate":"2028-01-01 00:00:00"}' ] ||
+	fail "sub-reseller listing"
+grep -q '"subreseller": "subco"' "$T/requests.jsonl" || fail "as_subreseller not sent"
+
+# --- info
+run opensrs tucows info locked.lab
+expect_rc 0 "info"
+expect_out "locked: yes" "info"
+expect_out "ds: locked.lab. IN DS 11111 13 2 $DIG2" "info"
+run --format json opensrs tucows info open.lab
+expect_rc 0 "info json"
+$PY -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["locked"] is False and o["ds"]==[] and o["domain"]=="open.lab", o' "$T/out" ||
+	fail "info json of open.lab"
+
+# --- set-ds on an unlocked domain: no lock calls
+clear_log
+run opensrs tucows set-ds open.lab "12345 13 2 $DIG1"
+expect_rc 0 "set-ds open.lab"
+expect_calls "GET:status - 200 
+SET_DNSSEC_INFO applied 200 " "set-ds on unlocked domain"
+[ "$(state_get open.lab ds)" = "12345 13 2 $DIG1" ] || fail "DS of open.lab not stored"
+[ "$(state_get open.lab locked)" = 0 ] || fail "open.lab got locked"
+
+# --- set-ds on a locked domain: unlock, set, relock (two DS, four-word form)
+clear_log
+run -v opensrs tucows set-ds locked.lab 12345 13 2 "$DIG1" "2222 8 2 $DIG2"
+expect_rc 0 "set-ds locked.lab"
+expect_calls "GET:status - 200 
+MODIFY:0 applied 200 
+SET_DNSSEC_INFO applied 200 
+MODIFY:1 applied 200 " "unlock, set, relock"
+[ "$(state_get locked.lab locked)" = 1 ] || fail "locked.lab not relocked"
+[ "$(state_get locked.lab ds | sort)" = "$(printf '12345 13 2 %s\n2222 8 2 %s\n' "$DIG1" "$DIG2" | sort)" ] ||
+	fail "DS set of locked.lab"
+expect_out "unlocked and locked again" "set-ds text"
+expect_err "locked.lab: relock: done" "-v step log"
+
+# --- set-ds with no DS removes DNSSEC (and the request carries an empty array)
+clear_log
+run --format json opensrs tucows set-ds locked.lab
+expect_rc 0 "set-ds remove"
+[ -z "$(state_get locked.lab ds)" ] || fail "DS not removed"
+[ "$(state_get locked.lab locked)" = 1 ] || fail "locked.lab not relocked after removal"
+$PY -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["ok"] and o["was_locked"] and o["unlocked"] and o["relocked"] and not o["left_unlocked"] and o["ds"]==[], o' "$T/out" ||
+	fail "set-ds json"
+grep -q '"ds": \[\]' "$T/requests.jsonl" || fail "empty dnssec array not sent"
+
+# --- lock / unlock
+run opensrs tucows unlock bulk00.lab
+expect_rc 0 "unlock"
+expect_out "bulk00.lab: unlocked" "unlock"
+[ "$(state_get bulk00.lab locked)" = 0 ] || fail "bulk00.lab still locked"
+run --format jsonl opensrs tucows lock bulk00.lab
+expect_rc 0 "lock"
+expect_out '"locked":true' "lock json"
+[ "$(state_get bulk00.lab locked)" = 1 ] || fail "bulk00.lab not locked"
+
+# --- relock = no on a locked domain: the API's refusal is reported
+clear_log
+run opensrs norelock set-ds bulk02.lab "12345 13 2 $DIG1"
+expect_rc 3 "set-ds without relock on a locked domain"
+expect_err "405 Object status prohibits operation: domain is locked" "locked refusal"
+expect_calls "SET_DNSSEC_INFO - 405 " "no lock calls without relock"
+
+# --- refusals
+run opensrs wrongkey info open.lab
+expect_rc 3 "wrong key"
+expect_err "410 Authentication Error" "wrong key"
+expect_err "(retry: never)" "wrong key retry class"
+run opensrs tucows info other.lab
+expect_rc 3 "other reseller's domain"
+expect_err "415" "other reseller's domain"
+run opensrs tucows set-ds open.lab "12345 13 2 ABCD"
+expect_rc 2 "bad DS argument"
+chmod 644 "$T/alpha.key"
+run opensrs tucows list
+expect_rc 2 "world-readable key file"
+expect_err "readable by group or others" "key file mode"
+chmod 600 "$T/alpha.key"
+run opensrs nosuch list
+expect_rc 2 "unknown account"
+run opensrs tucows frobnicate x
+expect_rc 2 "unknown verb"
+
+# --- TLS verification is on: the system CAs do not know the test CA
+run opensrs noca list
+expect_rc 3 "unknown CA"
+expect_err "TLS" "unknown CA"
+exit 0
