@@ -1,11 +1,408 @@
-/* cli/audit.c - dsreg audit (not implemented yet) */
-#include "cli/cli.h"
+/* cli/audit.c - dsreg audit: every parent server's DS against the child's keys and the key store */
+#include "cli/audit.h"
+#include "cli/output.h"
+#include "common/error.h"
+#include "common/state.h"
+
+#include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_JOBS 64
+#define WORKER_STACK (512 * 1024)
+
+static void
+line_error(void *ctx, const char *msg)
+{
+	cli_err(ctx, "%s", msg);
+}
+
+static int
+set_resolvers(struct cli *c, struct audit_setup *s)
+{
+	struct dns_addr addrs[CLI_MAX_RESOLVERS];
+	struct dsreg_err err;
+	struct dns_opts opts;
+	size_t n = 0, i;
+	char *const *src = c->resolvers;
+	size_t nsrc = c->nresolvers;
+
+	dsreg_err_clear(&err);
+	if (nsrc == 0 && c->cfg->nresolvers > 0) {
+		src = c->cfg->resolvers;
+		nsrc = c->cfg->nresolvers;
+	}
+	for (i = 0; i < nsrc && n < CLI_MAX_RESOLVERS; i++) {
+		if (dns_addr_parse(src[i], &addrs[n], &err) != 0) {
+			cli_err(c, "--resolver: %s", dsreg_err_text(&err));
+			return EXIT_USAGE;
+		}
+		n++;
+	}
+	if (n == 0 && dns_resolvconf_read("/etc/resolv.conf", addrs,
+	    CLI_MAX_RESOLVERS, &n, &err) != 0) {
+		cli_err(c, "no resolver: %s; use --resolver ADDR[@PORT] or "
+		    "'resolver' in the config", dsreg_err_text(&err));
+		return EXIT_USAGE;
+	}
+	dns_opts_default(&opts);
+	if (dns_ctx_new(&s->ctx, addrs, n, &opts, &c->log) != 0) {
+		cli_err(c, "out of memory");
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+static int
+set_our_ns(struct cli *c, struct audit_setup *s, const char *list)
+{
+	char **v = NULL, norm[1100], why[400];
+	size_t n = 0, i;
+	int rc = EXIT_OK;
+
+	if (list != NULL) {
+		if (config_split(list, &v, &n) != 0) {
+			cli_err(c, "out of memory");
+			return EXIT_RUNTIME;
+		}
+	} else if (c->cfg->nour_ns > 0) {
+		if ((v = calloc(c->cfg->nour_ns + 1, sizeof(*v))) == NULL)
+			return EXIT_RUNTIME;
+		for (i = 0; i < c->cfg->nour_ns; i++)
+			v[n++] = strdup(c->cfg->our_ns[i]);
+	}
+	if (n > 0 && (s->our_ns = calloc(n, sizeof(*s->our_ns))) == NULL) {
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (v[i] == NULL || selection_check_name(v[i], norm,
+		    sizeof(norm), why, sizeof(why)) != 0) {
+			cli_err(c, "--our-ns '%s': %s", v[i] ? v[i] : "",
+			    v[i] ? why : "out of memory");
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		if ((s->our_ns[s->nour_ns] = strdup(norm)) == NULL) {
+			rc = EXIT_RUNTIME;
+			goto out;
+		}
+		s->nour_ns++;
+	}
+out:
+	config_strv_free(v, n);
+	return rc;
+}
+
+static int
+set_digests(struct cli *c, struct audit_setup *s)
+{
+	enum ds_digest d;
+	size_t i;
+
+	for (i = 0; i < c->cfg->ndigests; i++) {
+		if (ds_digest_from_name(c->cfg->digests[i], &d) != 0) {
+			cli_err(c, "%s: digests: unknown digest type '%s' "
+			    "(sha1, sha256, sha384)", c->cfg->path ?
+			    c->cfg->path : "config", c->cfg->digests[i]);
+			return EXIT_USAGE;
+		}
+		if (s->ndigests < sizeof(s->digests))
+			s->digests[s->ndigests++] = (uint8_t)d;
+	}
+	if (s->ndigests == 0)
+		s->digests[s->ndigests++] = DS_DIGEST_SHA256;
+	return EXIT_OK;
+}
+
+int
+audit_setup(struct cli *c, struct audit_setup *s, const char *keys,
+    const char *our_ns, const char *domains_file, int argc, char **argv)
+{
+	struct dsreg_err err;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	dsreg_err_clear(&err);
+	s->now = time(NULL);
+	s->jobs = c->jobs > 0 ? c->jobs : DEFAULT_JOBS;
+	if (cli_config(c, 0) == NULL)
+		return EXIT_USAGE;
+	if (keys == NULL)
+		keys = c->cfg->keys;
+	if ((rc = set_digests(c, s)) != EXIT_OK ||
+	    (rc = set_our_ns(c, s, our_ns)) != EXIT_OK)
+		return rc;
+	rc = selection_load(&s->sel, keys, domains_file, argc, argv,
+	    line_error, c, &err);
+	if (rc != 0) {
+		cli_err(c, "%s", dsreg_err_text(&err));
+		return rc == DSREG_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+	}
+	if (s->sel.n == 0 && s->sel.nbad == 0 && keys != NULL &&
+	    argc == 0 && domains_file == NULL) {
+		cli_err(c, "key store %s holds no K*.key files", keys);
+		return EXIT_USAGE;
+	}
+	return set_resolvers(c, s);
+}
+
+void
+audit_setup_free(struct audit_setup *s)
+{
+	size_t i;
+
+	selection_free(&s->sel);
+	dns_ctx_free(s->ctx);
+	for (i = 0; i < s->nour_ns; i++)
+		free(s->our_ns[i]);
+	free(s->our_ns);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- worker pool ------------------------------------------------------- */
+
+struct pool {
+	struct audit_setup *s;
+	audit_result_fn fn;
+	void *arg;
+	atomic_size_t next;
+	pthread_mutex_t lock;    /* serialises fn and rc */
+	int rc;
+};
+
+static int
+audit_one(struct pool *p, const char *domain)
+{
+	struct audit_setup *s = p->s;
+	struct dns_judge_opts jo;
+	struct dns_audit *a = NULL;
+	int rc;
+
+	if ((rc = dns_audit_new(&a, domain)) != 0)
+		return rc;
+	if ((rc = dns_audit_collect(s->ctx, a)) != 0)
+		goto out;
+	memset(&jo, 0, sizeof(jo));
+	jo.now = s->now;
+	jo.have_store = s->sel.have_keys;
+	jo.store_keys = selection_zone_keys(&s->sel, a->domain,
+	    &jo.nstore_keys);
+	jo.digests = s->digests;
+	jo.ndigests = s->ndigests;
+	jo.our_ns = s->our_ns;
+	jo.nour_ns = s->nour_ns;
+	if ((rc = dns_judge(a, &jo)) != 0)
+		goto out;
+	pthread_mutex_lock(&p->lock);
+	rc = p->fn(p->arg, a);
+	pthread_mutex_unlock(&p->lock);
+out:
+	dns_audit_free(a);
+	return rc;
+}
+
+static void *
+worker(void *arg)
+{
+	struct pool *p = arg;
+	size_t i;
+	int rc;
+
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->s->sel.n) {
+		if ((rc = audit_one(p, p->s->sel.domains[i])) == 0)
+			continue;
+		pthread_mutex_lock(&p->lock);
+		if (p->rc == 0)
+			p->rc = rc;
+		pthread_mutex_unlock(&p->lock);
+	}
+	return NULL;
+}
+
+int
+audit_run(struct audit_setup *s, audit_result_fn fn, void *arg)
+{
+	struct pool p;
+	pthread_t *th;
+	pthread_attr_t attr;
+	size_t nth, i, started = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.s = s;
+	p.fn = fn;
+	p.arg = arg;
+	atomic_init(&p.next, 0);
+	pthread_mutex_init(&p.lock, NULL);
+	nth = (size_t)s->jobs;
+	if (nth > s->sel.n)
+		nth = s->sel.n;
+	if (nth == 0)
+		nth = 1;
+	if ((th = calloc(nth, sizeof(*th))) == NULL) {
+		pthread_mutex_destroy(&p.lock);
+		return DSREG_ENOMEM;
+	}
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, WORKER_STACK);
+	for (i = 0; i < nth; i++) {
+		if (pthread_create(&th[i], &attr, worker, &p) != 0)
+			break;
+		started++;
+	}
+	pthread_attr_destroy(&attr);
+	if (started == 0)
+		worker(&p);   /* no threads at all: do the work here */
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	pthread_mutex_destroy(&p.lock);
+	return p.rc;
+}
+
+/* ---- dsreg audit ---------------------------------------------------------- */
+
+struct sink {
+	struct cli *c;
+	struct output *out;
+	struct state_db *db;
+	int64_t run_id;
+	int db_failed;
+	size_t action;
+};
+
+static char *
+dump(json_t *j)
+{
+	char *s = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+
+	json_decref(j);
+	return s;
+}
+
+static int
+record(void *arg, struct dns_audit *a)
+{
+	struct sink *k = arg;
+	struct dsreg_err err;
+	json_t *f;
+	char *fs, *ps, *es;
+	size_t i;
+	int rc;
+
+	if (dns_verdict_needs_action(a->verdict))
+		k->action++;
+	rc = output_audit(k->out, a, NULL);
+	if (k->db != NULL && !k->db_failed) {
+		dsreg_err_clear(&err);
+		f = json_array();
+		for (i = 0; i < a->nfindings; i++)
+			json_array_append_new(f, json_string(a->findings[i]));
+		fs = dump(f);
+		ps = dump(output_ds_json(&a->parent_ds));
+		es = dump(output_ds_json(&a->expected_ds));
+		if (state_result_add(k->db, k->run_id, time(NULL), a->domain,
+		    dns_verdict_name(a->verdict), fs, ps, es, &err) != 0) {
+			cli_err(k->c, "%s", dsreg_err_text(&err));
+			k->db_failed = 1;
+		}
+		free(fs);
+		free(ps);
+		free(es);
+	}
+	return rc;
+}
+
+static const char audit_usage[] =
+    "usage: dsreg audit [--keys DIR] [--our-ns NAME[,NAME...]] "
+    "[--domains FILE] [DOMAIN...]\n";
 
 int
 cmd_audit(struct cli *c, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	cli_err(c, "audit: not implemented yet");
-	return EXIT_USAGE;
+	static const struct option opts[] = {
+		{ "keys", required_argument, NULL, 'K' },
+		{ "our-ns", required_argument, NULL, 'n' },
+		{ "domains", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct audit_setup s;
+	struct sink k;
+	struct dsreg_err err;
+	const char *keys = NULL, *our_ns = NULL, *domains = NULL;
+	char *counts = NULL;
+	int ch, rc, status;
+
+	memset(&s, 0, sizeof(s));
+	memset(&k, 0, sizeof(k));
+	dsreg_err_clear(&err);
+	while ((ch = getopt_long(argc, argv, "K:n:d:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'K':
+			keys = optarg;
+			break;
+		case 'n':
+			our_ns = optarg;
+			break;
+		case 'd':
+			domains = optarg;
+			break;
+		case 'h':
+			fputs(audit_usage, stdout);
+			return EXIT_OK;
+		default:
+			fputs(audit_usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if ((status = audit_setup(c, &s, keys, our_ns, domains, argc - optind,
+	    argv + optind)) != EXIT_OK)
+		goto out;
+	k.c = c;
+	if (c->cfg->state != NULL) {
+		if (state_open(&k.db, c->cfg->state, &err) != 0 ||
+		    state_run_begin(k.db, "audit", s.now, &k.run_id, &err) != 0) {
+			cli_err(c, "%s", dsreg_err_text(&err));
+			status = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (output_new(&k.out, c->format, stdout, isatty(STDERR_FILENO) &&
+	    c->verbosity >= 0 && s.sel.n > 1, s.sel.n) != 0) {
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+	rc = audit_run(&s, record, &k);
+	if (output_finish(k.out) != 0 && rc == 0)
+		rc = DSREG_EIO;
+	if (k.db != NULL) {
+		counts = dump(output_counts_json(k.out));
+		if (state_run_end(k.db, k.run_id, time(NULL), counts, &err) != 0) {
+			cli_err(c, "%s", dsreg_err_text(&err));
+			k.db_failed = 1;
+		}
+	}
+	if (rc != 0) {
+		cli_err(c, "audit: %s", dsreg_strerror(rc));
+		status = EXIT_RUNTIME;
+	} else if (k.db_failed)
+		status = EXIT_RUNTIME;
+	else if (s.sel.nbad > 0) {
+		cli_err(c, "%zu bad domain name%s in the input (see above); "
+		    "the others were audited", s.sel.nbad,
+		    s.sel.nbad == 1 ? "" : "s");
+		status = EXIT_USAGE;
+	} else
+		status = k.action > 0 ? EXIT_ACTION : EXIT_OK;
+out:
+	free(counts);
+	output_free(k.out);
+	state_close(k.db);
+	audit_setup_free(&s);
+	return status;
 }

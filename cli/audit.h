@@ -1,0 +1,51 @@
+/* cli/audit.h - the audit engine run by audit (and later plan/apply): selection, worker pool, judgement */
+#ifndef DSREG_CLI_AUDIT_H
+#define DSREG_CLI_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/selection.h"
+#include "dns/dns.h"
+
+/* Everything an audit run needs, built from options and config. */
+struct audit_setup {
+	struct selection sel;        /* domains and key store */
+	struct dns_ctx *ctx;         /* resolvers, caches */
+	char **our_ns;               /* absolute, lower case */
+	size_t nour_ns;
+	uint8_t digests[8];          /* DS digest types to expect */
+	size_t ndigests;
+	time_t now;
+	int jobs;
+};
+
+/*
+ * Build the setup from the selection options (--keys DIR, --our-ns LIST,
+ * --domains FILE, DOMAIN...; NULL when not given) and the config (keys,
+ * our_ns, digests, resolver).  Bad domain lines are reported on stderr and
+ * counted in s->sel.nbad.  Returns an exit status: EXIT_OK or EXIT_USAGE
+ * (message printed).  Free with audit_setup_free (also after failure).
+ */
+int audit_setup(struct cli *c, struct audit_setup *s, const char *keys,
+    const char *our_ns, const char *domains_file, int argc, char **argv);
+void audit_setup_free(struct audit_setup *s);
+
+/*
+ * Called once per domain, serialised (one at a time), in completion order.
+ * The audit is freed after the call returns.  A non-zero return is
+ * remembered and returned by audit_run (the run continues).
+ */
+typedef int (*audit_result_fn)(void *arg, struct dns_audit *a);
+
+/*
+ * Audit every selected domain with s->jobs worker threads: collect what
+ * every parent and child server answers, judge it, hand it to fn.
+ * Memory is bounded by the number of workers, not of domains.  Returns 0
+ * or the first error code (DSREG_ENOMEM, or what fn returned).
+ */
+int audit_run(struct audit_setup *s, audit_result_fn fn, void *arg);
+
+#endif

@@ -1,0 +1,56 @@
+/* cli/output.h - per-domain results as a text table + scorecard, JSON, JSON lines or CSV */
+#ifndef DSREG_CLI_OUTPUT_H
+#define DSREG_CLI_OUTPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "cli/cli.h"
+#include "dns/dns.h"
+
+struct output;
+
+/*
+ * Start an output stream on fp in the given format for `total` domains
+ * (0 if unknown).  With progress set (stderr is a terminal and not -q), a
+ * progress bar is drawn on stderr.  Results are written as they are given
+ * (streaming; callers give them in completion order).  Free with
+ * output_free after output_finish.
+ */
+int output_new(struct output **out, enum cli_format fmt, FILE *fp,
+    int progress, size_t total);
+
+/*
+ * The JSON object of one audited domain (INTERFACE.md fields: domain,
+ * verdict, parent, findings, parent_ds, expected_ds, servers).  New
+ * reference, NULL on ENOMEM.
+ */
+json_t *output_audit_json(const struct dns_audit *a);
+
+/* JSON array of DS records in presentation form. New reference. */
+json_t *output_ds_json(const struct ds_set *set);
+
+/*
+ * Write one domain.  extra (may be NULL) is merged into the JSON object
+ * (plan/apply add "account" and "actions") and, in the text table, its
+ * "actions" strings follow the findings.  Counts the verdict for the
+ * scorecard.  Not thread-safe: callers serialise.
+ */
+int output_audit(struct output *o, const struct dns_audit *a,
+    const json_t *extra);
+
+/* Count of domains written with verdict v. */
+size_t output_count(const struct output *o, enum dns_verdict v);
+/* Scorecard counts as a JSON object {"ok": 3, ...}. New reference. */
+json_t *output_counts_json(const struct output *o);
+
+/*
+ * Close the stream: "]" for json, the scorecard for text (counts per
+ * verdict, total, elapsed time, rate).  Clears the progress bar.
+ */
+int output_finish(struct output *o);
+void output_free(struct output *o);
+
+#endif

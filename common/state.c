@@ -1,0 +1,286 @@
+/* common/state.c - the SQLite state database: schema migrations, runs, audit results */
+#include "common/state.h"
+#include "common/error.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH_ROWS 500
+#define BUSY_MS 5000
+
+struct state_db {
+	sqlite3 *db;
+	sqlite3_stmt *ins;     /* insert into results */
+	int in_batch;
+	int batch_rows;
+	int version;
+};
+
+/* Schema steps: step i brings the database from version i to i+1. */
+static const char *const migrations[] = {
+	/* 0 -> 1: audit history */
+	"CREATE TABLE runs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  command TEXT NOT NULL,"
+	"  started INTEGER NOT NULL,"
+	"  finished INTEGER,"
+	"  counts TEXT);"
+	"CREATE TABLE results ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),"
+	"  time INTEGER NOT NULL,"
+	"  domain TEXT NOT NULL,"
+	"  verdict TEXT NOT NULL,"
+	"  findings TEXT,"
+	"  parent_ds TEXT,"
+	"  expected_ds TEXT);"
+	"CREATE INDEX results_domain ON results(domain, time);"
+	"CREATE INDEX results_run ON results(run_id);",
+};
+#define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
+
+static int
+dberr(struct state_db *s, struct dsreg_err *err, const char *what)
+{
+	return dsreg_err_set(err, DSREG_EDB, "state database: %s: %s", what,
+	    s->db != NULL ? sqlite3_errmsg(s->db) : "cannot open");
+}
+
+static int
+exec(struct state_db *s, const char *sql, struct dsreg_err *err)
+{
+	char *msg = NULL;
+	int rc;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	rc = dsreg_err_set(err, DSREG_EDB, "state database: %s",
+	    msg != NULL ? msg : "error");
+	sqlite3_free(msg);
+	return rc;
+}
+
+static int
+read_version(struct state_db *s, int *out, struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT max(version) FROM "
+	    "schema_version", -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, err, "reading the schema version");
+	*out = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	else
+		rc = dberr(s, err, "reading the schema version");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+migrate(struct state_db *s, struct dsreg_err *err)
+{
+	char sql[64];
+	int rc, v = 0, i;
+
+	if ((rc = exec(s, "BEGIN IMMEDIATE;"
+	    "CREATE TABLE IF NOT EXISTS schema_version ("
+	    "  version INTEGER NOT NULL, applied INTEGER NOT NULL);", err)) != 0)
+		return rc;
+	if ((rc = read_version(s, &v, err)) != 0)
+		goto fail;
+	if (v > NMIGRATIONS) {
+		rc = dsreg_err_set(err, DSREG_EDB, "state database has schema "
+		    "version %d; this dsreg knows up to %d", v, NMIGRATIONS);
+		goto fail;
+	}
+	for (i = v; i < NMIGRATIONS; i++) {
+		if ((rc = exec(s, migrations[i], err)) != 0)
+			goto fail;
+		snprintf(sql, sizeof(sql), "INSERT INTO schema_version VALUES "
+		    "(%d, strftime('%%s','now'));", i + 1);
+		if ((rc = exec(s, sql, err)) != 0)
+			goto fail;
+	}
+	if ((rc = exec(s, "COMMIT;", err)) != 0)
+		goto fail;
+	s->version = NMIGRATIONS;
+	return 0;
+fail:
+	exec(s, "ROLLBACK;", NULL);
+	return rc;
+}
+
+int
+state_open(struct state_db **out, const char *path, struct dsreg_err *err)
+{
+	struct state_db *s;
+	int rc;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return DSREG_ENOMEM;
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = dsreg_err_set(err, DSREG_EDB, "state database %s: %s",
+		    path, s->db != NULL ? sqlite3_errmsg(s->db) : "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, BUSY_MS);
+	if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    "PRAGMA foreign_keys=ON;", err)) != 0 ||
+	    (rc = migrate(s, err)) != 0) {
+		dsreg_err_prefix(err, "%s", path);
+		goto fail;
+	}
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO results (run_id, time, "
+	    "domain, verdict, findings, parent_ds, expected_ds) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)", -1, &s->ins, NULL) != SQLITE_OK) {
+		rc = dberr(s, err, "preparing");
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	state_close(s);
+	return rc;
+}
+
+static int
+batch_commit(struct state_db *s, struct dsreg_err *err)
+{
+	if (!s->in_batch)
+		return 0;
+	s->in_batch = 0;
+	s->batch_rows = 0;
+	return exec(s, "COMMIT;", err);
+}
+
+void
+state_close(struct state_db *s)
+{
+	if (s == NULL)
+		return;
+	if (s->db != NULL)
+		batch_commit(s, NULL);
+	sqlite3_finalize(s->ins);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+int
+state_schema_version(struct state_db *s)
+{
+	return s->version;
+}
+
+int
+state_run_begin(struct state_db *s, const char *command, time_t started,
+    int64_t *run_id, struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO runs (command, started) "
+	    "VALUES (?, ?)", -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, err, "starting a run");
+	sqlite3_bind_text(st, 1, command, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)started);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = dberr(s, err, "starting a run");
+	else
+		*run_id = sqlite3_last_insert_rowid(s->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+state_run_end(struct state_db *s, int64_t run_id, time_t finished,
+    const char *counts_json, struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "UPDATE runs SET finished = ?, "
+	    "counts = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, err, "finishing a run");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)finished);
+	if (counts_json != NULL)
+		sqlite3_bind_text(st, 2, counts_json, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_int64(st, 3, run_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = dberr(s, err, "finishing a run");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void
+bind_opt(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v != NULL)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int
+state_result_add(struct state_db *s, int64_t run_id, time_t when,
+    const char *domain, const char *verdict, const char *findings_json,
+    const char *parent_ds_json, const char *expected_ds_json,
+    struct dsreg_err *err)
+{
+	int rc = 0;
+
+	if (!s->in_batch) {
+		if ((rc = exec(s, "BEGIN IMMEDIATE;", err)) != 0)
+			return rc;
+		s->in_batch = 1;
+	}
+	sqlite3_reset(s->ins);
+	sqlite3_clear_bindings(s->ins);
+	sqlite3_bind_int64(s->ins, 1, run_id);
+	sqlite3_bind_int64(s->ins, 2, (sqlite3_int64)when);
+	sqlite3_bind_text(s->ins, 3, domain, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->ins, 4, verdict, -1, SQLITE_STATIC);
+	bind_opt(s->ins, 5, findings_json);
+	bind_opt(s->ins, 6, parent_ds_json);
+	bind_opt(s->ins, 7, expected_ds_json);
+	if (sqlite3_step(s->ins) != SQLITE_DONE)
+		rc = dberr(s, err, "recording a result");
+	sqlite3_reset(s->ins);
+	if (rc == 0 && ++s->batch_rows >= BATCH_ROWS)
+		rc = batch_commit(s, err);
+	return rc;
+}
+
+int
+state_result_count(struct state_db *s, int64_t run_id, const char *verdict,
+    long *out, struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, verdict != NULL ?
+	    "SELECT count(*) FROM results WHERE run_id = ? AND verdict = ?" :
+	    "SELECT count(*) FROM results WHERE run_id = ?", -1, &st,
+	    NULL) != SQLITE_OK)
+		return dberr(s, err, "counting results");
+	sqlite3_bind_int64(st, 1, run_id);
+	if (verdict != NULL)
+		sqlite3_bind_text(st, 2, verdict, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = (long)sqlite3_column_int64(st, 0);
+	else
+		rc = dberr(s, err, "counting results");
+	sqlite3_finalize(st);
+	return rc;
+}

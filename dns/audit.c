@@ -1,0 +1,416 @@
+/* dns/audit.c - one domain: ask every parent server for DS/NS, every child server for DNSKEY/CDS/CDNSKEY */
+#include "dns/internal.h"
+#include "common/error.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_FINDINGS 64
+#define MAX_SERVERS 64
+
+char *
+dns_name_norm(const char *text)
+{
+	size_t n = strlen(text), i;
+	char *s;
+
+	if (n == 0)
+		return NULL;
+	if ((s = malloc(n + 2)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		s[i] = (char)tolower((unsigned char)text[i]);
+	if (n > 1 && s[n - 1] != '.')
+		s[n++] = '.';
+	else if (n == 1 && s[0] != '.')
+		s[n++] = '.';
+	s[n] = '\0';
+	return s;
+}
+
+int
+dns_audit_new(struct dns_audit **out, const char *domain)
+{
+	struct dns_audit *a;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return DSREG_ENOMEM;
+	if ((a->domain = dns_name_norm(domain)) == NULL) {
+		free(a);
+		return DSREG_ENOMEM;
+	}
+	a->verdict = DNS_V_UNREACHABLE;
+	*out = a;
+	return 0;
+}
+
+void
+dns_audit_free(struct dns_audit *a)
+{
+	size_t i;
+	int k;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->nservers; i++) {
+		free(a->servers[i].name);
+		for (k = 0; k < DNS_NREPLY; k++)
+			dns_reply_clear(&a->servers[i].r[k]);
+	}
+	free(a->servers);
+	for (i = 0; i < a->ndeleg; i++)
+		free(a->deleg[i]);
+	free(a->deleg);
+	for (i = 0; i < a->nfindings; i++)
+		free(a->findings[i]);
+	free(a->findings);
+	ds_set_free(&a->parent_ds);
+	ds_set_free(&a->expected_ds);
+	free(a->domain);
+	free(a->parent);
+	free(a->error);
+	free(a);
+}
+
+struct dns_server *
+dns_audit_add_server(struct dns_audit *a, enum dns_role role,
+    const char *name, const struct dns_addr *addr)
+{
+	struct dns_server *s, *nv;
+	size_t ncap;
+
+	if (a->nservers >= MAX_SERVERS)
+		return NULL;
+	if (a->nservers == a->capservers) {
+		ncap = a->capservers ? a->capservers * 2 : 8;
+		if ((nv = realloc(a->servers, ncap * sizeof(*nv))) == NULL)
+			return NULL;
+		a->servers = nv;
+		a->capservers = ncap;
+	}
+	s = &a->servers[a->nservers];
+	memset(s, 0, sizeof(*s));
+	if ((s->name = dns_name_norm(name)) == NULL)
+		return NULL;
+	if (addr != NULL)
+		s->addr = *addr;
+	s->role = role;
+	s->nreplies = role == DNS_PARENT ? 2 : 3;
+	a->nservers++;
+	return s;
+}
+
+int
+dns_audit_add_deleg(struct dns_audit *a, const char *name)
+{
+	char *n, **nv;
+	size_t i;
+
+	if ((n = dns_name_norm(name)) == NULL)
+		return DSREG_ENOMEM;
+	for (i = 0; i < a->ndeleg; i++)
+		if (strcmp(a->deleg[i], n) == 0) {
+			free(n);
+			return 0;
+		}
+	if (a->ndeleg >= DNS_MAX_NS) {
+		free(n);
+		return 0;
+	}
+	if ((nv = realloc(a->deleg, (a->ndeleg + 1) * sizeof(*nv))) == NULL) {
+		free(n);
+		return DSREG_ENOMEM;
+	}
+	a->deleg = nv;
+	a->deleg[a->ndeleg++] = n;
+	return 0;
+}
+
+int
+dns_audit_finding(struct dns_audit *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *s, **nv;
+	int k;
+
+	if (a->nfindings >= MAX_FINDINGS)
+		return 0;
+	va_start(ap, fmt);
+	k = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		return DSREG_ENOMEM;
+	if ((nv = realloc(a->findings, (a->nfindings + 1) * sizeof(*nv))) ==
+	    NULL) {
+		free(s);
+		return DSREG_ENOMEM;
+	}
+	a->findings = nv;
+	a->findings[a->nfindings++] = s;
+	return 0;
+}
+
+static const char *const verdict_names[DNS_V_COUNT] = {
+	"not-ours", "unreachable", "broken", "lame", "inconsistent-parent",
+	"inconsistent-child", "delete-requested", "missing", "incomplete",
+	"stale", "deprecated-digest", "unsigned", "ok",
+};
+
+const char *
+dns_verdict_name(enum dns_verdict v)
+{
+	return (unsigned)v < DNS_V_COUNT ? verdict_names[v] : "?";
+}
+
+int
+dns_verdict_from_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i < DNS_V_COUNT; i++)
+		if (strcmp(verdict_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int
+dns_verdict_needs_action(enum dns_verdict v)
+{
+	return v != DNS_V_OK && v != DNS_V_NOT_OURS && v != DNS_V_UNSIGNED;
+}
+
+/* ---- collection ------------------------------------------------------ */
+
+static long
+ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000L +
+	    (t.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+static void
+no_address(struct dns_server *s, const char *why)
+{
+	int k;
+
+	for (k = 0; k < s->nreplies; k++) {
+		s->r[k].status = DSREG_ENOTFOUND;
+		snprintf(s->r[k].err, sizeof(s->r[k].err), "%s",
+		    why != NULL ? why : "no address");
+	}
+}
+
+/* Ask every server of `role` in a: the qtypes of that role, in parallel. */
+static int
+ask_all(struct dns_ctx *ctx, struct dns_audit *a, enum dns_role role,
+    const ldns_rdf *qname)
+{
+	static const ldns_rr_type ptypes[] = { LDNS_RR_TYPE_DS,
+		LDNS_RR_TYPE_NS };
+	static const ldns_rr_type ctypes[] = { LDNS_RR_TYPE_DNSKEY,
+		LDNS_RR_TYPE_CDS, LDNS_RR_TYPE_CDNSKEY };
+	const ldns_rr_type *types = role == DNS_PARENT ? ptypes : ctypes;
+	struct dns_query *q;
+	size_t i, n = 0;
+	int k, nt = role == DNS_PARENT ? 2 : 3;
+
+	if ((q = calloc(a->nservers * (size_t)nt, sizeof(*q))) == NULL)
+		return DSREG_ENOMEM;
+	for (i = 0; i < a->nservers; i++) {
+		struct dns_server *s = &a->servers[i];
+
+		if (s->role != role || s->addr.len == 0)
+			continue;
+		for (k = 0; k < nt; k++) {
+			q[n].server = &s->addr;
+			q[n].qname = qname;
+			q[n].qtype = types[k];
+			q[n].reply = &s->r[k];
+			n++;
+		}
+	}
+	dns_query_batch(q, n, dns_ctx_opts(ctx));
+	dns_ctx_count(ctx, n);
+	free(q);
+	return 0;
+}
+
+/* NS names of the delegation in one parent reply (referral or answer). */
+static int
+deleg_from(struct dns_audit *a, const struct dns_reply *r,
+    const ldns_rdf *qname)
+{
+	const ldns_rr_list *lists[2] = { r->rrs, r->auth };
+	ldns_rr *rr;
+	char *t;
+	size_t i;
+	int li, rc;
+
+	for (li = 0; li < 2; li++)
+		for (i = 0; i < ldns_rr_list_rr_count(lists[li]); i++) {
+			rr = ldns_rr_list_rr(lists[li], i);
+			if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NS ||
+			    ldns_rr_rd_count(rr) != 1 ||
+			    ldns_dname_compare(ldns_rr_owner(rr), qname) != 0)
+				continue;
+			if ((t = ldns_rdf2str(ldns_rr_rdf(rr, 0))) == NULL)
+				return DSREG_ENOMEM;
+			rc = dns_audit_add_deleg(a, t);
+			free(t);
+			if (rc != 0)
+				return rc;
+		}
+	return 0;
+}
+
+/* Glue addresses for `name` found in the additional sections of parents. */
+static size_t
+glue_for(const struct dns_audit *a, const char *name, struct dns_addr *out,
+    size_t max)
+{
+	ldns_rdf *owner = ldns_dname_new_frm_str(name);
+	size_t i, j, m, n = 0;
+	ldns_rr *rr;
+	struct dns_addr ad;
+
+	if (owner == NULL)
+		return 0;
+	for (i = 0; i < a->nservers; i++) {
+		const struct dns_server *s = &a->servers[i];
+
+		if (s->role != DNS_PARENT || s->r[DNS_Q_NS].status != 0)
+			continue;
+		for (j = 0; j < ldns_rr_list_rr_count(s->r[DNS_Q_NS].extra);
+		    j++) {
+			rr = ldns_rr_list_rr(s->r[DNS_Q_NS].extra, j);
+			if ((ldns_rr_get_type(rr) != LDNS_RR_TYPE_A &&
+			    ldns_rr_get_type(rr) != LDNS_RR_TYPE_AAAA) ||
+			    ldns_rr_rd_count(rr) != 1 ||
+			    ldns_dname_compare(ldns_rr_owner(rr), owner) != 0 ||
+			    dns_addr_from_rdf(ldns_rr_rdf(rr, 0), &ad) != 0)
+				continue;
+			for (m = 0; m < n; m++)
+				if (strcmp(out[m].text, ad.text) == 0)
+					break;
+			if (m == n && n < max)
+				out[n++] = ad;
+		}
+	}
+	ldns_rdf_deep_free(owner);
+	return n;
+}
+
+int
+dns_audit_collect(struct dns_ctx *ctx, struct dns_audit *a)
+{
+	const struct dns_zone *z;
+	const struct dns_host *h;
+	struct dns_addr glue[DNS_MAX_ADDRS];
+	struct dns_server *s;
+	ldns_rdf *qname = NULL, *pname = NULL;
+	struct timespec t0;
+	char *ptext = NULL;
+	size_t i, j, ng, nparents;
+	int rc = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((qname = ldns_dname_new_frm_str(a->domain)) == NULL) {
+		rc = DSREG_EINVAL;
+		goto out;
+	}
+	if (ldns_dname_label_count(qname) == 0) {
+		a->error = strdup("the root zone has no parent");
+		goto out;
+	}
+	if ((pname = ldns_dname_left_chop(qname)) == NULL ||
+	    (ptext = ldns_rdf2str(pname)) == NULL) {
+		rc = DSREG_ENOMEM;
+		goto out;
+	}
+	for (i = 0; ptext[i] != '\0'; i++)
+		ptext[i] = (char)tolower((unsigned char)ptext[i]);
+	if ((z = dns_ctx_zone(ctx, ptext)) == NULL) {
+		rc = DSREG_ENOMEM;
+		goto out;
+	}
+	if (z->err != NULL) {
+		a->error = strdup(z->err);
+		goto out;
+	}
+	if ((a->parent = strdup(z->zone)) == NULL) {
+		rc = DSREG_ENOMEM;
+		goto out;
+	}
+	/* every address of every parent server */
+	for (i = 0; i < z->nns; i++) {
+		if (z->ns[i].naddrs == 0) {
+			if ((s = dns_audit_add_server(a, DNS_PARENT,
+			    z->ns[i].name, NULL)) == NULL) {
+				rc = DSREG_ENOMEM;
+				goto out;
+			}
+			no_address(s, z->ns[i].err);
+		}
+		for (j = 0; j < z->ns[i].naddrs; j++)
+			if (dns_audit_add_server(a, DNS_PARENT, z->ns[i].name,
+			    &z->ns[i].addrs[j]) == NULL) {
+				rc = DSREG_ENOMEM;
+				goto out;
+			}
+	}
+	if ((rc = ask_all(ctx, a, DNS_PARENT, qname)) != 0)
+		goto out;
+	nparents = a->nservers;
+	for (i = 0; i < nparents; i++)
+		if (a->servers[i].r[DNS_Q_NS].status == 0 &&
+		    (rc = deleg_from(a, &a->servers[i].r[DNS_Q_NS], qname)) != 0)
+			goto out;
+	/* every address of every server named in the delegation */
+	for (i = 0; i < a->ndeleg; i++) {
+		const char *name = a->deleg[i];
+
+		ng = glue_for(a, name, glue, DNS_MAX_ADDRS);
+		if (ng > 0) {
+			for (j = 0; j < ng; j++)
+				if (dns_audit_add_server(a, DNS_CHILD, name,
+				    &glue[j]) == NULL) {
+					rc = DSREG_ENOMEM;
+					goto out;
+				}
+			continue;
+		}
+		if ((h = dns_ctx_host(ctx, name)) == NULL) {
+			rc = DSREG_ENOMEM;
+			goto out;
+		}
+		if (h->naddrs == 0) {
+			if ((s = dns_audit_add_server(a, DNS_CHILD, name,
+			    NULL)) == NULL) {
+				rc = DSREG_ENOMEM;
+				goto out;
+			}
+			no_address(s, h->err);
+			continue;
+		}
+		for (j = 0; j < h->naddrs; j++)
+			if (dns_audit_add_server(a, DNS_CHILD, name,
+			    &h->addrs[j]) == NULL) {
+				rc = DSREG_ENOMEM;
+				goto out;
+			}
+	}
+	rc = ask_all(ctx, a, DNS_CHILD, qname);
+out:
+	a->ms = (unsigned)ms_since(&t0);
+	free(ptext);
+	ldns_rdf_deep_free(pname);
+	ldns_rdf_deep_free(qname);
+	return rc;
+}

@@ -1,0 +1,474 @@
+/* dns/ctx.c - shared context: resolvers, thread-safe caches of zone cuts, parent servers, host addresses */
+#include "dns/internal.h"
+#include "common/error.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_BUCKETS 4096
+
+enum { ENTRY_PENDING, ENTRY_DONE };
+
+struct entry {
+	char *key;
+	int state;
+	void *value;
+	struct entry *next;
+};
+
+struct cache {
+	struct entry *b[CACHE_BUCKETS];
+	void (*free_value)(void *);
+};
+
+struct dns_ctx {
+	struct dns_addr *resolvers;
+	size_t nresolvers;
+	struct dns_opts opts;
+	struct dsreg_log log;
+	int have_log;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct cache zones;   /* parent name of a domain -> struct dns_zone */
+	struct cache hosts;   /* host name -> struct dns_host */
+	struct dns_stats stats;
+};
+
+static unsigned
+hash(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % CACHE_BUCKETS;
+}
+
+static void
+zone_free(void *p)
+{
+	struct dns_zone *z = p;
+	size_t i;
+
+	if (z == NULL)
+		return;
+	for (i = 0; i < z->nns; i++) {
+		free(z->ns[i].name);
+		free(z->ns[i].addrs);
+		free(z->ns[i].err);
+	}
+	free(z->ns);
+	free(z->zone);
+	free(z->err);
+	free(z);
+}
+
+static void
+host_free(void *p)
+{
+	struct dns_host *h = p;
+
+	if (h == NULL)
+		return;
+	free(h->addrs);
+	free(h->err);
+	free(h);
+}
+
+static void
+cache_clear(struct cache *c)
+{
+	struct entry *e, *n;
+	size_t i;
+
+	for (i = 0; i < CACHE_BUCKETS; i++)
+		for (e = c->b[i]; e != NULL; e = n) {
+			n = e->next;
+			c->free_value(e->value);
+			free(e->key);
+			free(e);
+		}
+}
+
+int
+dns_ctx_new(struct dns_ctx **out, const struct dns_addr *resolvers,
+    size_t nresolvers, const struct dns_opts *opts,
+    const struct dsreg_log *log)
+{
+	struct dns_ctx *c;
+
+	if (nresolvers == 0)
+		return DSREG_EINVAL;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return DSREG_ENOMEM;
+	if ((c->resolvers = calloc(nresolvers, sizeof(*resolvers))) == NULL) {
+		free(c);
+		return DSREG_ENOMEM;
+	}
+	memcpy(c->resolvers, resolvers, nresolvers * sizeof(*resolvers));
+	c->nresolvers = nresolvers;
+	if (opts != NULL)
+		c->opts = *opts;
+	else
+		dns_opts_default(&c->opts);
+	if (log != NULL) {
+		c->log = *log;
+		c->have_log = 1;
+	}
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->cond, NULL);
+	c->zones.free_value = zone_free;
+	c->hosts.free_value = host_free;
+	*out = c;
+	return 0;
+}
+
+void
+dns_ctx_free(struct dns_ctx *c)
+{
+	if (c == NULL)
+		return;
+	cache_clear(&c->zones);
+	cache_clear(&c->hosts);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->cond);
+	free(c->resolvers);
+	free(c);
+}
+
+void
+dns_ctx_stats(struct dns_ctx *c, struct dns_stats *out)
+{
+	pthread_mutex_lock(&c->lock);
+	*out = c->stats;
+	pthread_mutex_unlock(&c->lock);
+}
+
+const struct dns_opts *
+dns_ctx_opts(const struct dns_ctx *c)
+{
+	return &c->opts;
+}
+
+const struct dsreg_log *
+dns_ctx_log(const struct dns_ctx *c)
+{
+	return c->have_log ? &c->log : NULL;
+}
+
+void
+dns_ctx_count(struct dns_ctx *c, unsigned long queries)
+{
+	pthread_mutex_lock(&c->lock);
+	c->stats.queries += queries;
+	pthread_mutex_unlock(&c->lock);
+}
+
+/*
+ * Look key up; if absent, the caller becomes the one to compute it
+ * (returns NULL with *mine = 1, then calls cache_put).  Others wait.
+ */
+static void *
+cache_get(struct dns_ctx *c, struct cache *ca, const char *key, int *mine)
+{
+	struct entry *e;
+	unsigned h = hash(key);
+	void *v = NULL;
+
+	*mine = 0;
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		for (e = ca->b[h]; e != NULL; e = e->next)
+			if (strcmp(e->key, key) == 0)
+				break;
+		if (e == NULL) {
+			e = calloc(1, sizeof(*e));
+			if (e == NULL || (e->key = strdup(key)) == NULL) {
+				free(e);
+				break;     /* ENOMEM: caller computes uncached */
+			}
+			e->state = ENTRY_PENDING;
+			e->next = ca->b[h];
+			ca->b[h] = e;
+			*mine = 1;
+			break;
+		}
+		if (e->state == ENTRY_DONE) {
+			v = e->value;
+			break;
+		}
+		pthread_cond_wait(&c->cond, &c->lock);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return v;
+}
+
+static void
+cache_put(struct dns_ctx *c, struct cache *ca, const char *key, void *value)
+{
+	struct entry *e;
+
+	pthread_mutex_lock(&c->lock);
+	for (e = ca->b[hash(key)]; e != NULL; e = e->next)
+		if (strcmp(e->key, key) == 0)
+			break;
+	if (e != NULL) {
+		e->value = value;
+		e->state = ENTRY_DONE;
+	}
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* ---- resolver -------------------------------------------------------- */
+
+/*
+ * Ask the resolvers in turn (RD=1, CD=1) until one gives NOERROR or
+ * NXDOMAIN.  The reply is the last one received.
+ */
+static void
+resolve(struct dns_ctx *c, const ldns_rdf *name, ldns_rr_type type,
+    struct dns_reply *r)
+{
+	struct dns_query q;
+	size_t i;
+
+	for (i = 0; i < c->nresolvers; i++) {
+		memset(&q, 0, sizeof(q));
+		q.server = &c->resolvers[i];
+		q.qname = name;
+		q.qtype = type;
+		q.rd = 1;
+		q.cd = 1;
+		q.reply = r;
+		dns_query_batch(&q, 1, &c->opts);
+		pthread_mutex_lock(&c->lock);
+		c->stats.resolver_queries++;
+		c->stats.queries++;
+		pthread_mutex_unlock(&c->lock);
+		if (r->status == 0 && (r->rcode == LDNS_RCODE_NOERROR ||
+		    r->rcode == LDNS_RCODE_NXDOMAIN))
+			return;
+	}
+}
+
+static void
+reply_problem(const struct dns_reply *r, char *buf, size_t len)
+{
+	if (r->status != 0)
+		snprintf(buf, len, "%s", r->err);
+	else
+		snprintf(buf, len, "%s",
+		    ldns_lookup_by_id(ldns_rcodes, r->rcode) != NULL ?
+		    ldns_lookup_by_id(ldns_rcodes, r->rcode)->name : "rcode?");
+}
+
+static int
+add_addrs_from(struct dns_addr **v, size_t *n, const ldns_rr_list *l,
+    const ldns_rdf *owner)
+{
+	struct dns_addr a, *nv;
+	ldns_rr *rr;
+	size_t i;
+
+	for (i = 0; i < ldns_rr_list_rr_count(l); i++) {
+		rr = ldns_rr_list_rr(l, i);
+		if ((ldns_rr_get_type(rr) != LDNS_RR_TYPE_A &&
+		    ldns_rr_get_type(rr) != LDNS_RR_TYPE_AAAA) ||
+		    ldns_rr_rd_count(rr) != 1 ||
+		    ldns_dname_compare(ldns_rr_owner(rr), owner) != 0)
+			continue;
+		if (dns_addr_from_rdf(ldns_rr_rdf(rr, 0), &a) != 0)
+			continue;
+		if (*n >= DNS_MAX_ADDRS)
+			break;
+		if ((nv = realloc(*v, (*n + 1) * sizeof(**v))) == NULL)
+			return DSREG_ENOMEM;
+		*v = nv;
+		(*v)[(*n)++] = a;
+	}
+	return 0;
+}
+
+/* Addresses of a host name through the resolvers (A and AAAA). */
+static struct dns_host *
+host_lookup(struct dns_ctx *c, const char *name)
+{
+	struct dns_host *h;
+	struct dns_reply r4, r6;
+	ldns_rdf *rdf;
+	char p4[96], p6[96];
+
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return NULL;
+	memset(&r4, 0, sizeof(r4));
+	memset(&r6, 0, sizeof(r6));
+	if ((rdf = ldns_dname_new_frm_str(name)) == NULL) {
+		h->err = strdup("not a valid host name");
+		return h;
+	}
+	pthread_mutex_lock(&c->lock);
+	c->stats.host_lookups++;
+	pthread_mutex_unlock(&c->lock);
+	resolve(c, rdf, LDNS_RR_TYPE_A, &r4);
+	resolve(c, rdf, LDNS_RR_TYPE_AAAA, &r6);
+	if (r4.status == 0)
+		add_addrs_from(&h->addrs, &h->naddrs, r4.rrs, rdf);
+	if (r6.status == 0)
+		add_addrs_from(&h->addrs, &h->naddrs, r6.rrs, rdf);
+	if (h->naddrs == 0) {
+		reply_problem(&r4, p4, sizeof(p4));
+		reply_problem(&r6, p6, sizeof(p6));
+		if (asprintf(&h->err, "no address for %s (A: %s, AAAA: %s)",
+		    name, r4.status == 0 && r4.rcode == 0 ? "no records" : p4,
+		    r6.status == 0 && r6.rcode == 0 ? "no records" : p6) < 0)
+			h->err = NULL;
+	}
+	dns_reply_clear(&r4);
+	dns_reply_clear(&r6);
+	ldns_rdf_deep_free(rdf);
+	return h;
+}
+
+const struct dns_host *
+dns_ctx_host(struct dns_ctx *c, const char *name)
+{
+	struct dns_host *h;
+	int mine;
+
+	h = cache_get(c, &c->hosts, name, &mine);
+	if (h != NULL || !mine)
+		return h;
+	h = host_lookup(c, name);
+	cache_put(c, &c->hosts, name, h);
+	return h;
+}
+
+static char *
+rdf_text(const ldns_rdf *rdf)
+{
+	char *s = ldns_rdf2str(rdf), *n;
+
+	if (s == NULL)
+		return NULL;
+	n = dns_name_norm(s);
+	free(s);
+	return n;
+}
+
+/*
+ * The zone that holds the delegation of a child of `name`: `name` itself
+ * if it is a zone apex, else its closest enclosing zone.  The SOA of an
+ * answer (or of the authority section of a negative answer) names it.
+ */
+static struct dns_zone *
+zone_lookup(struct dns_ctx *c, const char *name)
+{
+	struct dns_zone *z;
+	struct dns_reply r;
+	ldns_rdf *rdf = NULL, *zrdf = NULL;
+	const ldns_rr_list *l;
+	ldns_rr *rr;
+	size_t i, j;
+	char prob[96];
+
+	memset(&r, 0, sizeof(r));
+	if ((z = calloc(1, sizeof(*z))) == NULL)
+		return NULL;
+	pthread_mutex_lock(&c->lock);
+	c->stats.discoveries++;
+	pthread_mutex_unlock(&c->lock);
+	if ((rdf = ldns_dname_new_frm_str(name)) == NULL) {
+		z->err = strdup("not a valid name");
+		goto out;
+	}
+	resolve(c, rdf, LDNS_RR_TYPE_SOA, &r);
+	if (r.status != 0 || (r.rcode != LDNS_RCODE_NOERROR &&
+	    r.rcode != LDNS_RCODE_NXDOMAIN)) {
+		reply_problem(&r, prob, sizeof(prob));
+		if (asprintf(&z->err, "resolver: SOA %s: %s", name, prob) < 0)
+			z->err = NULL;
+		goto out;
+	}
+	if (ldns_rr_list_rr_count(r.rrs) > 0)
+		zrdf = ldns_rdf_clone(rdf);
+	for (i = 0; zrdf == NULL && i < ldns_rr_list_rr_count(r.auth); i++) {
+		rr = ldns_rr_list_rr(r.auth, i);
+		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA &&
+		    (ldns_dname_compare(ldns_rr_owner(rr), rdf) == 0 ||
+		    ldns_dname_is_subdomain(rdf, ldns_rr_owner(rr))))
+			zrdf = ldns_rdf_clone(ldns_rr_owner(rr));
+	}
+	if (zrdf == NULL) {
+		if (asprintf(&z->err, "resolver: SOA %s: no SOA in the answer "
+		    "names the enclosing zone", name) < 0)
+			z->err = NULL;
+		goto out;
+	}
+	z->zone = rdf_text(zrdf);
+	dns_reply_clear(&r);
+	resolve(c, zrdf, LDNS_RR_TYPE_NS, &r);
+	if (r.status != 0 || r.rcode != LDNS_RCODE_NOERROR ||
+	    ldns_rr_list_rr_count(r.rrs) == 0) {
+		reply_problem(&r, prob, sizeof(prob));
+		if (asprintf(&z->err, "resolver: NS %s: %s", z->zone,
+		    r.status == 0 && r.rcode == 0 ? "no NS records" : prob) < 0)
+			z->err = NULL;
+		goto out;
+	}
+	l = r.rrs;
+	if ((z->ns = calloc(ldns_rr_list_rr_count(l), sizeof(*z->ns))) == NULL)
+		goto out;
+	for (i = 0; i < ldns_rr_list_rr_count(l) && z->nns < DNS_MAX_NS; i++) {
+		struct dns_zone_ns *ns = &z->ns[z->nns];
+		const struct dns_host *h;
+		const ldns_rdf *target;
+
+		rr = ldns_rr_list_rr(l, i);
+		if (ldns_rr_rd_count(rr) != 1)
+			continue;
+		target = ldns_rr_rdf(rr, 0);
+		if ((ns->name = rdf_text(target)) == NULL)
+			continue;
+		for (j = 0; j < z->nns; j++)
+			if (strcmp(z->ns[j].name, ns->name) == 0)
+				break;
+		if (j < z->nns) {
+			free(ns->name);
+			ns->name = NULL;
+			continue;
+		}
+		add_addrs_from(&ns->addrs, &ns->naddrs, r.extra, target);
+		if (ns->naddrs == 0 && (h = dns_ctx_host(c, ns->name)) != NULL) {
+			if (h->naddrs > 0 && (ns->addrs = calloc(h->naddrs,
+			    sizeof(*ns->addrs))) != NULL) {
+				memcpy(ns->addrs, h->addrs,
+				    h->naddrs * sizeof(*h->addrs));
+				ns->naddrs = h->naddrs;
+			} else if (h->err != NULL)
+				ns->err = strdup(h->err);
+		}
+		z->nns++;
+	}
+out:
+	dns_reply_clear(&r);
+	ldns_rdf_deep_free(rdf);
+	ldns_rdf_deep_free(zrdf);
+	return z;
+}
+
+const struct dns_zone *
+dns_ctx_zone(struct dns_ctx *c, const char *name)
+{
+	struct dns_zone *z;
+	int mine;
+
+	z = cache_get(c, &c->zones, name, &mine);
+	if (z != NULL || !mine)
+		return z;
+	z = zone_lookup(c, name);
+	cache_put(c, &c->zones, name, z);
+	return z;
+}

@@ -1,0 +1,215 @@
+/* dns/dns.h - queries to resolvers, parent and child servers; zone cuts; audit verdicts */
+#ifndef DSREG_DNS_DNS_H
+#define DSREG_DNS_DNS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <ldns/ldns.h>
+
+#include "common/log.h"
+#include "ds/ds.h"
+
+struct dsreg_err;
+
+/* ---- server addresses ---------------------------------------------- */
+
+/* One server address: IPv4 or IPv6 plus port. */
+struct dns_addr {
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char text[64];       /* "192.0.2.1", "2001:db8::1", "127.0.0.1@5353" */
+};
+
+/*
+ * Parse "ADDR[@PORT]" (IPv4 or IPv6 literal; "[v6]:PORT" also accepted).
+ * port 0 in the text is refused; the default port is 53.
+ */
+int dns_addr_parse(const char *text, struct dns_addr *out,
+    struct dsreg_err *err);
+/* Make an address from an A or AAAA rdf (port 53). */
+int dns_addr_from_rdf(const ldns_rdf *rdf, struct dns_addr *out);
+
+/*
+ * Read "nameserver" lines of a resolv.conf file into out (at most max).
+ * Returns 0 and *n, or DSREG_ENOTFOUND when there is none.
+ */
+int dns_resolvconf_read(const char *path, struct dns_addr *out, size_t max,
+    size_t *n, struct dsreg_err *err);
+
+/* ---- queries --------------------------------------------------------- */
+
+/* Timing policy of one query: every try waits timeout_ms; TCP has its own. */
+struct dns_opts {
+	unsigned timeout_ms;     /* per UDP try (default 800) */
+	unsigned tries;          /* UDP tries (default 3) */
+	unsigned tcp_timeout_ms; /* whole TCP exchange (default 2000) */
+	uint16_t edns_size;      /* default 1232 */
+};
+void dns_opts_default(struct dns_opts *o);
+
+/* What one server answered to one question. */
+struct dns_reply {
+	int status;          /* 0: a response arrived; else DSREG_ETIMEOUT,
+	                        DSREG_ENET, DSREG_EPROTO, DSREG_ENOMEM */
+	int rcode;           /* LDNS_RCODE_* when status is 0 */
+	int aa;              /* Authoritative Answer bit */
+	int tcp;             /* answered over TCP (after truncation) */
+	unsigned ms;         /* time from first send to answer */
+	unsigned tries;
+	char err[96];        /* why status != 0 */
+	ldns_rr_list *rrs;   /* answer records of the asked type and name */
+	ldns_rr_list *sigs;  /* RRSIGs covering them */
+	ldns_rr_list *auth;  /* authority section (NS/SOA) */
+	ldns_rr_list *extra; /* additional section (glue) */
+};
+void dns_reply_clear(struct dns_reply *r); /* frees lists, keeps nothing */
+
+/* One question to one server: filled in, then answered by dns_query_batch. */
+struct dns_query {
+	const struct dns_addr *server;   /* borrowed */
+	const ldns_rdf *qname;           /* borrowed */
+	ldns_rr_type qtype;
+	int rd;                          /* recursion desired (resolvers) */
+	int cd;                          /* checking disabled */
+	struct dns_reply *reply;         /* borrowed; filled in */
+	ldns_pkt *pkt;                   /* whole answer (if keep_pkt) */
+	int keep_pkt;
+};
+
+/*
+ * Ask all queries in parallel: UDP with EDNS0 (DO=1, edns_size), resend
+ * after timeout_ms up to `tries` times, TCP when truncated.  The total time
+ * is bounded by tries*timeout_ms + tcp_timeout_ms.  Responses whose ID or
+ * question do not match are ignored.  Never fails as a whole: each reply
+ * says what happened.
+ */
+void dns_query_batch(struct dns_query *q, size_t n, const struct dns_opts *o);
+
+/* ---- context: resolvers, caches -------------------------------------- */
+
+struct dns_ctx;
+
+/*
+ * A context is shared by all worker threads of a run (it is thread-safe).
+ * It holds the resolver addresses (copied), the timing policy and the
+ * caches of zone cuts, parent servers and host addresses.  Free with
+ * dns_ctx_free.  log may be NULL.
+ */
+int dns_ctx_new(struct dns_ctx **out, const struct dns_addr *resolvers,
+    size_t nresolvers, const struct dns_opts *opts,
+    const struct dsreg_log *log);
+void dns_ctx_free(struct dns_ctx *ctx);
+
+/* Counters for the report (thread-safe snapshot). */
+struct dns_stats {
+	unsigned long queries, resolver_queries, discoveries, host_lookups;
+};
+void dns_ctx_stats(struct dns_ctx *ctx, struct dns_stats *out);
+
+/* ---- what was learned about one domain --------------------------------- */
+
+enum dns_role { DNS_PARENT = 0, DNS_CHILD = 1 };
+enum { DNS_Q_DS = 0, DNS_Q_NS = 1 };                       /* parent */
+enum { DNS_Q_DNSKEY = 0, DNS_Q_CDS = 1, DNS_Q_CDNSKEY = 2 }; /* child */
+#define DNS_NREPLY 3
+
+/* One address of one server and its replies. */
+struct dns_server {
+	char *name;                  /* server name, absolute, lower case */
+	struct dns_addr addr;        /* addr.len == 0: no address known */
+	enum dns_role role;
+	struct dns_reply r[DNS_NREPLY]; /* parent: DS, NS; child: DNSKEY, CDS, CDNSKEY */
+	int nreplies;                /* 2 (parent) or 3 (child) */
+};
+
+/* Verdicts of INTERFACE.md, most severe first. */
+enum dns_verdict {
+	DNS_V_NOT_OURS = 0,
+	DNS_V_UNREACHABLE,
+	DNS_V_BROKEN,
+	DNS_V_LAME,
+	DNS_V_INCONSISTENT_PARENT,
+	DNS_V_INCONSISTENT_CHILD,
+	DNS_V_DELETE_REQUESTED,
+	DNS_V_MISSING,
+	DNS_V_INCOMPLETE,
+	DNS_V_STALE,
+	DNS_V_DEPRECATED_DIGEST,
+	DNS_V_UNSIGNED,
+	DNS_V_OK,
+	DNS_V_COUNT
+};
+const char *dns_verdict_name(enum dns_verdict v);
+/* Parse a verdict word; -1 if unknown. */
+int dns_verdict_from_name(const char *name);
+/* Does this verdict call for action (exit status 1)? */
+int dns_verdict_needs_action(enum dns_verdict v);
+
+/*
+ * Everything learned about one domain and the judgement.  Created by
+ * dns_audit_new (empty) and filled by dns_audit_collect (network) or by
+ * hand (tests); judged by dns_judge.  Free with dns_audit_free.
+ */
+struct dns_audit {
+	char *domain;                /* absolute, lower case */
+	char *parent;                /* parent zone, or NULL if not found */
+	char *error;                 /* discovery failure (resolver), or NULL */
+	struct dns_server *servers;  /* parents first, then children */
+	size_t nservers, capservers;
+	char **deleg;                /* delegation NS names (union, in order) */
+	size_t ndeleg;
+	/* judgement (dns_judge) */
+	enum dns_verdict verdict;
+	char **findings;
+	size_t nfindings;
+	struct ds_set parent_ds;     /* union of DS at the parent servers */
+	struct ds_set expected_ds;   /* expected keys x digests */
+	unsigned ms;                 /* wall time of the collection */
+};
+
+int dns_audit_new(struct dns_audit **out, const char *domain);
+void dns_audit_free(struct dns_audit *a);
+/* Append a server (copied name); returns it or NULL on ENOMEM. */
+struct dns_server *dns_audit_add_server(struct dns_audit *a,
+    enum dns_role role, const char *name, const struct dns_addr *addr);
+/* Add a delegation NS name (deduplicated, lower-cased). */
+int dns_audit_add_deleg(struct dns_audit *a, const char *name);
+/* Append a printf-style finding. */
+int dns_audit_finding(struct dns_audit *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Find the parent zone and its servers, ask every parent server for DS
+ * and NS of the domain, and every child server named in the delegation
+ * for DNSKEY, CDS and CDNSKEY.  Network failures are recorded in the
+ * audit, not returned; only DSREG_ENOMEM/DSREG_EINVAL are returned.
+ */
+int dns_audit_collect(struct dns_ctx *ctx, struct dns_audit *a);
+
+/* What the judgement needs besides the answers. */
+struct dns_judge_opts {
+	time_t now;
+	/* Keys of this zone in the key store, or NULL when --keys was not given. */
+	const struct ds_key *const *store_keys;
+	size_t nstore_keys;
+	int have_store;              /* --keys given (even if no key for the zone) */
+	const uint8_t *digests;      /* DS digest types to expect (default SHA-256) */
+	size_t ndigests;
+	char *const *our_ns;         /* --our-ns names (absolute, lower case) */
+	size_t nour_ns;
+};
+
+/*
+ * Judge the collected answers: set verdict, findings, parent_ds and
+ * expected_ds (replacing earlier ones).  Pure: no network, no clock (uses
+ * o->now).  Returns 0 or DSREG_ENOMEM.
+ */
+int dns_judge(struct dns_audit *a, const struct dns_judge_opts *o);
+
+/* Normalise a domain name: absolute, lower case.  malloc'd or NULL. */
+char *dns_name_norm(const char *text);
+
+#endif

@@ -1,0 +1,39 @@
+/* dns/internal.h - what the dns/ files share among themselves (not part of the API) */
+#ifndef DSREG_DNS_INTERNAL_H
+#define DSREG_DNS_INTERNAL_H
+
+#include "dns/dns.h"
+
+#define DNS_MAX_ADDRS 8     /* addresses kept per server name */
+#define DNS_MAX_NS 16       /* server names kept per zone or delegation */
+
+/* Addresses of one host name (cached). */
+struct dns_host {
+	struct dns_addr *addrs;
+	size_t naddrs;
+	char *err;            /* why there is none */
+};
+
+struct dns_zone_ns {
+	char *name;
+	struct dns_addr *addrs;
+	size_t naddrs;
+	char *err;
+};
+
+/* A parent zone and its servers (cached). */
+struct dns_zone {
+	char *zone;           /* NULL when err */
+	struct dns_zone_ns *ns;
+	size_t nns;
+	char *err;
+};
+
+/* Cached lookups; the results live as long as the context.  NULL: ENOMEM. */
+const struct dns_zone *dns_ctx_zone(struct dns_ctx *c, const char *name);
+const struct dns_host *dns_ctx_host(struct dns_ctx *c, const char *name);
+const struct dns_opts *dns_ctx_opts(const struct dns_ctx *c);
+const struct dsreg_log *dns_ctx_log(const struct dns_ctx *c);
+void dns_ctx_count(struct dns_ctx *c, unsigned long queries);
+
+#endif
