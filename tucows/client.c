@@ -419,9 +419,17 @@ curl_failure(struct osrs_client *c, CURLcode cc, struct dsreg_err *err)
 	return dsreg_err_set(err, DSREG_ENET, "%s: %s", c->host, detail);
 }
 
-/* POST body; on success c->reply holds the reply body of an HTTP 200. */
+/*
+ * POST body; on success c->reply holds the reply body of an HTTP 200.
+ *
+ * A change (fresh = 1) always goes over a new connection: when a reused
+ * connection dies before any reply byte, libcurl silently sends the
+ * request again on a new one, and a server that had applied it (and then
+ * dropped the connection) would apply it twice.  libcurl only does that
+ * on reused connections, so a fresh one makes every change go out once.
+ */
 static int
-post(struct osrs_client *c, const char *body, size_t len,
+post(struct osrs_client *c, const char *body, size_t len, int fresh,
     struct dsreg_err *err)
 {
 	struct curl_slist *hdrs = NULL, *h;
@@ -459,6 +467,7 @@ post(struct osrs_client *c, const char *body, size_t len,
 	curl_easy_setopt(c->curl, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
 	curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT, (long)c->connect_timeout);
 	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, (long)c->timeout);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, hdrs);
@@ -603,8 +612,10 @@ osrs_call(struct osrs_client *c, const char *action, const char *object,
 {
 	struct dsreg_buf body;
 	struct osrs_value *reply = NULL;
-	int rc, attempt;
+	int rc, attempt, read_only;
 
+	/* GET, GET_DOMAINS_BY_EXPIREDATE, ...: queries, safe to resend. */
+	read_only = strncmp(action, "GET", 3) == 0;
 	dsreg_buf_init(&body, REQUEST_MAX);
 	if ((rc = build_request(c, action, object, domain, &attributes, &body,
 	    err)) != 0)
@@ -615,7 +626,7 @@ osrs_call(struct osrs_client *c, const char *action, const char *object,
 		    domain != NULL ? domain : "", attempt);
 		dsreg_log(&c->log, DSREG_LOG_TRACE, "request to %s:\n%s",
 		    c->host, body.data);
-		if ((rc = post(c, body.data, body.len, err)) != 0)
+		if ((rc = post(c, body.data, body.len, !read_only, err)) != 0)
 			goto out;
 		dsreg_log(&c->log, DSREG_LOG_TRACE, "reply from %s:\n%s",
 		    c->host, c->reply.data != NULL ? c->reply.data : "");

@@ -84,7 +84,9 @@ void osrs_client_backoff(const struct osrs_client *c, int attempt);
  * added to it when the client has one).  Replies with an
  * OSRS_RETRY_LATER code are retried up to max_attempts times with
  * exponential backoff; transport failures are never retried (the request
- * may have been applied).
+ * may have been applied).  Actions not starting with "GET" are changes:
+ * each is sent over a new connection, so that libcurl's silent resend on
+ * a dead reused connection cannot apply a change twice.
  *
  * Returns 0 when the API reported success; DSREG_EREMOTE when it reported
  * a failure (res describes it, err has "ACTION OBJECT: CODE TEXT");

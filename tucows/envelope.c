@@ -368,6 +368,9 @@ item_value(const xmlNode *item, int depth, struct walk *w,
 	int rc = 0, nonblank = 0;
 	const unsigned char *p;
 
+	if (++w->nodes > OSRS_NODES_MAX)
+		return dsreg_err_set(w->err, DSREG_ETOOBIG,
+		    "OpenSRS reply holds more than %d values", OSRS_NODES_MAX);
 	dsreg_buf_init(&text, OSRS_ENVELOPE_MAX);
 	for (n = item->children; n != NULL && rc == 0; n = n->next) {
 		switch (n->type) {
