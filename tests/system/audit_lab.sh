@@ -1,0 +1,178 @@
+#!/bin/sh
+# tests/system/audit_lab.sh - dsreg audit over the loopback DNS lab (net 127.12):
+# every domain's verdict and findings against the manifest, every verdict word,
+# attribution of inconsistent servers, bounded time for a dropping server,
+# per-line errors for a bad domain list, json/csv/state DB, exit status.
+set -u
+: "${DSREG:?}" "${SRCDIR:?}" "${TMPDIR:?}"
+PY=/usr/bin/python3
+[ "$(id -u)" -eq 0 ] || { echo "audit_lab: needs root for port 53 on loopback"; exit 77; }
+for p in nsd knotd unbound dnssec-keygen; do
+	command -v "$p" >/dev/null 2>&1 || { echo "audit_lab: $p not installed"; exit 77; }
+done
+
+LAB="$TMPDIR/lab"
+trap '"$SRCDIR/tests/lab/lab" stop "$LAB" >/dev/null 2>&1' EXIT
+"$SRCDIR/tests/lab/lab" start "$LAB" --net 127.12 || { echo "FAIL: lab start"; exit 1; }
+M="$LAB/manifest.json"
+get() { $PY -c "import json,sys; m=json.load(open('$M')); print($1)"; }
+RES=$(get "m['resolver']")
+KEYS=$(get "m['keys']")
+OURNS=$(get "','.join(m['our_ns'])")
+DOMAINS=$(get "' '.join(d['name'] for d in m['domains'])")
+fail=0
+
+# 1. the whole lab, jsonl, with a state DB
+cat > "$TMPDIR/dsreg.conf" <<EOF
+[dsreg]
+state = $TMPDIR/state.db
+EOF
+start=$(date +%s)
+"$DSREG" -c "$TMPDIR/dsreg.conf" --resolver "$RES" --format jsonl audit \
+	--keys "$KEYS" --our-ns "$OURNS" $DOMAINS > "$TMPDIR/out.jsonl" 2> "$TMPDIR/err.txt"
+rc=$?
+secs=$(( $(date +%s) - start ))
+echo "full lab audit: exit $rc in ${secs}s"
+[ "$rc" -eq 1 ] || { echo "FAIL: exit status $rc, expected 1 (some domains need action)"; cat "$TMPDIR/err.txt"; fail=1; }
+
+$PY - "$M" "$TMPDIR/out.jsonl" "$TMPDIR/state.db" <<'EOF' || fail=1
+import json, sqlite3, sys
+m = json.load(open(sys.argv[1]))
+res = {}
+for line in open(sys.argv[2]):
+    o = json.loads(line)
+    for f in ("domain", "verdict", "parent", "findings", "parent_ds", "expected_ds", "servers"):
+        assert f in o, "field %s missing in %s" % (f, o.get("domain"))
+    res[o["domain"]] = o
+bad = 0
+for d in m["domains"]:
+    o = res.get(d["name"])
+    if o is None:
+        print("FAIL: %s: no result" % d["name"]); bad += 1; continue
+    if o["verdict"] != d["verdict"]:
+        print("FAIL: %s: verdict %s, expected %s; findings %s" % (d["name"], o["verdict"], d["verdict"], o["findings"]))
+        bad += 1
+    if o["parent"] != d["parent"]:
+        print("FAIL: %s: parent %s, expected %s" % (d["name"], o["parent"], d["parent"])); bad += 1
+    text = "\n".join(o["findings"])
+    for f in d["findings"]:
+        if f not in text:
+            print("FAIL: %s: no finding contains %r: %s" % (d["name"], f, o["findings"])); bad += 1
+    # the DS the lab published are what dsreg reports
+    if d["verdict"] not in ("not-ours", "unreachable"):
+        want = sorted(" ".join(x.split()[-4:]).upper() for x in d["parent_ds"])
+        got = sorted(" ".join(x.split()[-4:]).upper() for x in o["parent_ds"])
+        if not d.get("parent_ds_by_server") and want != got:
+            print("FAIL: %s: parent_ds %s, expected %s" % (d["name"], got, want)); bad += 1
+    # every parent server of the domain was asked
+    asked = {s["name"] for s in o["servers"] if s["role"] == "parent"}
+    if d["verdict"] != "unreachable" and set(d["parent_servers"]) - asked:
+        print("FAIL: %s: parent servers not asked: %s" % (d["name"], set(d["parent_servers"]) - asked)); bad += 1
+words = ["not-ours", "unreachable", "broken", "lame", "inconsistent-parent", "inconsistent-child",
+         "delete-requested", "missing", "incomplete", "stale", "deprecated-digest", "unsigned", "ok"]
+seen = {o["verdict"] for o in res.values()}
+for w in words:
+    if w not in seen:
+        print("FAIL: verdict %s never produced" % w); bad += 1
+# attribution: the server that differs is named next to the record that differs
+for d in m["domains"]:
+    o = res[d["name"]]
+    if d["verdict"] == "inconsistent-parent":
+        sets = d["parent_ds_by_server"]
+        for srv, dss in sets.items():
+            others = [set(v) for s, v in sets.items() if s != srv]
+            extra = set(dss) - set.union(*others) if others else set()
+            for x in extra:
+                tag = x.split()[-4]
+                if not any(srv.rstrip(".") in f and tag in f for f in o["findings"]):
+                    print("FAIL: %s: no finding names %s with DS %s: %s" % (d["name"], srv, tag, o["findings"])); bad += 1
+    if d["verdict"] == "inconsistent-child":
+        tags = d["dnskey_tags_by_server"]
+        for srv, t in tags.items():
+            for tag in set(t) - set.intersection(*[set(v) for v in tags.values()]):
+                if not any(srv.rstrip(".") in f and str(tag) in f for f in o["findings"]):
+                    print("FAIL: %s: no finding names %s with DNSKEY %s: %s" % (d["name"], srv, tag, o["findings"])); bad += 1
+db = sqlite3.connect(sys.argv[3])
+n = db.execute("select count(*) from results").fetchone()[0]
+if n != len(m["domains"]):
+    print("FAIL: state DB holds %d results, expected %d" % (n, len(m["domains"]))); bad += 1
+v = db.execute("select max(version) from schema_version").fetchone()[0]
+if v != 1:
+    print("FAIL: schema version %s" % v); bad += 1
+row = db.execute("select verdict, parent_ds from results where domain = 'stale.lab.'").fetchone()
+if row is None or row[0] != "stale" or len(json.loads(row[1])) != 2:
+    print("FAIL: state DB row for stale.lab.: %r" % (row,)); bad += 1
+print("%d domains checked, %d problems" % (len(m["domains"]), bad))
+sys.exit(1 if bad else 0)
+EOF
+
+# 2. a server that drops every packet: unreachable within a bounded time
+start=$(date +%s)
+"$DSREG" --resolver "$RES" --format jsonl audit --keys "$KEYS" --our-ns "$OURNS" \
+	unreach.lab. > "$TMPDIR/unreach.jsonl" 2>&1
+secs=$(( $(date +%s) - start ))
+grep -q '"verdict":"unreachable"' "$TMPDIR/unreach.jsonl" || { echo "FAIL: unreach.lab. not unreachable"; cat "$TMPDIR/unreach.jsonl"; fail=1; }
+[ "$secs" -le 15 ] || { echo "FAIL: unreach.lab. took ${secs}s (bound 15s)"; fail=1; }
+echo "unreachable domain judged in ${secs}s"
+
+# 3. a bad domain list: per-line errors, the good domains are still audited
+long63=$(printf 'a%.0s' $(seq 64))
+longname=$(for i in 1 2 3 4 5; do printf '%s.' "$(printf 'b%.0s' $(seq 60))"; done)lab
+cat > "$TMPDIR/domains.txt" <<EOF
+# customers
+ok-alg13.lab.
+   missing.lab     # trailing comment, no final dot
+this is garbage
+$long63.lab.
+$longname
+bücher.lab.
+foo/bar.lab.
+ok-csk.lab.
+
+EOF
+"$DSREG" --resolver "$RES" --format jsonl audit --keys "$KEYS" --our-ns "$OURNS" \
+	--domains "$TMPDIR/domains.txt" > "$TMPDIR/list.jsonl" 2> "$TMPDIR/list.err"
+rc=$?
+[ "$rc" -eq 2 ] || { echo "FAIL: bad list: exit $rc, expected 2"; fail=1; }
+for want in "domains.txt:4: 'this is garbage'" "domains.txt:5:" "63" "domains.txt:6:" "255" \
+	"domains.txt:7:" "xn--bcher-kva.lab." "domains.txt:8:"; do
+	grep -qF -- "$want" "$TMPDIR/list.err" || { echo "FAIL: bad list: no error '$want'"; cat "$TMPDIR/list.err"; fail=1; }
+done
+n=$(grep -c . "$TMPDIR/list.err")
+[ "$n" -eq 6 ] || { echo "FAIL: bad list: $n error lines, expected 5 + summary"; cat "$TMPDIR/list.err"; fail=1; }
+for d in ok-alg13.lab. missing.lab. ok-csk.lab.; do
+	grep -q "\"domain\":\"$d\"" "$TMPDIR/list.jsonl" || { echo "FAIL: bad list: $d not audited"; fail=1; }
+done
+[ "$(grep -c . "$TMPDIR/list.jsonl")" -eq 3 ] || { echo "FAIL: bad list: expected 3 results"; fail=1; }
+
+# 4. all-ok selection exits 0; json and csv are well formed; text has a scorecard
+"$DSREG" --resolver "$RES" --format json audit --keys "$KEYS" ok-alg13.lab. ok-csk.lab. \
+	> "$TMPDIR/ok.json"
+rc=$?
+[ "$rc" -eq 0 ] || { echo "FAIL: all-ok audit exit $rc"; fail=1; }
+$PY -c "import json,sys; a=json.load(open('$TMPDIR/ok.json')); assert len(a)==2 and all(o['verdict']=='ok' for o in a), a" \
+	|| { echo "FAIL: json output"; fail=1; }
+"$DSREG" --resolver "$RES" --format csv audit --keys "$KEYS" stale.lab. sha1.lab. > "$TMPDIR/out.csv"
+$PY -c "
+import csv
+r = list(csv.DictReader(open('$TMPDIR/out.csv')))
+assert len(r) == 2, r
+v = {x['domain']: x['verdict'] for x in r}
+assert v == {'stale.lab.': 'stale', 'sha1.lab.': 'deprecated-digest'}, v
+" || { echo "FAIL: csv output"; fail=1; }
+"$DSREG" --resolver "$RES" audit --keys "$KEYS" ok-alg13.lab. missing.lab. > "$TMPDIR/out.txt"
+grep -q "^scorecard: 2 domains" "$TMPDIR/out.txt" && grep -qE "^  missing +1" "$TMPDIR/out.txt" \
+	|| { echo "FAIL: text scorecard"; cat "$TMPDIR/out.txt"; fail=1; }
+
+# 5. without --keys the zones in the key store are not used: keystore-extra.lab. is ok
+"$DSREG" --resolver "$RES" --format jsonl audit keystore-extra.lab. > "$TMPDIR/nokeys.jsonl"
+grep -q '"verdict":"ok"' "$TMPDIR/nokeys.jsonl" || { echo "FAIL: keystore-extra.lab. without --keys"; fail=1; }
+
+# 6. usage errors exit 2
+"$DSREG" --resolver "$RES" audit >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "FAIL: audit without domains exit $rc"; fail=1; }
+"$DSREG" --resolver 999.1.1.1 audit ok-alg13.lab. >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "FAIL: bad --resolver exit $rc"; fail=1; }
+
+[ "$fail" -eq 0 ] && echo "audit_lab: all checks passed"
+exit $fail
