@@ -114,6 +114,9 @@ int ds_key_expected(const struct ds_key *key, time_t now);
 /* The RFC 8078 §4 CDNSKEY delete signal (0 3 0 AA==). */
 int ds_key_is_delete(const struct ds_key *key);
 
+/* RDATA in presentation form: "257 3 13 base64..." (one line). malloc'd. */
+char *ds_key_rdata_text(const struct ds_key *key);
+
 /* ---- DS ------------------------------------------------------------ */
 
 /*

@@ -3,6 +3,8 @@
 #include "common/error.h"
 
 #include <ldns/ldns.h>
+#include <openssl/evp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,4 +254,20 @@ ds_key_expected(const struct ds_key *key, time_t now)
 	    reached(t->syncdelete, now) || reached(t->revoke, now))
 		return 0;
 	return 1;
+}
+
+char *
+ds_key_rdata_text(const struct ds_key *key)
+{
+	size_t klen = key->rdata_len - 4;
+	char *b64, *s = NULL;
+
+	if (klen > (1u << 16) || (b64 = malloc(4 * ((klen + 2) / 3) + 1)) == NULL)
+		return NULL;
+	EVP_EncodeBlock((unsigned char *)b64, key->rdata + 4, (int)klen);
+	if (asprintf(&s, "%u %u %u %s", key->flags, key->protocol,
+	    key->algorithm, b64) < 0)
+		s = NULL;
+	free(b64);
+	return s;
 }

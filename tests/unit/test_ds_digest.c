@@ -123,6 +123,11 @@ START_TEST(presentation_like_bind)
 	    "B4C8C1FE2E7477127B27115656AD6256F424625BF5C1E2770CE6D6E37DF61D17");
 	free(s);
 	ds_rec_free(ds);
+	s = ds_key_rdata_text(k.keys.v[0]);
+	ck_assert_str_eq(s, "257 3 13 "
+	    "GojIhhXUN/u4v54ZQqGSnyhWJwaubCvTmeexv7bR6edb"
+	    "krSqQpF64cYbcB7wNcP+e+MAnLr+Wi9xMWyQLc8NAA==");
+	free(s);
 	ds_parse_result_free(&k);
 }
 END_TEST
