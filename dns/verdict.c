@@ -469,11 +469,6 @@ judge_parents(struct judge *j, struct pview *pv, size_t *npv)
 					return rc;
 				}
 			}
-			if (ldns_rr_list_rr_count(r->rrs) > 0 &&
-			    ldns_rr_list_rr_count(r->sigs) == 0 &&
-			    (rc = dns_audit_finding(a, "parent server %s (%s): "
-			    "DS RRset has no RRSIG", s->name, addr_text(s))) != 0)
-				return rc;
 			continue;
 		}
 		/* a server name counts as unreachable only if no address answered */

@@ -1,0 +1,441 @@
+/* tests/unit/test_dns_verdict.c - dns/verdict.c: every verdict from constructed, really signed server answers */
+#include "tests/unit/check_main.h"
+#include "dns/dns.h"
+#include "common/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <ldns/ldns.h>
+
+#define ZONE "example.test."
+#define PARENT "test."
+
+/* The keys of the little world: bit masks. */
+enum { K_KSK = 1, K_ZSK = 2, K_KSK2 = 4, K_OTHER = 8, NKEYS = 4 };
+
+struct world {
+	ldns_key *k[NKEYS];
+	ldns_rr *rr[NKEYS];       /* DNSKEY records */
+	struct ds_key *dk[NKEYS];
+	time_t now;
+};
+
+static void
+world_init(struct world *w)
+{
+	static const uint16_t flags[NKEYS] = { 257, 256, 257, 257 };
+	ldns_rdf *owner = ldns_dname_new_frm_str(ZONE);
+	int i;
+
+	memset(w, 0, sizeof(*w));
+	w->now = time(NULL);
+	for (i = 0; i < NKEYS; i++) {
+		w->k[i] = ldns_key_new_frm_algorithm(LDNS_SIGN_ECDSAP256SHA256,
+		    256);
+		ck_assert_ptr_nonnull(w->k[i]);
+		ldns_key_set_pubkey_owner(w->k[i], ldns_rdf_clone(owner));
+		ldns_key_set_flags(w->k[i], flags[i]);
+		w->rr[i] = ldns_key2rr(w->k[i]);
+		ck_assert_ptr_nonnull(w->rr[i]);
+		ldns_rr_set_ttl(w->rr[i], 3600);
+		ldns_key_set_keytag(w->k[i], ldns_calc_keytag(w->rr[i]));
+		ck_assert_int_eq(ds_key_from_ldns(&w->dk[i], w->rr[i], NULL), 0);
+	}
+	ldns_rdf_deep_free(owner);
+}
+
+static void
+world_free(struct world *w)
+{
+	int i;
+
+	for (i = 0; i < NKEYS; i++) {
+		ldns_key_deep_free(w->k[i]);
+		ldns_rr_free(w->rr[i]);
+		ds_key_free(w->dk[i]);
+	}
+}
+
+static ldns_rr *
+ds_rr(const struct world *w, int i, int digest, int alg_override)
+{
+	struct ds_rec *d;
+	char *t, line[400];
+	ldns_rr *rr = NULL;
+
+	ck_assert_int_eq(ds_compute(&d, w->dk[i], (enum ds_digest)digest,
+	    NULL), 0);
+	if (alg_override)
+		d->algorithm = (uint8_t)alg_override;
+	t = ds_rec_rdata_text(d);
+	snprintf(line, sizeof(line), "%s 3600 IN DS %s", ZONE, t);
+	ck_assert_int_eq(ldns_rr_new_frm_str(&rr, line, 0, NULL, NULL),
+	    LDNS_STATUS_OK);
+	free(t);
+	ds_rec_free(d);
+	return rr;
+}
+
+static void
+ok_reply(struct dns_reply *r)
+{
+	r->status = 0;
+	r->aa = 1;
+	r->rcode = LDNS_RCODE_NOERROR;
+	r->rrs = ldns_rr_list_new();
+	r->sigs = ldns_rr_list_new();
+}
+
+static struct dns_addr
+addr(const char *text)
+{
+	struct dns_addr a;
+
+	ck_assert_int_eq(dns_addr_parse(text, &a, NULL), 0);
+	return a;
+}
+
+/* One test case: what the servers publish, what the verdict must be. */
+struct tcase {
+	const char *name;
+	enum dns_verdict want;
+	const char *finding;      /* substring of some finding (or NULL) */
+	unsigned finding_key;     /* key whose tag some finding names */
+	unsigned p1_ds, p2_ds;    /* DS (SHA-256) at parent servers 1, 2 */
+	int sha1;                 /* plus a SHA-1 DS for the KSK at both */
+	int alg_mismatch;         /* DS for the KSK with algorithm field 8 */
+	unsigned c1_keys, c2_keys;/* DNSKEY served by child servers 1, 2 */
+	unsigned signers;         /* keys that sign the DNSKEY RRset */
+	int expired;              /* RRSIGs expired */
+	int c2_state;             /* 0 fine, 1 REFUSED, 2 timeout, 3 both lame */
+	int cds_delete;           /* child publishes CDS 0 0 0 00 */
+	unsigned cds_keys;        /* child publishes CDS for these keys */
+	unsigned store;           /* key store holds these (0: no --keys) */
+	int not_ours;             /* --our-ns names another server */
+	int no_deleg;             /* parent has no delegation */
+	int error;                /* discovery failed */
+};
+
+#define KZ (K_KSK | K_ZSK)
+
+/* rows list the leading fields only; the rest are zero */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+static const struct tcase cases[] = {
+	{ "ok", DNS_V_OK, NULL, 0, K_KSK, K_KSK, 0, 0, KZ, KZ, K_KSK },
+	{ "ok-store", DNS_V_OK, NULL, 0, K_KSK, K_KSK, 0, 0, KZ, KZ, K_KSK, 0,
+	  0, 0, 0, K_KSK | K_ZSK },
+	{ "ok-cds", DNS_V_OK, NULL, 0, K_KSK, K_KSK, 0, 0, KZ, KZ, K_KSK, 0, 0,
+	  0, K_KSK },
+	{ "ok-rollover", DNS_V_OK, NULL, 0, K_KSK | K_KSK2, K_KSK | K_KSK2, 0,
+	  0, KZ | K_KSK2, KZ | K_KSK2, K_KSK | K_KSK2 },
+	{ "not-ours", DNS_V_NOT_OURS, "ns1.example.net", 0, 0, 0, 0, 0, KZ,
+	  KZ, K_KSK, 0, 0, 0, 0, 0, 1 },
+	{ "unreachable-child", DNS_V_UNREACHABLE, "ns2.example.net. (192.0.2.2)",
+	  0, K_KSK, K_KSK, 0, 0, KZ, KZ, K_KSK, 0, 2 },
+	{ "unreachable-nodeleg", DNS_V_UNREACHABLE, "no delegation", 0, 0, 0,
+	  0, 0, KZ, KZ, K_KSK, 0, 0, 0, 0, 0, 0, 1 },
+	{ "unreachable-resolver", DNS_V_UNREACHABLE, "resolver", 0, 0, 0, 0, 0,
+	  KZ, KZ, K_KSK, 0, 0, 0, 0, 0, 0, 0, 1 },
+	{ "broken-zsk", DNS_V_BROKEN, "does not validate", K_ZSK, K_ZSK, K_ZSK,
+	  0, 0, KZ, KZ, K_KSK },
+	{ "broken-expired", DNS_V_BROKEN, "expired", K_KSK, K_KSK, K_KSK, 0, 0,
+	  KZ, KZ, K_KSK, 1 },
+	{ "broken-alg", DNS_V_BROKEN, "matches no DNSKEY", 0, 0, 0, 0, 1, KZ,
+	  KZ, K_KSK },
+	{ "broken-unsigned", DNS_V_BROKEN, "serves no DNSKEY", K_KSK, K_KSK,
+	  K_KSK, 0, 0, 0, 0, 0 },
+	{ "broken-foreign", DNS_V_BROKEN, "matches no DNSKEY", K_OTHER, K_OTHER,
+	  K_OTHER, 0, 0, KZ, KZ, K_KSK },
+	{ "lame-one", DNS_V_LAME, "ns2.example.net. (192.0.2.2) is lame", 0,
+	  K_KSK, K_KSK, 0, 0, KZ, KZ, K_KSK, 0, 1 },
+	{ "lame-all-with-ds", DNS_V_LAME, "REFUSED", 0, K_KSK, K_KSK, 0, 0, KZ,
+	  KZ, K_KSK, 0, 3 },
+	{ "inconsistent-parent", DNS_V_INCONSISTENT_PARENT, "ns2.nic.test",
+	  K_OTHER, K_KSK, K_KSK | K_OTHER, 0, 0, KZ, KZ, K_KSK },
+	{ "inconsistent-parent-lacks", DNS_V_INCONSISTENT_PARENT,
+	  "ns2.nic.test. (192.0.2.54) lacks DS", K_KSK, K_KSK, 0, 0, 0, KZ, KZ,
+	  K_KSK },
+	{ "inconsistent-child", DNS_V_INCONSISTENT_CHILD, "ns2.example.net",
+	  K_KSK2, K_KSK, K_KSK, 0, 0, KZ, KZ | K_KSK2, K_KSK },
+	{ "delete-requested", DNS_V_DELETE_REQUESTED, "delete signal", K_KSK,
+	  K_KSK, K_KSK, 0, 0, KZ, KZ, K_KSK, 0, 0, 1 },
+	{ "missing", DNS_V_MISSING, "no DS at parent", K_KSK, 0, 0, 0, 0, KZ,
+	  KZ, K_KSK },
+	{ "incomplete-served", DNS_V_INCOMPLETE, "has no DS", K_KSK2, K_KSK,
+	  K_KSK, 0, 0, KZ | K_KSK2, KZ | K_KSK2, K_KSK | K_KSK2 },
+	{ "incomplete-store", DNS_V_INCOMPLETE, "key store", K_OTHER, K_KSK,
+	  K_KSK, 0, 0, KZ, KZ, K_KSK, 0, 0, 0, 0, K_KSK | K_OTHER },
+	{ "incomplete-cds", DNS_V_INCOMPLETE, "CDS at", K_KSK2, K_KSK, K_KSK, 0,
+	  0, KZ | K_KSK2, KZ | K_KSK2, K_KSK, 0, 0, 0, K_KSK | K_KSK2 },
+	{ "stale", DNS_V_STALE, "matches no DNSKEY", K_OTHER, K_KSK | K_OTHER,
+	  K_KSK | K_OTHER, 0, 0, KZ, KZ, K_KSK },
+	{ "deprecated-digest", DNS_V_DEPRECATED_DIGEST, "digest type 1",
+	  K_KSK, K_KSK, K_KSK, 1, 0, KZ, KZ, K_KSK },
+	{ "unsigned", DNS_V_UNSIGNED, NULL, 0, 0, 0, 0, 0, 0, 0, 0 },
+	{ "unsigned-delete", DNS_V_UNSIGNED, "delete signal", 0, 0, 0, 0, 0,
+	  KZ, KZ, K_KSK, 0, 0, 1 },
+};
+
+static void
+fill_parent(const struct world *w, struct dns_server *s, unsigned mask,
+    const struct tcase *tc)
+{
+	int i;
+
+	ok_reply(&s->r[DNS_Q_DS]);
+	for (i = 0; i < NKEYS; i++)
+		if (mask & (1u << i))
+			ldns_rr_list_push_rr(s->r[DNS_Q_DS].rrs, ds_rr(w, i, 2, 0));
+	if (tc->sha1)
+		ldns_rr_list_push_rr(s->r[DNS_Q_DS].rrs, ds_rr(w, 0, 1, 0));
+	if (tc->alg_mismatch)
+		ldns_rr_list_push_rr(s->r[DNS_Q_DS].rrs, ds_rr(w, 0, 2, 8));
+	s->r[DNS_Q_NS].status = 0;
+	s->r[DNS_Q_NS].rcode = LDNS_RCODE_NOERROR;
+}
+
+static void
+fill_child(const struct world *w, struct dns_server *s, unsigned keys,
+    const struct tcase *tc, int state)
+{
+	ldns_key_list *kl = ldns_key_list_new();
+	ldns_rr_list *sigs;
+	ldns_rr *rr;
+	int i;
+
+	if (state == 2) {
+		s->r[DNS_Q_DNSKEY].status = DSREG_ETIMEOUT;
+		strcpy(s->r[DNS_Q_DNSKEY].err, "no answer after all tries");
+		s->r[DNS_Q_CDS] = s->r[DNS_Q_DNSKEY];
+		s->r[DNS_Q_CDNSKEY] = s->r[DNS_Q_DNSKEY];
+		ldns_key_list_free(kl);
+		return;
+	}
+	for (i = 0; i < 3; i++) {
+		ok_reply(&s->r[i]);
+		if (state == 1) {
+			s->r[i].aa = 0;
+			s->r[i].rcode = LDNS_RCODE_REFUSED;
+		}
+	}
+	if (state == 1) {
+		ldns_key_list_free(kl);
+		return;
+	}
+	for (i = 0; i < NKEYS; i++)
+		if (keys & (1u << i))
+			ldns_rr_list_push_rr(s->r[DNS_Q_DNSKEY].rrs,
+			    ldns_rr_clone(w->rr[i]));
+	for (i = 0; i < NKEYS; i++)
+		if ((tc->signers & (1u << i)) && (keys & (1u << i))) {
+			ldns_key_set_inception(w->k[i], (uint32_t)(w->now -
+			    (tc->expired ? 20 : 1) * 86400));
+			ldns_key_set_expiration(w->k[i], (uint32_t)(w->now +
+			    (tc->expired ? -10 : 10) * 86400));
+			ldns_key_list_push_key(kl, w->k[i]);
+		}
+	if (ldns_key_list_key_count(kl) > 0 &&
+	    ldns_rr_list_rr_count(s->r[DNS_Q_DNSKEY].rrs) > 0) {
+		sigs = ldns_sign_public(s->r[DNS_Q_DNSKEY].rrs, kl);
+		ck_assert_ptr_nonnull(sigs);
+		ldns_rr_list_cat(s->r[DNS_Q_DNSKEY].sigs, sigs);
+		ldns_rr_list_free(sigs);
+	}
+	ldns_key_list_set_key_count(kl, 0);  /* the keys stay in w */
+	ldns_key_list_free(kl);
+	if (tc->cds_delete) {
+		ck_assert_int_eq(ldns_rr_new_frm_str(&rr, ZONE " 3600 IN CDS 0 0 0 00",
+		    0, NULL, NULL), LDNS_STATUS_OK);
+		ldns_rr_list_push_rr(s->r[DNS_Q_CDS].rrs, rr);
+	}
+	for (i = 0; i < NKEYS; i++)
+		if (tc->cds_keys & (1u << i)) {
+			rr = ds_rr(w, i, 2, 0);
+			ldns_rr_set_type(rr, LDNS_RR_TYPE_CDS);
+			ldns_rr_list_push_rr(s->r[DNS_Q_CDS].rrs, rr);
+		}
+}
+
+/* Build the audit of one case, judge it, check verdict and findings. */
+static void
+run_case(const struct tcase *tc)
+{
+	struct world w;
+	struct dns_audit *a;
+	struct dns_addr p1 = addr("192.0.2.53"), p2 = addr("192.0.2.54"),
+	    c1 = addr("192.0.2.1"), c2 = addr("192.0.2.2");
+	struct dns_judge_opts jo;
+	const struct ds_key *store[NKEYS];
+	char *other = "ns.elsewhere.test.", tag[16];
+	size_t i;
+	int k, found;
+
+	world_init(&w);
+	ck_assert_int_eq(dns_audit_new(&a, ZONE), 0);
+	a->parent = strdup(PARENT);
+	if (tc->error) {
+		a->error = strdup("resolver: SOA test.: SERVFAIL");
+		goto judge;
+	}
+	fill_parent(&w, dns_audit_add_server(a, DNS_PARENT, "ns1.nic.test.",
+	    &p1), tc->p1_ds, tc);
+	fill_parent(&w, dns_audit_add_server(a, DNS_PARENT, "ns2.nic.test.",
+	    &p2), tc->p2_ds, tc);
+	if (tc->no_deleg)
+		goto judge;
+	dns_audit_add_deleg(a, "ns1.example.net.");
+	dns_audit_add_deleg(a, "ns2.example.net.");
+	fill_child(&w, dns_audit_add_server(a, DNS_CHILD, "ns1.example.net.",
+	    &c1), tc->c1_keys, tc, tc->c2_state == 3 ? 1 : 0);
+	fill_child(&w, dns_audit_add_server(a, DNS_CHILD, "ns2.example.net.",
+	    &c2), tc->c2_keys, tc, tc->c2_state == 3 ? 1 : tc->c2_state);
+judge:
+	memset(&jo, 0, sizeof(jo));
+	jo.now = w.now;
+	if (tc->store) {
+		jo.have_store = 1;
+		for (k = 0; k < NKEYS; k++)
+			if (tc->store & (1u << k))
+				store[jo.nstore_keys++] = w.dk[k];
+		jo.store_keys = store;
+	}
+	if (tc->not_ours) {
+		jo.our_ns = &other;
+		jo.nour_ns = 1;
+	}
+	ck_assert_int_eq(dns_judge(a, &jo), 0);
+	if (a->verdict != tc->want) {
+		for (i = 0; i < a->nfindings; i++)
+			fprintf(stderr, "  %s: finding: %s\n", tc->name,
+			    a->findings[i]);
+	}
+	ck_assert_msg(a->verdict == tc->want, "%s: verdict %s, expected %s",
+	    tc->name, dns_verdict_name(a->verdict), dns_verdict_name(tc->want));
+	if (tc->finding != NULL) {
+		for (found = 0, i = 0; i < a->nfindings; i++)
+			if (strstr(a->findings[i], tc->finding) != NULL)
+				found = 1;
+		ck_assert_msg(found, "%s: no finding contains '%s'", tc->name,
+		    tc->finding);
+	}
+	for (k = 0; k < NKEYS; k++) {
+		if (!(tc->finding_key & (1u << k)))
+			continue;
+		snprintf(tag, sizeof(tag), "%u", w.dk[k]->key_tag);
+		for (found = 0, i = 0; i < a->nfindings; i++)
+			if (strstr(a->findings[i], tag) != NULL)
+				found = 1;
+		ck_assert_msg(found, "%s: no finding names key tag %s",
+		    tc->name, tag);
+	}
+	if (tc->want == DNS_V_OK)
+		ck_assert_uint_eq(a->nfindings, 0);
+	/* judging twice gives the same result (findings are replaced) */
+	i = a->nfindings;
+	ck_assert_int_eq(dns_judge(a, &jo), 0);
+	ck_assert_uint_eq(a->nfindings, i);
+	ck_assert_int_eq(a->verdict, tc->want);
+	dns_audit_free(a);
+	world_free(&w);
+}
+
+START_TEST(verdict_table)
+{
+	run_case(&cases[_i]);
+}
+END_TEST
+
+START_TEST(every_verdict_covered)
+{
+	int seen[DNS_V_COUNT] = { 0 };
+	size_t i;
+	int v;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		seen[cases[i].want] = 1;
+	for (v = 0; v < DNS_V_COUNT; v++)
+		ck_assert_msg(seen[v], "no case for %s",
+		    dns_verdict_name((enum dns_verdict)v));
+}
+END_TEST
+
+START_TEST(expected_ds_digests)
+{
+	struct world w;
+	struct dns_audit *a;
+	struct dns_addr p1 = addr("192.0.2.53"), c1 = addr("192.0.2.1");
+	struct dns_judge_opts jo;
+	const struct ds_key *store[1];
+	static const uint8_t dg[] = { DS_DIGEST_SHA256, DS_DIGEST_SHA384 };
+	struct tcase tc = { "x", DNS_V_OK, NULL, 0, K_KSK, K_KSK, 0, 0, KZ, KZ,
+		K_KSK };
+
+	world_init(&w);
+	ck_assert_int_eq(dns_audit_new(&a, "Example.TEST"), 0);
+	ck_assert_str_eq(a->domain, ZONE);
+	a->parent = strdup(PARENT);
+	fill_parent(&w, dns_audit_add_server(a, DNS_PARENT, "ns1.nic.test.",
+	    &p1), K_KSK, &tc);
+	dns_audit_add_deleg(a, "NS1.example.net");
+	dns_audit_add_deleg(a, "ns1.example.net.");
+	ck_assert_uint_eq(a->ndeleg, 1);
+	fill_child(&w, dns_audit_add_server(a, DNS_CHILD, "ns1.example.net.",
+	    &c1), KZ, &tc, 0);
+	memset(&jo, 0, sizeof(jo));
+	jo.now = w.now;
+	jo.have_store = 1;
+	store[0] = w.dk[0];
+	jo.store_keys = store;
+	jo.nstore_keys = 1;
+	jo.digests = dg;
+	jo.ndigests = 2;
+	ck_assert_int_eq(dns_judge(a, &jo), 0);
+	ck_assert_int_eq(a->verdict, DNS_V_OK);
+	ck_assert_uint_eq(a->expected_ds.n, 2);
+	ck_assert_uint_eq(a->parent_ds.n, 1);
+	ck_assert_int_eq(a->expected_ds.v[0]->key_tag, w.dk[0]->key_tag);
+	dns_audit_free(a);
+	world_free(&w);
+}
+END_TEST
+
+START_TEST(verdict_names)
+{
+	int v;
+
+	for (v = 0; v < DNS_V_COUNT; v++)
+		ck_assert_int_eq(dns_verdict_from_name(
+		    dns_verdict_name((enum dns_verdict)v)), v);
+	ck_assert_str_eq(dns_verdict_name(DNS_V_INCONSISTENT_PARENT),
+	    "inconsistent-parent");
+	ck_assert_str_eq(dns_verdict_name(DNS_V_DEPRECATED_DIGEST),
+	    "deprecated-digest");
+	ck_assert_int_eq(dns_verdict_from_name("fine"), -1);
+	ck_assert(!dns_verdict_needs_action(DNS_V_OK));
+	ck_assert(!dns_verdict_needs_action(DNS_V_NOT_OURS));
+	ck_assert(!dns_verdict_needs_action(DNS_V_UNSIGNED));
+	ck_assert(dns_verdict_needs_action(DNS_V_MISSING));
+	ck_assert(dns_verdict_needs_action(DNS_V_UNREACHABLE));
+}
+END_TEST
+
+static Suite *
+dns_verdict_suite(void)
+{
+	Suite *s = suite_create("dns_verdict");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, verdict_table, 0,
+	    (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_test(tc, every_verdict_covered);
+	tcase_add_test(tc, expected_ds_digests);
+	tcase_add_test(tc, verdict_names);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_SUITE(dns_verdict_suite)
