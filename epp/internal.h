@@ -1,0 +1,82 @@
+/* epp/internal.h - what the epp/ source files share (not part of the API) */
+#ifndef DSREG_EPP_INTERNAL_H
+#define DSREG_EPP_INTERNAL_H
+
+#include <libxml/tree.h>
+
+#include "epp/epp.h"
+
+/* ---- xml.c ---- */
+
+/*
+ * Parse untrusted XML: no network, no entity substitution, no DTD
+ * loading, documents with a DOCTYPE refused.  *out freed with xmlFreeDoc.
+ */
+int epp_xml_parse(const char *xml, size_t len, xmlDoc **out,
+    struct dsreg_err *err);
+/* First element child of n in namespace ns (NULL: any) named name. */
+xmlNode *epp_xml_child(const xmlNode *n, const char *ns, const char *name);
+/* Next element sibling after n with the same test. */
+xmlNode *epp_xml_next(const xmlNode *n, const char *ns, const char *name);
+/* 1 if n is an element in ns named name. */
+int epp_xml_is(const xmlNode *n, const char *ns, const char *name);
+/*
+ * Text of an element: its text and CDATA children only (entity references
+ * are not expanded), whitespace-trimmed, into buf (truncated to size).
+ */
+void epp_xml_text(const xmlNode *n, char *buf, size_t size);
+/* Same, malloc'd (capped at max bytes; NULL on ENOMEM). */
+char *epp_xml_text_dup(const xmlNode *n, size_t max);
+/* Append s with &, <, >, " escaped. */
+int epp_xml_escape(struct dsreg_buf *b, const char *s);
+
+/* ---- response.c ---- */
+
+/* A parsed <response> (or <greeting>). */
+struct epp_response {
+	xmlDoc *doc;
+	xmlNode *top;        /* <response> or <greeting> */
+	xmlNode *resdata;    /* <resData> or NULL */
+	xmlNode *extension;  /* <extension> or NULL */
+	int greeting;
+};
+
+int epp_response_parse(const char *xml, size_t len, struct epp_response *r,
+    struct epp_result *res, struct dsreg_err *err);
+void epp_response_free(struct epp_response *r);
+int epp_greeting_from(const struct epp_response *r, struct epp_greeting *g,
+    struct dsreg_err *err);
+int epp_domain_info_from(const struct epp_response *r,
+    struct epp_domain_info **out, struct dsreg_err *err);
+
+/* ---- command.c ---- */
+
+/* "<epp><command><VERB><domain:VERB xmlns:domain=..><domain:name>NAME</domain:name>" */
+int epp_open_domain_command(struct dsreg_buf *out, const char *verb,
+    const char *domain, struct dsreg_err *err);
+/* "</domain:VERB></VERB>[<extension>EXT</extension>]<clTRID>..</clTRID></command></epp>" */
+int epp_close_domain_command(struct dsreg_buf *out, const char *verb,
+    const char *ext, const char *cltrid, struct dsreg_err *err);
+
+/* ---- secdns.c ---- */
+
+/* Parse a secDNS:infData element (1.1 or 1.0) into info. */
+int epp_secdns_parse_info(const xmlNode *inf, struct epp_domain_info *info,
+    struct dsreg_err *err);
+
+/* ---- strv ---- */
+int epp_strv_add(struct epp_strv *v, const char *s);
+void epp_strv_free(struct epp_strv *v);
+
+/* ---- tls.c ---- */
+
+struct epp_conn;
+
+/* Connect and handshake; errors name the server and the reason. */
+int epp_conn_open(struct epp_conn **out, const struct epp_config *cfg,
+    struct dsreg_err *err);
+void epp_conn_close(struct epp_conn *c);
+/* The connection as a byte stream for the frame functions. */
+void epp_conn_io(struct epp_conn *c, struct epp_io *io);
+
+#endif

@@ -1,0 +1,685 @@
+/* epp/session.c - EPP session: greeting, login/logout, commands with retry classes */
+#include "epp/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/error.h"
+#include "common/log.h"
+#include "common/secret.h"
+
+#define DEFAULT_RETRIES 3
+#define DEFAULT_BACKOFF_MS 1000
+#define BACKOFF_CAP_MS 60000
+
+struct epp_session {
+	struct epp_config cfg;       /* strings below are our copies */
+	char *host, *server_name, *ca_file, *cert_file, *key_file;
+	char *username, *password, *prefix;
+	const struct dsreg_log *log;
+	struct epp_conn *conn;       /* NULL while disconnected */
+	struct epp_io io;
+	struct epp_greeting greeting;
+	enum epp_secdns ver;
+	enum epp_iface iface;
+	unsigned long seq;
+	long started;
+	int logins;
+	long last_cmd_ms;
+	struct dsreg_buf in, out, trace;
+};
+
+typedef int (*build_fn)(struct dsreg_buf *out, const void *arg,
+    const char *cltrid, struct dsreg_err *err);
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts;
+
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+static int
+retries(const struct epp_session *s)
+{
+	return s->cfg.retries < 0 ? 0 : s->cfg.retries == 0 ?
+	    DEFAULT_RETRIES : s->cfg.retries;
+}
+
+/* Delay before attempt n (1-based) of a retry; 2502 waits 4 times longer. */
+static long
+backoff(const struct epp_session *s, int n, int session_limit)
+{
+	long ms = s->cfg.backoff_ms > 0 ? s->cfg.backoff_ms :
+	    s->cfg.backoff_ms < 0 ? 0 : DEFAULT_BACKOFF_MS;
+
+	while (--n > 0 && ms < BACKOFF_CAP_MS)
+		ms *= 2;
+	if (session_limit)
+		ms *= 4;
+	return ms > BACKOFF_CAP_MS ? BACKOFF_CAP_MS : ms;
+}
+
+static void
+new_cltrid(struct epp_session *s, char *buf, size_t size)
+{
+	/* Unique per process run: prefix, start time, pid, sequence. */
+	snprintf(buf, size, "%.20s-%lx-%lx-%lu", s->prefix,
+	    (unsigned long)s->started, (unsigned long)getpid(), ++s->seq);
+}
+
+static void
+trace(struct epp_session *s, const char *dir, const char *xml, size_t len)
+{
+	if (!dsreg_log_enabled(s->log, DSREG_LOG_TRACE))
+		return;
+	dsreg_buf_reset(&s->trace);
+	if (epp_redact(xml, len, &s->trace) != 0)
+		dsreg_log(s->log, DSREG_LOG_TRACE, "%s (%zu bytes, not shown: "
+		    "too large to redact)", dir, len);
+	else
+		dsreg_log(s->log, DSREG_LOG_TRACE, "%s %s", dir,
+		    s->trace.data);
+}
+
+static void
+disconnect(struct epp_session *s)
+{
+	epp_conn_close(s->conn);
+	s->conn = NULL;
+}
+
+/* Read one frame from the server into s->in. */
+static int
+receive(struct epp_session *s, struct dsreg_err *err)
+{
+	int rc;
+
+	if ((rc = epp_frame_read(&s->io, &s->in, EPP_FRAME_MAX - 4,
+	    err)) != 0) {
+		disconnect(s);
+		return rc;
+	}
+	trace(s, "S:", s->in.data, s->in.len);
+	return 0;
+}
+
+/* Send s->out, read and parse the answer.  C errors drop the connection. */
+static int
+exchange(struct epp_session *s, struct epp_response *resp,
+    struct epp_result *res, struct dsreg_err *err)
+{
+	long gap;
+	int rc;
+
+	if (s->conn == NULL)
+		return dsreg_err_set(err, DSREG_ESTATE, "not connected");
+	if (s->cfg.rate > 0) {
+		gap = (long)(1000.0 / s->cfg.rate) - (now_ms() -
+		    s->last_cmd_ms);
+		sleep_ms(gap);
+	}
+	s->last_cmd_ms = now_ms();
+	trace(s, "C:", s->out.data, s->out.len);
+	if ((rc = epp_frame_write(&s->io, s->out.data, s->out.len,
+	    err)) != 0) {
+		disconnect(s);
+		return rc;
+	}
+	if ((rc = receive(s, err)) != 0)
+		return rc;
+	if ((rc = epp_response_parse(s->in.data, s->in.len, resp, res,
+	    err)) != 0) {
+		disconnect(s);
+		return rc;
+	}
+	/* 2500-2502: the server closes the connection after answering. */
+	if (res->code >= 2500)
+		disconnect(s);
+	return 0;
+}
+
+static int
+choose_secdns(struct epp_session *s, struct dsreg_err *err)
+{
+	int has11 = epp_greeting_has(&s->greeting, EPP_NS_SECDNS11);
+	int has10 = epp_greeting_has(&s->greeting, EPP_NS_SECDNS10);
+
+	if (!epp_greeting_has(&s->greeting, EPP_NS_DOMAIN))
+		return dsreg_err_set(err, DSREG_EUNSUPPORTED, "%s: the "
+		    "greeting does not offer %s (RFC 5731)", s->host,
+		    EPP_NS_DOMAIN);
+	switch (s->cfg.secdns) {
+	case EPP_SECDNS_PREF_11:
+		if (!has11)
+			return dsreg_err_set(err, DSREG_EUNSUPPORTED, "%s: "
+			    "secdns = 1.1 but the greeting does not offer %s",
+			    s->host, EPP_NS_SECDNS11);
+		s->ver = EPP_SECDNS_11;
+		break;
+	case EPP_SECDNS_PREF_10:
+		if (!has10)
+			return dsreg_err_set(err, DSREG_EUNSUPPORTED, "%s: "
+			    "secdns = 1.0 but the greeting does not offer %s",
+			    s->host, EPP_NS_SECDNS10);
+		s->ver = EPP_SECDNS_10;
+		break;
+	default:
+		s->ver = has11 ? EPP_SECDNS_11 : has10 ? EPP_SECDNS_10 :
+		    EPP_SECDNS_NONE;
+		if (s->ver == EPP_SECDNS_NONE)
+			dsreg_log(s->log, DSREG_LOG_WARN, "%s: the greeting "
+			    "offers no secDNS extension: DS changes are not "
+			    "possible over EPP", s->host);
+		else if (s->ver == EPP_SECDNS_10)
+			dsreg_log(s->log, DSREG_LOG_INFO, "%s: only "
+			    "secDNS-1.0 offered; using RFC 4310", s->host);
+	}
+	return 0;
+}
+
+static int
+build_login(struct dsreg_buf *out, const void *arg, const char *cltrid,
+    struct dsreg_err *err)
+{
+	const struct epp_session *s = arg;
+
+	return epp_build_login(out, s->username, s->password, s->ver,
+	    cltrid, err);
+}
+
+/* One connection attempt: TLS, greeting, login. */
+static int
+connect_once(struct epp_session *s, struct epp_result *res,
+    struct dsreg_err *err)
+{
+	struct epp_response resp;
+	char cltrid[EPP_TRID_MAX];
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = epp_conn_open(&s->conn, &s->cfg, err)) != 0)
+		return rc;
+	epp_conn_io(s->conn, &s->io);
+	/* The first read also completes TLS 1.3 client authentication. */
+	if ((rc = receive(s, err)) != 0) {
+		dsreg_err_prefix(err, "reading the greeting");
+		return rc;
+	}
+	if ((rc = epp_response_parse(s->in.data, s->in.len, &resp, NULL,
+	    err)) == 0) {
+		rc = epp_greeting_from(&resp, &s->greeting, err);
+		epp_response_free(&resp);
+	}
+	if (rc == 0)
+		rc = choose_secdns(s, err);
+	if (rc != 0) {
+		disconnect(s);
+		return rc;
+	}
+	dsreg_buf_reset(&s->out);
+	new_cltrid(s, cltrid, sizeof(cltrid));
+	if ((rc = build_login(&s->out, s, cltrid, err)) != 0) {
+		disconnect(s);
+		return rc;
+	}
+	if ((rc = exchange(s, &resp, res, err)) != 0)
+		return rc;
+	epp_response_free(&resp);
+	res->attempts = 1;
+	if (!epp_code_ok(res->code)) {
+		disconnect(s);
+		return dsreg_err_set(err, res->cls == EPP_RETRY_AUTH ?
+		    DSREG_EAUTH : DSREG_EREMOTE, "%s: login as %s refused: "
+		    "%d %s%s%s", s->host, s->username, res->code, res->msg,
+		    res->reason[0] ? ": " : "", res->reason);
+	}
+	s->logins++;
+	dsreg_log(s->log, DSREG_LOG_DEBUG, "%s: logged in as %s (%s), "
+	    "svTRID %s", s->host, s->username, s->ver == EPP_SECDNS_11 ?
+	    "secDNS-1.1" : s->ver == EPP_SECDNS_10 ? "secDNS-1.0" :
+	    "no secDNS", res->svtrid);
+	return 0;
+}
+
+/* Connect and log in, with backoff on dropped connections and 2502. */
+static int
+login(struct epp_session *s, struct epp_result *res, struct dsreg_err *err)
+{
+	int n, rc, limit;
+
+	for (n = 0;; n++) {
+		rc = connect_once(s, res, err);
+		if (rc == 0)
+			return 0;
+		limit = res->code == 2502;
+		/* Configuration, TLS and authentication problems are final. */
+		if (rc != DSREG_ENET && rc != DSREG_ETIMEOUT &&
+		    rc != DSREG_EPROTO && !(rc == DSREG_EREMOTE &&
+		    (limit || res->code == 2500 || res->code == 2400)))
+			return rc;
+		if (n >= retries(s))
+			return rc;
+		dsreg_log(s->log, DSREG_LOG_WARN, "%s; %s in %ld ms (attempt "
+		    "%d of %d)", dsreg_err_text(err), limit ? "session limit "
+		    "(2502): backing off, retrying" : "reconnecting",
+		    backoff(s, n + 1, limit), n + 2, retries(s) + 1);
+		sleep_ms(backoff(s, n + 1, limit));
+	}
+}
+
+static char *
+dup_or_null(const char *s, int *fail)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		*fail = 1;
+	return d;
+}
+
+int
+epp_session_open(struct epp_session **out, const struct epp_config *cfg,
+    const struct dsreg_log *log, struct epp_result *res,
+    struct dsreg_err *err)
+{
+	struct epp_session *s;
+	struct epp_result tmp;
+	int rc, fail = 0;
+
+	if (res == NULL)
+		res = &tmp;
+	memset(res, 0, sizeof(*res));
+	if (cfg->host == NULL || cfg->username == NULL ||
+	    cfg->password == NULL)
+		return dsreg_err_set(err, DSREG_EINVAL,
+		    "EPP session needs host, username and password");
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
+	s->cfg = *cfg;
+	s->cfg.host = s->host = dup_or_null(cfg->host, &fail);
+	s->cfg.server_name = s->server_name = dup_or_null(cfg->server_name,
+	    &fail);
+	s->cfg.ca_file = s->ca_file = dup_or_null(cfg->ca_file, &fail);
+	s->cfg.cert_file = s->cert_file = dup_or_null(cfg->cert_file, &fail);
+	s->cfg.key_file = s->key_file = dup_or_null(cfg->key_file, &fail);
+	s->cfg.username = s->username = dup_or_null(cfg->username, &fail);
+	s->cfg.password = s->password = dup_or_null(cfg->password, &fail);
+	s->cfg.cltrid_prefix = s->prefix = dup_or_null(cfg->cltrid_prefix ?
+	    cfg->cltrid_prefix : "DSREG", &fail);
+	s->log = log;
+	s->iface = cfg->iface;
+	s->started = (long)time(NULL);
+	dsreg_buf_init(&s->in, EPP_FRAME_MAX);
+	dsreg_buf_init(&s->out, EPP_FRAME_MAX - 4);
+	dsreg_buf_init(&s->trace, 2 * EPP_FRAME_MAX);
+	if (fail) {
+		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = login(s, res, err)) != 0)
+		goto out;
+	*out = s;
+	s = NULL;
+out:
+	epp_session_close(s);
+	return rc;
+}
+
+void
+epp_session_close(struct epp_session *s)
+{
+	struct epp_response resp;
+	struct epp_result res;
+	struct dsreg_err err;
+	char cltrid[EPP_TRID_MAX];
+
+	if (s == NULL)
+		return;
+	if (s->conn != NULL) {
+		dsreg_buf_reset(&s->out);
+		new_cltrid(s, cltrid, sizeof(cltrid));
+		if (epp_build_logout(&s->out, cltrid) == 0 &&
+		    exchange(s, &resp, &res, &err) == 0)
+			epp_response_free(&resp);
+		disconnect(s);
+	}
+	epp_greeting_clear(&s->greeting);
+	free(s->host);
+	free(s->server_name);
+	free(s->ca_file);
+	free(s->cert_file);
+	free(s->key_file);
+	free(s->username);
+	dsreg_secret_free(s->password);
+	free(s->prefix);
+	if (s->out.data != NULL)      /* held the login command */
+		dsreg_secret_wipe(s->out.data, s->out.cap);
+	if (s->trace.data != NULL)
+		dsreg_secret_wipe(s->trace.data, s->trace.cap);
+	dsreg_buf_free(&s->in);
+	dsreg_buf_free(&s->out);
+	dsreg_buf_free(&s->trace);
+	free(s);
+}
+
+const struct epp_greeting *
+epp_session_greeting(const struct epp_session *s)
+{
+	return &s->greeting;
+}
+
+enum epp_secdns
+epp_session_secdns(const struct epp_session *s)
+{
+	return s->ver;
+}
+
+enum epp_iface
+epp_session_iface(const struct epp_session *s)
+{
+	return s->iface;
+}
+
+int
+epp_session_logins(const struct epp_session *s)
+{
+	return s->logins;
+}
+
+/* Make sure we are logged in (after a drop), quietly keeping res clean. */
+static int
+ensure(struct epp_session *s, struct dsreg_err *err)
+{
+	struct epp_result res;
+
+	if (s->conn != NULL)
+		return 0;
+	return login(s, &res, err);
+}
+
+/*
+ * Run a read-only command with the retry classes: 2400 retried after a
+ * pause, 2500 and lost connections after reconnecting, 2502 after a
+ * longer pause; everything else is returned.  On success *resp holds
+ * the parsed answer (epp_response_free).
+ */
+static int
+readonly(struct epp_session *s, const char *what, build_fn build,
+    const void *arg, struct epp_response *resp, struct epp_result *res,
+    struct dsreg_err *err)
+{
+	char cltrid[EPP_TRID_MAX];
+	int n, rc, limit;
+
+	for (n = 0;; n++) {
+		memset(res, 0, sizeof(*res));
+		if ((rc = ensure(s, err)) != 0)
+			return rc;
+		dsreg_buf_reset(&s->out);
+		new_cltrid(s, cltrid, sizeof(cltrid));
+		if ((rc = build(&s->out, arg, cltrid, err)) != 0)
+			return rc;
+		rc = exchange(s, resp, res, err);
+		res->attempts = n + 1;
+		if (rc == 0 && res->cls != EPP_RETRY_TRANSIENT &&
+		    res->cls != EPP_RETRY_RECONNECT &&
+		    res->cls != EPP_RETRY_BACKOFF)
+			return 0;
+		if (rc != 0 && rc != DSREG_ENET && rc != DSREG_ETIMEOUT &&
+		    rc != DSREG_EPROTO && rc != DSREG_ETOOBIG)
+			return rc;
+		if (rc == 0)
+			epp_response_free(resp);
+		if (n >= retries(s)) {
+			if (rc == 0)   /* the last answer is the result */
+				return dsreg_err_set(err, DSREG_EREMOTE,
+				    "%s: %s: %d %s (gave up after %d "
+				    "attempts)", s->host, what, res->code,
+				    res->msg, n + 1);
+			dsreg_err_prefix(err, "%s (gave up after %d attempts)",
+			    what, n + 1);
+			return rc;
+		}
+		limit = rc == 0 && res->code == 2502;
+		if (rc == 0)
+			dsreg_log(s->log, DSREG_LOG_WARN, "%s: %s: %d %s (%s): "
+			    "retrying in %ld ms", s->host, what, res->code,
+			    res->msg, epp_class_name(res->cls),
+			    backoff(s, n + 1, limit));
+		else
+			dsreg_log(s->log, DSREG_LOG_WARN, "%s: %s: %s: "
+			    "reconnecting in %ld ms", s->host, what,
+			    dsreg_err_text(err), backoff(s, n + 1, 0));
+		sleep_ms(backoff(s, n + 1, limit));
+	}
+}
+
+int
+epp_hello(struct epp_session *s, struct dsreg_err *err)
+{
+	struct epp_response resp;
+	struct epp_result res;
+	int rc;
+
+	if ((rc = ensure(s, err)) != 0)
+		return rc;
+	dsreg_buf_reset(&s->out);
+	if ((rc = epp_build_hello(&s->out)) != 0)
+		return dsreg_err_set(err, rc, "hello: %s", dsreg_strerror(rc));
+	trace(s, "C:", s->out.data, s->out.len);
+	if ((rc = epp_frame_write(&s->io, s->out.data, s->out.len,
+	    err)) != 0 || (rc = receive(s, err)) != 0) {
+		disconnect(s);
+		return rc;
+	}
+	if ((rc = epp_response_parse(s->in.data, s->in.len, &resp, &res,
+	    err)) != 0)
+		return rc;
+	rc = epp_greeting_from(&resp, &s->greeting, err);
+	epp_response_free(&resp);
+	return rc;
+}
+
+static int
+build_info(struct dsreg_buf *out, const void *arg, const char *cltrid,
+    struct dsreg_err *err)
+{
+	return epp_build_domain_info(out, arg, cltrid, err);
+}
+
+/* Learn the interface from what the registry shows (issue 4: no in-band signal). */
+static void
+learn_iface(struct epp_session *s, const struct epp_domain_info *info)
+{
+	enum epp_iface seen;
+
+	if (info->secdns != EPP_SECDNS_11 || (info->ds.n == 0 &&
+	    info->keys.n == 0))
+		return;
+	seen = info->key_interface ? EPP_IFACE_KEY : EPP_IFACE_DS;
+	if (seen != s->iface)
+		dsreg_log(s->log, DSREG_LOG_INFO, "%s: %s answered with %s: "
+		    "using the %s interface", s->host, info->name,
+		    seen == EPP_IFACE_KEY ? "keyData" : "dsData",
+		    seen == EPP_IFACE_KEY ? "key" : "ds");
+	s->iface = seen;
+}
+
+int
+epp_domain_info(struct epp_session *s, const char *domain,
+    struct epp_domain_info **out, struct epp_result *res,
+    struct dsreg_err *err)
+{
+	struct epp_response resp;
+	struct epp_domain_info *info = NULL;
+	struct epp_result tmp;
+	int rc;
+
+	*out = NULL;
+	if (res == NULL)
+		res = &tmp;
+	if ((rc = readonly(s, "domain:info", build_info, domain, &resp, res,
+	    err)) != 0)
+		return rc;
+	if (epp_code_ok(res->code)) {
+		rc = epp_domain_info_from(&resp, &info, err);
+		if (rc == 0) {
+			learn_iface(s, info);
+			*out = info;
+		}
+	}
+	epp_response_free(&resp);
+	return rc;
+}
+
+struct update_arg {
+	struct epp_session *s;
+	const char *domain;
+	const struct epp_secdns_change *chg;
+	const struct epp_domain_info *cur;
+};
+
+static int
+needs_current(const struct epp_session *s,
+    const struct epp_secdns_change *chg)
+{
+	return s->ver == EPP_SECDNS_10 && (chg->rem_all || chg->rem_ds.n);
+}
+
+/*
+ * After an unknown outcome: re-read the domain.  Returns 0 with *applied
+ * set, or the error of the info.
+ */
+static int
+verify(struct epp_session *s, const char *domain,
+    const struct epp_secdns_change *chg, int *applied,
+    struct epp_result *ires, struct dsreg_err *err)
+{
+	struct epp_domain_info *info = NULL;
+	int rc;
+
+	*applied = 0;
+	if ((rc = epp_domain_info(s, domain, &info, ires, err)) != 0)
+		return rc;
+	if (info == NULL)
+		return dsreg_err_set(err, DSREG_EREMOTE, "%s: domain:info %s "
+		    "after the update: %d %s", s->host, domain, ires->code,
+		    ires->msg);
+	*applied = epp_secdns_change_applied(chg, info);
+	epp_domain_info_free(info);
+	return 0;
+}
+
+int
+epp_domain_update_secdns(struct epp_session *s, const char *domain,
+    const struct epp_secdns_change *chg, struct epp_result *res,
+    struct dsreg_err *err)
+{
+	struct epp_domain_info *cur = NULL;
+	struct epp_response resp;
+	struct epp_result ires, tmp;
+	char cltrid[EPP_TRID_MAX], why[DSREG_ERR_MAX];
+	int n, rc, applied, limit;
+
+	if (res == NULL)
+		res = &tmp;
+	for (n = 0;; n++) {
+		memset(res, 0, sizeof(*res));
+		epp_domain_info_free(cur);
+		cur = NULL;
+		if ((rc = ensure(s, err)) != 0)
+			goto out;
+		if (needs_current(s, chg)) {
+			if ((rc = epp_domain_info(s, domain, &cur, res,
+			    err)) != 0 || cur == NULL)
+				goto out;   /* an error result is the answer */
+		}
+		dsreg_buf_reset(&s->out);
+		new_cltrid(s, cltrid, sizeof(cltrid));
+		if ((rc = epp_build_domain_update(&s->out, domain, chg, s->ver,
+		    s->iface, cur, cltrid, err)) != 0)
+			goto out;
+		rc = exchange(s, &resp, res, err);
+		res->attempts = n + 1;
+		if (rc == 0) {
+			epp_response_free(&resp);
+			if (res->cls != EPP_RETRY_TRANSIENT &&
+			    res->cls != EPP_RETRY_RECONNECT &&
+			    res->cls != EPP_RETRY_BACKOFF) {
+				if (res->code == 2306)
+					dsreg_log(s->log, DSREG_LOG_WARN,
+					    "%s: %s: 2306 from the registry: "
+					    "wrong interface (using %s) or "
+					    "policy: %s", s->host, domain,
+					    s->iface == EPP_IFACE_KEY ? "key" :
+					    "ds", res->reason[0] ? res->reason :
+					    res->msg);
+				goto out;
+			}
+			snprintf(why, sizeof(why), "%d %s", res->code,
+			    res->msg);
+		} else if (rc == DSREG_ENET || rc == DSREG_ETIMEOUT ||
+		    rc == DSREG_EPROTO || rc == DSREG_ETOOBIG)
+			snprintf(why, sizeof(why), "%s", dsreg_err_text(err));
+		else
+			goto out;
+		/* Outcome unknown or refused for now: never resend blindly. */
+		limit = rc == 0 && res->code == 2502;
+		dsreg_log(s->log, DSREG_LOG_WARN, "%s: domain:update %s: %s: "
+		    "re-reading the domain before deciding", s->host, domain,
+		    why);
+		if (s->conn == NULL)
+			sleep_ms(backoff(s, n + 1, limit));
+		if ((rc = verify(s, domain, chg, &applied, &ires, err)) != 0) {
+			dsreg_err_prefix(err, "domain:update %s: outcome "
+			    "unknown (%s); domain:info failed", domain, why);
+			goto out;
+		}
+		if (applied) {
+			*res = ires;
+			res->attempts = n + 1;
+			res->recovered = 1;
+			snprintf(res->msg, sizeof(res->msg), "change verified "
+			    "by domain:info after: %s", why);
+			dsreg_log(s->log, DSREG_LOG_WARN, "%s: domain:update "
+			    "%s: domain:info shows the change in place",
+			    s->host, domain);
+			rc = 0;
+			goto out;
+		}
+		if (n >= retries(s)) {
+			rc = dsreg_err_set(err, DSREG_EREMOTE, "%s: "
+			    "domain:update %s not applied after %d attempts: "
+			    "%s", s->host, domain, n + 1, why);
+			goto out;
+		}
+		dsreg_log(s->log, DSREG_LOG_WARN, "%s: domain:update %s: not "
+		    "applied according to domain:info; sending it again in "
+		    "%ld ms", s->host, domain, backoff(s, n + 1, limit));
+		sleep_ms(backoff(s, n + 1, limit));
+	}
+out:
+	epp_domain_info_free(cur);
+	return rc;
+}
