@@ -71,8 +71,11 @@ $(LIB): $(LIB_OBJ)
 $(PROG): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
 
-$(UNIT): $(UNIT_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS)
+# Unit tests also reach the CLI's own code (config, routing): all but main().
+CLI_LIB_OBJ = $(filter-out $(BUILD)/obj/cli/main.o,$(CLI_OBJ))
+
+$(UNIT): $(UNIT_OBJ) $(CLI_LIB_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(CLI_LIB_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
 # make check: install what is missing, build, run every test (unit + system).
 check: deps
