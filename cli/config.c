@@ -374,6 +374,47 @@ check_accounts(struct dsreg_config *cfg, struct dsreg_err *err)
 	return 0;
 }
 
+/*
+ * libinih does not report a repeated section header, so look at the
+ * headers first: an account defined twice is an error naming both lines.
+ */
+static int
+check_sections(FILE *fp, const char *path, struct dsreg_err *err)
+{
+	char line[1024], seen[64][256];
+	unsigned lines[64], lineno = 0;
+	size_t n = 0, i, len;
+	char *p, *end;
+
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p != '[' || (end = strchr(p, ']')) == NULL)
+			continue;
+		*end = '\0';
+		p++;
+		if (strncmp(p, "account", 7) != 0)
+			continue;
+		for (p += 7; *p == ' ' || *p == '\t'; p++)
+			;
+		len = strlen(p);
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			p[--len] = '\0';
+		for (i = 0; i < n; i++)
+			if (strcmp(seen[i], p) == 0)
+				return dsreg_err_set(err, DSREG_EPARSE,
+				    "%s:%u: account '%s' defined twice (first "
+				    "at line %u)", path, lineno, p, lines[i]);
+		if (n < 64) {
+			snprintf(seen[n], sizeof(seen[n]), "%s", p);
+			lines[n++] = lineno;
+		}
+	}
+	rewind(fp);
+	return 0;
+}
+
 int
 config_load(struct dsreg_config **out, const char *path,
     struct dsreg_err *err)
@@ -392,6 +433,10 @@ config_load(struct dsreg_config **out, const char *path,
 	if ((fp = fopen(path, "r")) == NULL) {
 		rc = dsreg_err_set(err, errno == ENOENT ? DSREG_ENOTFOUND :
 		    DSREG_EIO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if ((rc = check_sections(fp, path, err)) != 0) {
+		fclose(fp);
 		goto out;
 	}
 	line = ini_parse_file(fp, handler, &st);

@@ -1,0 +1,151 @@
+/* tests/unit/test_config.c - cli/config.c: the INTERFACE.md config file */
+#include "tests/unit/check_main.h"
+#include "cli/config.h"
+#include "common/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char path[64];
+
+static void
+write_conf(const char *text)
+{
+	FILE *fp;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/dsreg-conf-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static const char full[] =
+    "[dsreg]\n"
+    "resolver = 127.0.0.1 ::1@5353          ; optional\n"
+    "keys = /var/lib/bind/keys\n"
+    "our_ns = ns1.example.net ns2.example.net\n"
+    "digests = sha256 sha384\n"
+    "state = /var/lib/dsreg/state.db\n"
+    "\n"
+    "[account tucows]\n"
+    "type = opensrs\n"
+    "url = https://rr-n1-tor.opensrs.net:55443/\n"
+    "username = myreseller\n"
+    "key_file = /etc/dsreg/tucows.key\n"
+    "ca_file = /path/ca.pem\n"
+    "domains = discover\n"
+    "relock = yes\n"
+    "\n"
+    "[account registry-x]\n"
+    "type = epp\n"
+    "host = epp.registry.example\n"
+    "port = 700\n"
+    "server_name = epp.registry.example\n"
+    "ca_file = /path/ca.pem\n"
+    "cert_file = /etc/dsreg/client.pem\n"
+    "key_file = /etc/dsreg/client.key\n"
+    "username = CLID\n"
+    "password_file = /etc/dsreg/registry-x.pw\n"
+    "secdns = auto\n"
+    "interface = ds\n"
+    "domains = *.example other.test\n";
+
+START_TEST(interface_example_parses)
+{
+	struct dsreg_config *cfg = NULL;
+	const struct account *a;
+	struct dsreg_err err;
+
+	write_conf(full);
+	ck_assert_msg(config_load(&cfg, path, &err) == 0, "%s",
+	    dsreg_err_text(&err));
+	ck_assert_uint_eq(cfg->nresolvers, 2);
+	ck_assert_str_eq(cfg->resolvers[1], "::1@5353");
+	ck_assert_str_eq(cfg->keys, "/var/lib/bind/keys");
+	ck_assert_uint_eq(cfg->nour_ns, 2);
+	ck_assert_uint_eq(cfg->ndigests, 2);
+	ck_assert_uint_eq(cfg->naccounts, 2);
+	a = config_account(cfg, "tucows");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->type, ACCOUNT_OPENSRS);
+	ck_assert_int_eq(a->relock, 1);
+	ck_assert_str_eq(a->domains[0], "discover");
+	a = config_account(cfg, "registry-x");
+	ck_assert_int_eq(a->type, ACCOUNT_EPP);
+	ck_assert_int_eq(a->port, 700);
+	ck_assert_uint_eq(a->ndomains, 2);
+	ck_assert_str_eq(a->domains[1], "other.test");
+	ck_assert_ptr_null(config_account(cfg, "nope"));
+	config_free(cfg);
+	unlink(path);
+}
+END_TEST
+
+static void
+expect_bad(const char *text, const char *frag)
+{
+	struct dsreg_config *cfg = NULL;
+	struct dsreg_err err;
+
+	write_conf(text);
+	dsreg_err_clear(&err);
+	ck_assert_int_eq(config_load(&cfg, path, &err), DSREG_EPARSE);
+	ck_assert_ptr_null(cfg);
+	ck_assert_msg(strstr(err.msg, frag) != NULL, "'%s' not in '%s'", frag,
+	    err.msg);
+	ck_assert_msg(strstr(err.msg, path) != NULL, "no file name in '%s'",
+	    err.msg);
+	unlink(path);
+}
+
+START_TEST(bad_configs_name_file_and_line)
+{
+	expect_bad("[dsreg]\nkeys = /k\nbogus = 1\n", ":3: [dsreg]: unknown key 'bogus'");
+	expect_bad("[dsreg]\n[weird]\nx = 1\n", ":3: unknown section [weird]");
+	expect_bad("[account a]\ntype = ftp\n", ":2: type: expected opensrs or epp");
+	expect_bad("[account a]\ntype = epp\nport = 99999\n", ":3: port: expected 1-65535");
+	expect_bad("[account a]\ntype = epp\nhost = h\n", "missing required key 'username'");
+	expect_bad("[account a]\ntype = opensrs\nurl = https://x/\nusername = u\n",
+	    "missing required key 'key_file'");
+	expect_bad("[account a]\ntype = epp\n[account a]\ntype = epp\n",
+	    ":3: account 'a' defined twice (first at line 1)");
+	expect_bad("[dsreg]\nthis is not ini\n", ":2: not an INI line");
+	expect_bad("[account x]\ntype = epp\nsecdns = 2.0\n", "secdns: expected auto");
+}
+END_TEST
+
+START_TEST(split_lists)
+{
+	char **v;
+	size_t n;
+
+	ck_assert_int_eq(config_split(" a, b\tc,,d ", &v, &n), 0);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_str_eq(v[0], "a");
+	ck_assert_str_eq(v[3], "d");
+	ck_assert_ptr_null(v[4]);
+	config_strv_free(v, n);
+	ck_assert_int_eq(config_split("   ", &v, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	config_strv_free(v, n);
+}
+END_TEST
+
+static Suite *
+config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, interface_example_parses);
+	tcase_add_test(tc, bad_configs_name_file_and_line);
+	tcase_add_test(tc, split_lists);
+	suite_add_tcase(s, tc);
+	return s;
+}
+UNIT_SUITE(config_suite)
