@@ -1,0 +1,176 @@
+/* tests/unit/test_audit_output.c - cli/output.c: jsonl/json/csv/text forms of audit results */
+#include "tests/unit/check_main.h"
+#include "cli/output.h"
+#include "common/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct dns_audit *
+sample(const char *domain, enum dns_verdict v)
+{
+	struct dns_audit *a;
+	struct dns_server *s;
+	struct dns_addr ad;
+	struct ds_rec *d;
+	ldns_rr *rr;
+	uint8_t dig[32], owner[DS_NAME_WIRE_MAX];
+	size_t olen = 0;
+
+	memset(dig, 0xab, sizeof(dig));
+	ck_assert_int_eq(ds_name_from_text("x.test.", owner, &olen, NULL), 0);
+	ck_assert_int_eq(dns_audit_new(&a, domain), 0);
+	a->parent = strdup("test.");
+	a->verdict = v;
+	dns_audit_finding(a, "child server ns1.example.net. (192.0.2.1) says "
+	    "\"hi\", twice");
+	ck_assert_int_eq(ds_rec_new(&d, owner, olen, 12345, 13, 2, dig, 32, NULL),
+	    0);
+	ck_assert_int_eq(ds_set_add(&a->parent_ds, d), 0);
+	ck_assert_int_eq(dns_addr_parse("192.0.2.53", &ad, NULL), 0);
+	s = dns_audit_add_server(a, DNS_PARENT, "ns1.nic.test.", &ad);
+	s->r[DNS_Q_DS].status = 0;
+	s->r[DNS_Q_DS].aa = 1;
+	s->r[DNS_Q_DS].rrs = ldns_rr_list_new();
+	ldns_rr_new_frm_str(&rr, "x.test. 60 IN DS 12345 13 2 "
+	    "ABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABAB",
+	    0, NULL, NULL);
+	ldns_rr_list_push_rr(s->r[DNS_Q_DS].rrs, rr);
+	s->r[DNS_Q_NS].status = DSREG_ETIMEOUT;
+	strcpy(s->r[DNS_Q_NS].err, "no answer after all tries");
+	dns_audit_add_deleg(a, "ns1.example.net.");
+	return a;
+}
+
+static char *
+run(enum cli_format fmt, int n)
+{
+	struct output *o;
+	struct dns_audit *a;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	json_t *extra = json_pack("{s:s}", "account", "tucows");
+	int i;
+
+	ck_assert_int_eq(output_new(&o, fmt, fp, 0, (size_t)n), 0);
+	for (i = 0; i < n; i++) {
+		a = sample(i == 0 ? "x.test" : "y.test", i == 0 ? DNS_V_OK :
+		    DNS_V_MISSING);
+		ck_assert_int_eq(output_audit(o, a, i == 1 ? extra : NULL), 0);
+		dns_audit_free(a);
+	}
+	ck_assert_int_eq(output_finish(o), 0);
+	if (n == 2) {
+		ck_assert_uint_eq(output_count(o, DNS_V_OK), 1);
+		ck_assert_uint_eq(output_count(o, DNS_V_MISSING), 1);
+	}
+	output_free(o);
+	json_decref(extra);
+	fclose(fp);
+	return buf;
+}
+
+START_TEST(jsonl_fields)
+{
+	char *out = run(FMT_JSONL, 2), *nl;
+	json_t *j, *s;
+	json_error_t e;
+
+	nl = strchr(out, '\n');
+	ck_assert_ptr_nonnull(nl);
+	*nl = '\0';
+	j = json_loads(out, 0, &e);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "domain")),
+	    "x.test.");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "verdict")), "ok");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "parent")),
+	    "test.");
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_array_get(
+	    json_object_get(j, "findings"), 0)), "\"hi\""));
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(j,
+	    "parent_ds"), 0)), "x.test. IN DS 12345 13 2 "
+	    "ABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABAB");
+	ck_assert(json_is_array(json_object_get(j, "expected_ds")));
+	s = json_array_get(json_object_get(j, "servers"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(s, "name")),
+	    "ns1.nic.test.");
+	ck_assert_str_eq(json_string_value(json_object_get(s, "address")),
+	    "192.0.2.53");
+	ck_assert_str_eq(json_string_value(json_object_get(s, "role")),
+	    "parent");
+	ck_assert(json_is_true(json_object_get(json_object_get(json_object_get(
+	    s, "answers"), "DS"), "aa")));
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(
+	    json_object_get(s, "answers"), "NS"), "error")),
+	    "no answer after all tries");
+	json_decref(j);
+	j = json_loads(nl + 1, JSON_DISABLE_EOF_CHECK, &e);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "account")),
+	    "tucows");
+	json_decref(j);
+	free(out);
+}
+END_TEST
+
+START_TEST(json_whole_array)
+{
+	char *out = run(FMT_JSON, 2);
+	json_error_t e;
+	json_t *j = json_loads(out, 0, &e);
+
+	ck_assert_msg(j != NULL, "%s", e.text);
+	ck_assert_uint_eq(json_array_size(j), 2);
+	json_decref(j);
+	free(out);
+	out = run(FMT_JSON, 0);
+	ck_assert_str_eq(out, "[]\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(csv_quoting)
+{
+	char *out = run(FMT_CSV, 1);
+
+	ck_assert_ptr_nonnull(strstr(out, "domain,verdict,parent,parent_ds,"
+	    "expected_ds,findings"));
+	ck_assert_ptr_nonnull(strstr(out, "\nx.test.,ok,test.,"));
+	/* commas and quotes in a finding are quoted, quotes doubled */
+	ck_assert_ptr_nonnull(strstr(out, "\"child server ns1.example.net. "
+	    "(192.0.2.1) says \"\"hi\"\", twice\""));
+	free(out);
+}
+END_TEST
+
+START_TEST(text_scorecard)
+{
+	char *out = run(FMT_TEXT, 2);
+
+	ck_assert_ptr_nonnull(strstr(out, "DOMAIN"));
+	ck_assert_ptr_nonnull(strstr(out, "x.test."));
+	ck_assert_ptr_nonnull(strstr(out, "scorecard: 2 domains"));
+	ck_assert_ptr_nonnull(strstr(out, "  missing                  1\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  ok                       1\n"));
+	ck_assert_ptr_null(strstr(out, "broken"));
+	free(out);
+}
+END_TEST
+
+static Suite *
+audit_output_suite(void)
+{
+	Suite *s = suite_create("audit_output");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, jsonl_fields);
+	tcase_add_test(tc, json_whole_array);
+	tcase_add_test(tc, csv_quoting);
+	tcase_add_test(tc, text_scorecard);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_SUITE(audit_output_suite)

@@ -1,0 +1,393 @@
+/* tests/unit/test_dns_query.c - dns/query.c: addresses, resolv.conf, parallel queries against an in-process server */
+#include "tests/unit/check_main.h"
+#include "dns/dns.h"
+#include "common/error.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Loopback address of the audit tests' range (127.12.0.0/16). */
+#define SRV_ADDR "127.12.255.1"
+
+START_TEST(addr_parse_table)
+{
+	static const struct {
+		const char *in;
+		int ok;
+		const char *text;
+		int family;
+		int port;
+	} t[] = {
+		{ "127.0.0.1", 1, "127.0.0.1", AF_INET, 53 },
+		{ "127.0.0.1@5353", 1, "127.0.0.1@5353", AF_INET, 5353 },
+		{ "::1", 1, "::1", AF_INET6, 53 },
+		{ "2001:db8::1@53", 1, "2001:db8::1", AF_INET6, 53 },
+		{ "[2001:db8::1]:5300", 1, "2001:db8::1@5300", AF_INET6, 5300 },
+		{ "[::1]", 1, "::1", AF_INET6, 53 },
+		{ "127.0.0.1@0", 0, NULL, 0, 0 },
+		{ "127.0.0.1@65536", 0, NULL, 0, 0 },
+		{ "127.0.0.1@", 0, NULL, 0, 0 },
+		{ "127.0.0.1@x", 0, NULL, 0, 0 },
+		{ "999.1.1.1", 0, NULL, 0, 0 },
+		{ "ns1.example.", 0, NULL, 0, 0 },
+		{ "[::1", 0, NULL, 0, 0 },
+		{ "", 0, NULL, 0, 0 },
+	};
+	struct dns_addr a;
+	struct dsreg_err e;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		dsreg_err_clear(&e);
+		if (!t[i].ok) {
+			ck_assert_msg(dns_addr_parse(t[i].in, &a, &e) ==
+			    DSREG_EINVAL, "'%s' accepted", t[i].in);
+			ck_assert(strstr(e.msg, "ADDR") == NULL &&
+			    strstr(e.msg, "@PORT") != NULL);
+			continue;
+		}
+		ck_assert_msg(dns_addr_parse(t[i].in, &a, &e) == 0,
+		    "'%s': %s", t[i].in, e.msg);
+		ck_assert_str_eq(a.text, t[i].text);
+		ck_assert_int_eq(a.ss.ss_family, t[i].family);
+		ck_assert_int_eq(ntohs(t[i].family == AF_INET ?
+		    ((struct sockaddr_in *)&a.ss)->sin_port :
+		    ((struct sockaddr_in6 *)&a.ss)->sin6_port), t[i].port);
+	}
+}
+END_TEST
+
+START_TEST(resolvconf)
+{
+	char path[] = "/tmp/dsreg-resolv-XXXXXX";
+	struct dns_addr a[4];
+	size_t n = 0;
+	FILE *fp;
+	int fd;
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	fputs("# comment\nsearch example.net\nnameserver 192.0.2.1\n"
+	    "nameserver fe80::1%eth0\nnameserver   2001:db8::53  \n"
+	    "nameserver bogus\noptions ndots:2\n", fp);
+	fclose(fp);
+	ck_assert_int_eq(dns_resolvconf_read(path, a, 4, &n, NULL), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(a[0].text, "192.0.2.1");
+	ck_assert_str_eq(a[1].text, "2001:db8::53");
+	fp = fopen(path, "w");
+	fputs("search example.net\n", fp);
+	fclose(fp);
+	ck_assert_int_eq(dns_resolvconf_read(path, a, 4, &n, NULL),
+	    DSREG_ENOTFOUND);
+	unlink(path);
+	ck_assert_int_eq(dns_resolvconf_read(path, a, 4, &n, NULL), DSREG_EIO);
+}
+END_TEST
+
+START_TEST(name_norm)
+{
+	char *s;
+
+	s = dns_name_norm("Example.COM");
+	ck_assert_str_eq(s, "example.com.");
+	free(s);
+	s = dns_name_norm("a.b.");
+	ck_assert_str_eq(s, "a.b.");
+	free(s);
+	s = dns_name_norm(".");
+	ck_assert_str_eq(s, ".");
+	free(s);
+	ck_assert_ptr_null(dns_name_norm(""));
+}
+END_TEST
+
+/* ---- an in-process DNS server: behaviour chosen by the first label ---- */
+
+struct srv {
+	int udp, tcp;
+	struct dns_addr addr;
+	pthread_t th;
+	volatile int stop;
+	int udp_queries;     /* seen by the server (for "drop") */
+};
+
+static ldns_pkt *
+answer_for(const ldns_pkt *q, int over_tcp)
+{
+	const ldns_rr *qr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
+	char *name = ldns_rdf2str(ldns_rr_owner(qr));
+	ldns_pkt *a = ldns_pkt_new();
+	ldns_rr *rr = NULL;
+	int i;
+
+	ldns_pkt_set_id(a, ldns_pkt_id(q));
+	ldns_pkt_set_qr(a, 1);
+	ldns_pkt_set_aa(a, 1);
+	ldns_pkt_push_rr(a, LDNS_SECTION_QUESTION, ldns_rr_clone(qr));
+	if (strncmp(name, "refused.", 8) == 0) {
+		ldns_pkt_set_aa(a, 0);
+		ldns_pkt_set_rcode(a, LDNS_RCODE_REFUSED);
+	} else if (strncmp(name, "tc.", 3) == 0 && !over_tcp) {
+		ldns_pkt_set_tc(a, 1);
+	} else {
+		/* many TXT records so that the TCP answer is big */
+		for (i = 0; i < (strncmp(name, "tc.", 3) == 0 ? 40 : 1); i++) {
+			char line[400];
+
+			snprintf(line, sizeof(line), "%s 60 IN TXT \"record %d "
+			    "padding padding padding padding padding padding\"",
+			    name, i);
+			ldns_rr_new_frm_str(&rr, line, 0, NULL, NULL);
+			ldns_pkt_push_rr(a, LDNS_SECTION_ANSWER, rr);
+		}
+	}
+	free(name);
+	return a;
+}
+
+static void
+handle_udp(struct srv *s)
+{
+	uint8_t buf[4096], *wire = NULL;
+	struct sockaddr_storage from;
+	socklen_t fl = sizeof(from);
+	ldns_pkt *q = NULL, *a;
+	size_t len;
+	ssize_t k;
+	char *name;
+
+	k = recvfrom(s->udp, buf, sizeof(buf), 0, (struct sockaddr *)&from,
+	    &fl);
+	if (k <= 0 || ldns_wire2pkt(&q, buf, (size_t)k) != LDNS_STATUS_OK)
+		return;
+	s->udp_queries++;
+	name = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(
+	    ldns_pkt_question(q), 0)));
+	if (strncmp(name, "drop.", 5) == 0)
+		goto out;
+	a = answer_for(q, 0);
+	if (strncmp(name, "spoof.", 6) == 0) {
+		/* first a reply with a wrong ID, then garbage, then the real one */
+		ldns_pkt_set_id(a, (uint16_t)(ldns_pkt_id(q) ^ 0x5555));
+		ldns_pkt2wire(&wire, a, &len);
+		sendto(s->udp, wire, len, 0, (struct sockaddr *)&from, fl);
+		free(wire);
+		sendto(s->udp, "junk", 4, 0, (struct sockaddr *)&from, fl);
+		ldns_pkt_set_id(a, ldns_pkt_id(q));
+	}
+	ldns_pkt2wire(&wire, a, &len);
+	sendto(s->udp, wire, len, 0, (struct sockaddr *)&from, fl);
+	free(wire);
+	ldns_pkt_free(a);
+out:
+	free(name);
+	ldns_pkt_free(q);
+}
+
+static void
+handle_tcp(struct srv *s)
+{
+	uint8_t lb[2], buf[65536], *wire = NULL;
+	ldns_pkt *q = NULL, *a;
+	size_t len;
+	int fd;
+
+	if ((fd = accept(s->tcp, NULL, NULL)) < 0)
+		return;
+	if (recv(fd, lb, 2, MSG_WAITALL) != 2)
+		goto out;
+	len = (size_t)lb[0] << 8 | lb[1];
+	if (recv(fd, buf, len, MSG_WAITALL) != (ssize_t)len ||
+	    ldns_wire2pkt(&q, buf, len) != LDNS_STATUS_OK)
+		goto out;
+	a = answer_for(q, 1);
+	ldns_pkt2wire(&wire, a, &len);
+	lb[0] = (uint8_t)(len >> 8);
+	lb[1] = (uint8_t)len;
+	send(fd, lb, 2, 0);
+	send(fd, wire, len, 0);
+	free(wire);
+	ldns_pkt_free(a);
+out:
+	ldns_pkt_free(q);
+	close(fd);
+}
+
+static void *
+srv_main(void *arg)
+{
+	struct srv *s = arg;
+	struct pollfd p[2];
+
+	while (!s->stop) {
+		p[0].fd = s->udp;
+		p[0].events = POLLIN;
+		p[1].fd = s->tcp;
+		p[1].events = POLLIN;
+		if (poll(p, 2, 50) <= 0)
+			continue;
+		if (p[0].revents & POLLIN)
+			handle_udp(s);
+		if (p[1].revents & POLLIN)
+			handle_tcp(s);
+	}
+	return NULL;
+}
+
+static void
+srv_start(struct srv *s)
+{
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof(sin);
+	int one = 1;
+	char text[64];
+
+	memset(s, 0, sizeof(*s));
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	inet_pton(AF_INET, SRV_ADDR, &sin.sin_addr);
+	s->udp = socket(AF_INET, SOCK_DGRAM, 0);
+	ck_assert_int_eq(bind(s->udp, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	getsockname(s->udp, (struct sockaddr *)&sin, &sl);
+	s->tcp = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(s->tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	ck_assert_int_eq(bind(s->tcp, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(listen(s->tcp, 8), 0);
+	snprintf(text, sizeof(text), "%s@%u", SRV_ADDR, ntohs(sin.sin_port));
+	ck_assert_int_eq(dns_addr_parse(text, &s->addr, NULL), 0);
+	ck_assert_int_eq(pthread_create(&s->th, NULL, srv_main, s), 0);
+}
+
+static void
+srv_stop(struct srv *s)
+{
+	s->stop = 1;
+	pthread_join(s->th, NULL);
+	close(s->udp);
+	close(s->tcp);
+}
+
+static long
+ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000L +
+	    (b->tv_nsec - a->tv_nsec) / 1000000L;
+}
+
+START_TEST(batch_behaviours)
+{
+	static const char *names[] = { "ok.test.", "tc.test.", "drop.test.",
+		"spoof.test.", "refused.test." };
+	enum { N = 5 };
+	struct srv s;
+	struct dns_query q[N];
+	struct dns_reply r[N];
+	ldns_rdf *qn[N];
+	struct dns_opts o;
+	struct timespec t0, t1;
+	int i;
+
+	srv_start(&s);
+	dns_opts_default(&o);
+	o.timeout_ms = 200;
+	o.tries = 2;
+	memset(q, 0, sizeof(q));
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < N; i++) {
+		qn[i] = ldns_dname_new_frm_str(names[i]);
+		q[i].server = &s.addr;
+		q[i].qname = qn[i];
+		q[i].qtype = LDNS_RR_TYPE_TXT;
+		q[i].reply = &r[i];
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	dns_query_batch(q, N, &o);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* ok */
+	ck_assert_int_eq(r[0].status, 0);
+	ck_assert_int_eq(r[0].aa, 1);
+	ck_assert_int_eq(r[0].tcp, 0);
+	ck_assert_uint_eq(ldns_rr_list_rr_count(r[0].rrs), 1);
+	/* truncated over UDP, complete over TCP */
+	ck_assert_int_eq(r[1].status, 0);
+	ck_assert_int_eq(r[1].tcp, 1);
+	ck_assert_uint_eq(ldns_rr_list_rr_count(r[1].rrs), 40);
+	/* dropped: timeout after every try, in bounded time */
+	ck_assert_int_eq(r[2].status, DSREG_ETIMEOUT);
+	ck_assert_uint_eq(r[2].tries, 2);
+	ck_assert_ptr_nonnull(strstr(r[2].err, "no answer"));
+	ck_assert_int_ge(ms_between(&t0, &t1), 2 * 200 - 20);
+	ck_assert_int_le(ms_between(&t0, &t1), 2 * 200 + o.tcp_timeout_ms);
+	/* a wrong ID and junk are ignored, the real answer taken */
+	ck_assert_int_eq(r[3].status, 0);
+	ck_assert_uint_eq(ldns_rr_list_rr_count(r[3].rrs), 1);
+	/* REFUSED is an answer, recorded as such */
+	ck_assert_int_eq(r[4].status, 0);
+	ck_assert_int_eq(r[4].rcode, LDNS_RCODE_REFUSED);
+	ck_assert_int_eq(r[4].aa, 0);
+	for (i = 0; i < N; i++) {
+		dns_reply_clear(&r[i]);
+		ldns_rdf_deep_free(qn[i]);
+	}
+	srv_stop(&s);
+}
+END_TEST
+
+START_TEST(batch_no_address_and_refused_port)
+{
+	struct dns_query q[2];
+	struct dns_reply r[2];
+	struct dns_addr none, closed;
+	struct dns_opts o;
+	ldns_rdf *qn = ldns_dname_new_frm_str("example.test.");
+
+	memset(&none, 0, sizeof(none));
+	/* a port nobody listens on: ICMP port unreachable -> ENET quickly */
+	ck_assert_int_eq(dns_addr_parse(SRV_ADDR "@9", &closed, NULL), 0);
+	dns_opts_default(&o);
+	o.timeout_ms = 300;
+	memset(q, 0, sizeof(q));
+	memset(r, 0, sizeof(r));
+	q[0].server = &none;
+	q[1].server = &closed;
+	q[0].qname = q[1].qname = qn;
+	q[0].qtype = q[1].qtype = LDNS_RR_TYPE_DS;
+	q[0].reply = &r[0];
+	q[1].reply = &r[1];
+	dns_query_batch(q, 2, &o);
+	ck_assert_int_ne(r[0].status, 0);
+	ck_assert_int_eq(r[1].status, DSREG_ENET);
+	dns_reply_clear(&r[0]);
+	dns_reply_clear(&r[1]);
+	ldns_rdf_deep_free(qn);
+}
+END_TEST
+
+static Suite *
+dns_query_suite(void)
+{
+	Suite *s = suite_create("dns_query");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, addr_parse_table);
+	tcase_add_test(tc, resolvconf);
+	tcase_add_test(tc, name_norm);
+	tcase_add_test(tc, batch_behaviours);
+	tcase_add_test(tc, batch_no_address_and_refused_port);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_SUITE(dns_query_suite)
