@@ -108,62 +108,25 @@ osrs_start() {
 	osrs_config
 }
 
+# account NAME USER KEYFILE [EXTRA LINES]: one [account] section on stdout.
+account() {
+	printf '[account %s]\ntype = opensrs\nurl = %s\nusername = %s\n' "$1" "$URL" "$2"
+	printf 'key_file = %s\ndomains = discover\ntimeout = %s\n' "$T/$3" "${TIMEOUT:-10}"
+	[ $# -ge 4 ] && printf '%b\n' "$4"
+	echo
+}
+
 # Write $T/dsreg.conf; TIMEOUT (default 10) is the accounts' timeout.
 osrs_config() {
-	cat > "$T/dsreg.conf" <<EOF
-[account tucows]
-type = opensrs
-url = $URL
-username = alpha
-key_file = $T/alpha.key
-ca_file = $T/ca.pem
-domains = discover
-relock = yes
-timeout = ${TIMEOUT:-10}
-
-[account sub]
-type = opensrs
-url = $URL
-username = alpha
-key_file = $T/alpha.key
-ca_file = $T/ca.pem
-subreseller = subco
-domains = discover
-timeout = ${TIMEOUT:-10}
-
-[account norelock]
-type = opensrs
-url = $URL
-username = alpha
-key_file = $T/alpha.key
-ca_file = $T/ca.pem
-domains = discover
-relock = no
-timeout = ${TIMEOUT:-10}
-
-[account beta]
-type = opensrs
-url = $URL
-username = beta
-key_file = $T/beta.key
-ca_file = $T/ca.pem
-domains = discover
-
-[account wrongkey]
-type = opensrs
-url = $URL
-username = alpha
-key_file = $T/wrong.key
-ca_file = $T/ca.pem
-domains = discover
-
-[account noca]
-type = opensrs
-url = $URL
-username = alpha
-key_file = $T/alpha.key
-domains = discover
-EOF
+	ca="ca_file = $T/ca.pem"
+	{
+		account tucows alpha alpha.key "$ca\nrelock = yes"
+		account sub alpha alpha.key "$ca\nsubreseller = subco"
+		account norelock alpha alpha.key "$ca\nrelock = no"
+		account beta beta beta.key "$ca"
+		account wrongkey alpha wrong.key "$ca"
+		account noca alpha alpha.key
+	} > "$T/dsreg.conf"
 }
 
 # faults 'JSON list': replace the emulator's fault rules (counters restart).

@@ -122,4 +122,20 @@ expect_rc 2 "unknown verb"
 run opensrs noca list
 expect_rc 3 "unknown CA"
 expect_err "TLS" "unknown CA"
+
+# --- publish contract: an accepted DS set is written to DIR/<domain>.ds
+#     (complete set, presentation form; empty file = no DS), then CMD runs
+osrs_start --publish-dir "$T/publish" --publish-cmd "echo ran >> '$T/publish.log'"
+run opensrs tucows set-ds open.lab "12345 13 2 $DIG1" "2222 8 2 $DIG2"
+expect_rc 0 "set-ds with publish"
+[ "$(cat "$T/publish/open.lab.ds")" = "open.lab. 3600 IN DS 12345 13 2 $DIG1
+open.lab. 3600 IN DS 2222 8 2 $DIG2" ] || fail "published DS file"
+[ "$(cat "$T/publish.log")" = ran ] || fail "publish command did not run once"
+run opensrs tucows set-ds open.lab
+expect_rc 0 "remove with publish"
+[ -f "$T/publish/open.lab.ds" ] && [ ! -s "$T/publish/open.lab.ds" ] || fail "removal must publish an empty file"
+run opensrs norelock set-ds bulk02.lab "12345 13 2 $DIG1"
+expect_rc 3 "refused set with publish"
+[ -e "$T/publish/bulk02.lab.ds" ] && fail "a refused change was published"
+[ "$(wc -l < "$T/publish.log")" -eq 2 ] || fail "publish command count"
 exit 0
