@@ -10,7 +10,7 @@
 #include <time.h>
 
 #define MAX_FINDINGS 64
-#define MAX_SERVERS 64
+#define MAX_SERVERS (2 * DNS_MAX_NS * DNS_MAX_ADDRS) /* never reached: see collect */
 
 char *
 dns_name_norm(const char *text)
@@ -184,16 +184,6 @@ dns_verdict_needs_action(enum dns_verdict v)
 }
 
 /* ---- collection ------------------------------------------------------ */
-
-static long
-ms_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000L +
-	    (t.tv_nsec - t0->tv_nsec) / 1000000L;
-}
 
 static void
 no_address(struct dns_server *s, const char *why)
@@ -408,7 +398,7 @@ dns_audit_collect(struct dns_ctx *ctx, struct dns_audit *a)
 	}
 	rc = ask_all(ctx, a, DNS_CHILD, qname);
 out:
-	a->ms = (unsigned)ms_since(&t0);
+	a->ms = (unsigned)dns_ms_since(&t0);
 	free(ptext);
 	ldns_rdf_deep_free(pname);
 	ldns_rdf_deep_free(qname);

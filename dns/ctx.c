@@ -332,18 +332,32 @@ host_lookup(struct dns_ctx *c, const char *name)
 	return h;
 }
 
+/* The cached value for key, computed once by whichever thread asks first. */
+static void *
+cached(struct dns_ctx *c, struct cache *ca, const char *key,
+    void *(*compute)(struct dns_ctx *, const char *))
+{
+	void *v;
+	int mine;
+
+	v = cache_get(c, ca, key, &mine);
+	if (v != NULL || !mine)
+		return v;
+	v = compute(c, key);
+	cache_put(c, ca, key, v);
+	return v;
+}
+
+static void *
+host_compute(struct dns_ctx *c, const char *name)
+{
+	return host_lookup(c, name);
+}
+
 const struct dns_host *
 dns_ctx_host(struct dns_ctx *c, const char *name)
 {
-	struct dns_host *h;
-	int mine;
-
-	h = cache_get(c, &c->hosts, name, &mine);
-	if (h != NULL || !mine)
-		return h;
-	h = host_lookup(c, name);
-	cache_put(c, &c->hosts, name, h);
-	return h;
+	return cached(c, &c->hosts, name, host_compute);
 }
 
 static char *
@@ -459,16 +473,14 @@ out:
 	return z;
 }
 
+static void *
+zone_compute(struct dns_ctx *c, const char *name)
+{
+	return zone_lookup(c, name);
+}
+
 const struct dns_zone *
 dns_ctx_zone(struct dns_ctx *c, const char *name)
 {
-	struct dns_zone *z;
-	int mine;
-
-	z = cache_get(c, &c->zones, name, &mine);
-	if (z != NULL || !mine)
-		return z;
-	z = zone_lookup(c, name);
-	cache_put(c, &c->zones, name, z);
-	return z;
+	return cached(c, &c->zones, name, zone_compute);
 }

@@ -2,6 +2,8 @@
 #ifndef DSREG_DNS_INTERNAL_H
 #define DSREG_DNS_INTERNAL_H
 
+#include <time.h>
+
 #include "dns/dns.h"
 
 #define DNS_MAX_ADDRS 8     /* addresses kept per server name */
@@ -35,5 +37,7 @@ const struct dns_host *dns_ctx_host(struct dns_ctx *c, const char *name);
 const struct dns_opts *dns_ctx_opts(const struct dns_ctx *c);
 const struct dsreg_log *dns_ctx_log(const struct dns_ctx *c);
 void dns_ctx_count(struct dns_ctx *c, unsigned long queries);
+/* Milliseconds of CLOCK_MONOTONIC since t0. */
+long dns_ms_since(const struct timespec *t0);
 
 #endif

@@ -1,5 +1,5 @@
 /* dns/query.c - parallel DNS queries over UDP (EDNS0, DO) with TCP on truncation */
-#include "dns/dns.h"
+#include "dns/internal.h"
 #include "common/error.h"
 
 #include <arpa/inet.h>
@@ -167,8 +167,8 @@ struct flight {
 	struct timespec start;
 };
 
-static long
-elapsed_ms(const struct timespec *since)
+long
+dns_ms_since(const struct timespec *since)
 {
 	struct timespec now;
 
@@ -184,7 +184,7 @@ fail(struct flight *f, int code, const char *fmt, const char *detail)
 
 	r->status = code;
 	snprintf(r->err, sizeof(r->err), fmt, detail);
-	r->ms = (unsigned)elapsed_ms(&f->start);
+	r->ms = (unsigned)dns_ms_since(&f->start);
 	r->tries = f->tries;
 	f->done = 1;
 }
@@ -290,7 +290,7 @@ accept_msg(struct flight *f, const uint8_t *buf, size_t len, int tcp)
 	}
 	r->status = 0;
 	r->tcp = tcp;
-	r->ms = (unsigned)elapsed_ms(&f->start);
+	r->ms = (unsigned)dns_ms_since(&f->start);
 	r->tries = f->tries;
 	if (harvest(f->q, pkt) != 0) {
 		dns_reply_clear(r);
@@ -362,7 +362,7 @@ wait_fd(int fd, short events, const struct timespec *start, long limit_ms)
 	int k;
 
 	for (;;) {
-		left = limit_ms - elapsed_ms(start);
+		left = limit_ms - dns_ms_since(start);
 		if (left <= 0)
 			return 0;
 		p.fd = fd;
@@ -518,7 +518,7 @@ dns_query_batch(struct dns_query *q, size_t n, const struct dns_opts *o)
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &round);
 		while (active > 0 &&
-		    (left = o->timeout_ms - elapsed_ms(&round)) > 0) {
+		    (left = o->timeout_ms - dns_ms_since(&round)) > 0) {
 			np = 0;
 			for (i = 0; i < n; i++)
 				if (!f[i].done) {
