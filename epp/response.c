@@ -101,7 +101,7 @@ parse_result(xmlNode *top, struct epp_result *res, struct dsreg_err *err)
 	xmlNode *r, *n, *trid;
 	xmlChar *code;
 	unsigned long v;
-	char text[EPP_TEXT_MAX];
+	char text[EPP_TEXT_MAX], more[EPP_TEXT_MAX + 16];
 
 	r = epp_xml_child(top, EPP_NS_EPP, "result");
 	if (r == NULL)
@@ -122,13 +122,23 @@ parse_result(xmlNode *top, struct epp_result *res, struct dsreg_err *err)
 	epp_xml_text(epp_xml_child(r, EPP_NS_EPP, "msg"), res->msg,
 	    sizeof(res->msg));
 	/* Reasons of every result (several results may be returned). */
-	for (; r != NULL; r = epp_xml_next(r, EPP_NS_EPP, "result"))
+	for (; r != NULL; r = epp_xml_next(r, EPP_NS_EPP, "result")) {
+		if (r != epp_xml_child(top, EPP_NS_EPP, "result")) {
+			code = xmlGetProp(r, (const xmlChar *)"code");
+			epp_xml_text(epp_xml_child(r, EPP_NS_EPP, "msg"), text,
+			    sizeof(text));
+			snprintf(more, sizeof(more), "%.8s %s",
+			    code ? (const char *)code : "?", text);
+			xmlFree(code);
+			add_reason(res, more);
+		}
 		for (n = epp_xml_child(r, EPP_NS_EPP, "extValue"); n != NULL;
 		    n = epp_xml_next(n, EPP_NS_EPP, "extValue")) {
 			epp_xml_text(epp_xml_child(n, EPP_NS_EPP, "reason"),
 			    text, sizeof(text));
 			add_reason(res, text);
 		}
+	}
 	trid = epp_xml_child(top, EPP_NS_EPP, "trID");
 	epp_xml_text(epp_xml_child(trid, EPP_NS_EPP, "clTRID"), res->cltrid,
 	    sizeof(res->cltrid));
