@@ -584,7 +584,7 @@ cmd_epp(struct cli *c, int argc, char **argv)
 
 	memset(&r, 0, sizeof(r));
 	r.c = c;
-	while ((ch = getopt_long(argc, argv, "+k:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "k:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'k':
 			if (nkeys == MAX_KEY_FILES) {

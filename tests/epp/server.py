@@ -239,6 +239,7 @@ class Session:
             self.counted = True
             over = reg.args.max_sessions and reg.sessions > reg.args.max_sessions
         self.over_limit = over
+        reg.log("CONNECT sessions=%d" % reg.sessions)
         self.send(self.greeting())
         while True:
             data = self.read_frame()
