@@ -616,6 +616,7 @@ osrs_call(struct osrs_client *c, const char *action, const char *object,
 	struct osrs_value *reply = NULL;
 	int rc, attempt, read_only;
 
+	osrs_result_free(res);
 	/* GET, GET_DOMAINS_BY_EXPIREDATE, ...: queries, safe to resend. */
 	read_only = strncmp(action, "GET", 3) == 0;
 	dsreg_buf_init(&body, REQUEST_MAX);

@@ -92,7 +92,7 @@ void osrs_client_backoff(const struct osrs_client *c, int attempt);
  * a failure (res describes it, err has "ACTION OBJECT: CODE TEXT");
  * otherwise a transport or parse error (DSREG_ENET, DSREG_ETIMEOUT,
  * DSREG_ETLS, DSREG_EPROTO, DSREG_ETOOBIG, DSREG_EPARSE) with err naming
- * the host, and res left without a reply.
+ * the host, and res left empty (it is reset at the start of every call).
  */
 int osrs_call(struct osrs_client *c, const char *action, const char *object,
     const char *domain, struct osrs_value *attributes,

@@ -509,8 +509,12 @@ osrs_domain_replace_ds(struct osrs_client *c, const char *domain,
 		rep->unlock_sent = 1;
 		rc = osrs_domain_set_lock(c, domain, 0, res, &e);
 		(void)notify(o, domain, OSRS_STEP_UNLOCK, 0, rc, res);
-		/* A refusal leaves it locked; a lost reply may not have. */
-		if (rc == DSREG_EREMOTE)
+		/*
+		 * A clear refusal leaves it locked.  A lost reply, or a
+		 * transient code like 705 (registry timeout), may not have.
+		 */
+		if (rc == DSREG_EREMOTE && (res->retry == OSRS_RETRY_NEVER ||
+		    res->retry == OSRS_RETRY_FIX))
 			goto out;
 		restore = 1;
 		if (rc != 0)

@@ -121,7 +121,9 @@ struct osrs_replace_report {
  * Replace domain's DS set, keeping its lock state: with opts->relock and
  * a locked domain, unlock it, set the DS, and lock it again - on every
  * path after the unlock was sent (failed set, lost connection, a
- * cancelled step), relocking is attempted (up to 3 times).  Without
+ * cancelled step, an unlock answered with a transient code), relocking is
+ * attempted (up to 3 times); only an unlock the API clearly refused
+ * (retry class NEVER or FIX) is not followed by a relock.  Without
  * relock, or on an unlocked domain, only the set is sent.
  *
  * Returns 0 when the DS set was replaced and the lock state is as found.

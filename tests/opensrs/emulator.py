@@ -33,7 +33,7 @@
 #   the change, then close without replying; huge: a 100 MB reply body.
 #
 # Request log: one JSON object per request and line, written when the
-# request is done: seq, user, subreseller, action, object, domain, type,
+# request is done: seq, t (arrival time), user, subreseller, action, object, domain, type,
 # lock_state, ds (for SET_DNSSEC_INFO), auth ("ok"/"bad"), fault, applied,
 # code.  The secrets log lists every X-Signature received (so tests can
 # assert that none leaks into the client's output).
@@ -373,7 +373,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         user = self.headers.get("X-Username", "")
         sig = self.headers.get("X-Signature", "")
         entry = {"user": user, "auth": "bad", "fault": None, "applied": False,
-                 "code": None}
+                 "code": None, "t": round(time.time(), 3)}
         with store.lock:
             store.seq += 1
             entry["seq"] = store.seq

@@ -126,6 +126,7 @@ osrs_config() {
 		account beta beta beta.key "$ca"
 		account wrongkey alpha wrong.key "$ca"
 		account noca alpha alpha.key
+		account slow alpha alpha.key "$ca\nrate = 4"
 	} > "$T/dsreg.conf"
 }
 

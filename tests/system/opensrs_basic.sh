@@ -20,6 +20,17 @@ grep -q "other.lab\|sub.lab" "$T/out" && fail "list shows another reseller's or 
 pages=$(grep -c GET_DOMAINS_BY_EXPIREDATE "$T/requests.jsonl")
 [ "$pages" -eq 5 ] || fail "list with page base 1: expected 5 requests, got $pages"
 
+# --- rate = 4: requests at least 0.25 s apart
+clear_log
+run opensrs slow list --page-size 6
+expect_rc 0 "rate-limited list"
+$PY - "$T/requests.jsonl" <<'PY' || fail "rate = 4 not honoured"
+import json, sys
+t = [json.loads(l)["t"] for l in open(sys.argv[1])]
+gaps = [b - a for a, b in zip(t, t[1:])]
+assert len(t) == 5 and min(gaps) >= 0.24, gaps
+PY
+
 # --- the same with a server counting pages from 0
 osrs_stop
 clear_log

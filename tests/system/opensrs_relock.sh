@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/system/opensrs_relock.sh - the unlock -> set DS -> relock sequence
 # restores the lock on every path: a refused set, a set whose reply is
-# lost after it was applied, an HTTP 500 on the set; and a failed relock
+# lost after it was applied, an HTTP 500 on the set, an unlock answered
+# with a transient code (a clearly refused unlock is not followed by
+# anything); and a failed relock
 # is reported loudly (exit 3, "LEFT UNLOCKED", logged at error level).
 OSRS_ADDR=127.30.3.1
 . "$SRCDIR/tests/opensrs/lib.sh"
@@ -49,6 +51,27 @@ MODIFY:0 applied 200
 SET_DNSSEC_INFO applied None close_after_apply
 MODIFY:1 applied 200 " "lost set reply: set once, relock"
 [ "$(state_get locked.lab locked)" = 1 ] || fail "lost set reply: left unlocked"
+
+# --- the unlock is refused for good (435): still locked, no relock, no set
+faults '[{"match": {"action": "MODIFY", "lock_state": "0"}, "fault": "code", "code": 435, "text": "Permission denied"}]'
+clear_log
+run opensrs tucows set-ds locked.lab "4242 13 2 $DIG1"
+expect_rc 3 "unlock refused"
+expect_err "435 Permission denied (retry: never)" "unlock refused"
+expect_calls "GET:status - 200 
+MODIFY:0 - 435 code" "unlock refused: nothing else sent"
+
+# --- the unlock keeps timing out (705, may have happened): relock anyway
+faults '[{"match": {"action": "MODIFY", "lock_state": "0"}, "fault": "code", "code": 705, "text": "Registry timeout"}]'
+clear_log
+run opensrs tucows set-ds locked.lab "4242 13 2 $DIG1"
+expect_rc 3 "unlock 705"
+expect_err "705 Registry timeout (retry: later)" "unlock 705"
+expect_calls "GET:status - 200 
+MODIFY:0 - 705 code
+MODIFY:0 - 705 code
+MODIFY:0 - 705 code
+MODIFY:1 applied 200 " "unlock 705: no set, relock"
 
 # --- the relock fails every time: loud failure, three relock attempts
 faults '[{"match": {"action": "MODIFY", "lock_state": "1"}, "fault": "code", "code": 705, "text": "Registry timeout"}]'
