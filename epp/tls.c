@@ -183,6 +183,12 @@ setup_ctx(struct epp_conn *c, const struct epp_config *cfg,
 			    "(none)");
 	}
 	SSL_CTX_set_mode(c->ctx, SSL_MODE_AUTO_RETRY);
+	/*
+	 * A server that closes TCP without close_notify ends the stream; the
+	 * frame reader then reports a truncated or missing frame.  Truncation
+	 * attacks cannot hide anything here: every frame carries its length.
+	 */
+	SSL_CTX_set_options(c->ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
 	return 0;
 }
 

@@ -1,0 +1,148 @@
+#!/bin/sh
+# tests/system/epp_faults.sh - the client's reaction to each scripted server fault:
+# connection dropped after an applied update (verified by info, not resent),
+# 2400 (retried; for an update, re-read first), 2500 (reconnect), 2502 session
+# limit (back off), garbage length header, slow answers and timeouts.
+. "$SRCDIR/tests/epp/lib.sh"
+epp_setup 127.20.3.1
+
+D1="11111 13 2 1111111111111111111111111111111111111111111111111111111111111111"
+D2="22222 13 2 2222222222222222222222222222222222222222222222222222222222222222"
+OPTS="--backoff 200 --retries 3"
+
+# --- connection dropped after the update was applied
+epp_start --domain example.lab --fault drop-after-update
+epp_config
+dsr epp $OPTS reg add-ds example.lab "$D1"
+expect_rc 0 "drop after update"
+expect_in "$TMPDIR/out" 'change verified by domain:info after: .*connection closed' "drop: verified by info"
+expect_in "$TMPDIR/err" 're-reading the domain before deciding' "drop: re-read announced"
+[ "$(count_in "$TMPDIR/server.log" '^UPDATE example.lab add=11111/13/2')" -eq 1 ] || fail "drop: the update was resent"
+[ "$(count_in "$TMPDIR/server.log" '^LOGIN')" -eq 2 ] || fail "drop: no reconnect"
+sed -n '/FAULT drop-after-update/,$p' "$TMPDIR/server.log" > "$TMPDIR/after"
+expect_in "$TMPDIR/after" '^INFO example.lab -> 1000' "drop: info after the drop"
+expect_not_in "$TMPDIR/after" '^UPDATE' "drop: no update after the drop"
+epp_stop
+
+# --- 2400 on info: retried after a pause on the same session
+epp_start --domain example.lab --fault 2400:info=1
+epp_config
+dsr epp $OPTS reg info example.lab
+expect_rc 0 "2400 info"
+expect_in "$TMPDIR/err" '2400 Command failed (transient): retrying' "2400 info warning"
+[ "$(count_in "$TMPDIR/server.log" '^LOGIN')" -eq 1 ] || fail "2400 must not reconnect"
+[ "$(count_in "$TMPDIR/server.log" '^INFO example.lab -> 1000')" -eq 1 ] || fail "2400 info retry"
+epp_stop
+
+# --- 2400 forever: gives up, exit 3, attempts bounded
+epp_start --domain example.lab --fault 2400:info=always
+epp_config
+dsr epp --backoff 50 --retries 2 reg info example.lab
+expect_rc 3 "2400 always"
+expect_in "$TMPDIR/err" 'gave up after 3 attempts' "2400 always message"
+[ "$(count_in "$TMPDIR/server.log" 'FAULT 2400 info')" -eq 3 ] || fail "2400 attempts"
+epp_stop
+
+# --- 2400 on update: re-read with info, not applied, then sent again
+epp_start --domain example.lab --fault 2400:update=1
+epp_config
+dsr epp $OPTS reg add-ds example.lab "$D1"
+expect_rc 0 "2400 update"
+expect_in "$TMPDIR/err" 'not applied according to domain:info; sending it again' "2400 update: resend after info"
+sed -n '/FAULT 2400 update/,$p' "$TMPDIR/server.log" > "$TMPDIR/after"
+head -2 "$TMPDIR/after" | tail -1 | grep -q '^INFO example.lab' || fail "2400 update: info before resending"
+[ "$(count_in "$TMPDIR/server.log" '^UPDATE example.lab add=11111/13/2 -> 1000')" -eq 1 ] || fail "2400 update: applied once"
+epp_stop
+
+# --- 2500: the server closes; the client reconnects and retries the info
+epp_start --domain example.lab --fault 2500:info=1
+epp_config
+dsr epp $OPTS reg info example.lab
+expect_rc 0 "2500"
+expect_in "$TMPDIR/err" '2500 Command failed; server closing connection (reconnect)' "2500 warning"
+[ "$(count_in "$TMPDIR/server.log" '^LOGIN')" -eq 2 ] || fail "2500: no reconnect"
+epp_stop
+
+# --- 2502 session limit: another session holds the only slot for 1.5 s
+epp_start --domain example.lab --max-sessions 1
+epp_config
+"$PY" "$SRCDIR/tests/epp/hold.py" "$EPP_IP" "$EPP_PORT" "$TMPDIR/pki/ca.pem" \
+    "$TMPDIR/pki/client.pem" "$TMPDIR/pki/client.key" 1.5 &
+HOLD=$!
+EPP_PIDS="$EPP_PIDS $HOLD"
+i=0
+until grep -q CONNECT "$TMPDIR/server.log"; do
+	i=$((i + 1)); [ $i -gt 100 ] && fail "holder did not connect"; sleep 0.05
+done
+dsr epp --backoff 250 --retries 4 reg info example.lab
+expect_rc 0 "2502 then success"
+expect_in "$TMPDIR/err" 'login as reg1 refused: 2502 Session limit exceeded.*session limit (2502): backing off' "2502 back off"
+expect_in "$TMPDIR/server.log" 'SESSION-LIMIT reg1' "2502 at the server"
+expect_in "$TMPDIR/server.log" '^INFO example.lab -> 1000' "2502: info after backoff"
+wait $HOLD
+epp_stop
+
+# --- 2502 with no retries left: exit 3, clear message
+epp_start --domain example.lab --max-sessions 1
+epp_config
+"$PY" "$SRCDIR/tests/epp/hold.py" "$EPP_IP" "$EPP_PORT" "$TMPDIR/pki/ca.pem" \
+    "$TMPDIR/pki/client.pem" "$TMPDIR/pki/client.key" 5 &
+HOLD=$!
+EPP_PIDS="$EPP_PIDS $HOLD"
+i=0
+until grep -q CONNECT "$TMPDIR/server.log"; do
+	i=$((i + 1)); [ $i -gt 100 ] && fail "holder did not connect"; sleep 0.05
+done
+dsr epp --backoff 20 --retries 1 reg info example.lab
+expect_rc 3 "2502 exhausted"
+expect_in "$TMPDIR/err" 'epp reg: .*2502 Session limit exceeded' "2502 final message"
+[ "$(count_in "$TMPDIR/server.log" 'SESSION-LIMIT')" -eq 2 ] || fail "2502: attempts"
+kill $HOLD 2>/dev/null; wait $HOLD 2>/dev/null
+epp_stop
+
+# --- garbage length header once: clear message, reconnect, success
+epp_start --domain example.lab --fault garbage:info=1
+epp_config
+dsr epp $OPTS reg info example.lab
+expect_rc 0 "garbage once"
+expect_in "$TMPDIR/err" 'RFC 5734 §4: garbage frame header "<?xm"' "garbage message"
+[ "$(count_in "$TMPDIR/server.log" '^LOGIN')" -eq 2 ] || fail "garbage: no reconnect"
+epp_stop
+
+# --- garbage always: exit 3 with the rule named
+epp_start --domain example.lab --fault garbage:info=always
+epp_config
+dsr epp --backoff 20 --retries 1 reg info example.lab
+expect_rc 3 "garbage always"
+expect_in "$TMPDIR/err" 'epp reg: domain:info (gave up after 2 attempts): RFC 5734 §4: garbage frame header' "garbage final message"
+epp_stop
+
+# --- garbage instead of the answer to an update (not applied): info, then resend
+epp_start --domain example.lab --fault garbage:update=1
+epp_config
+dsr epp $OPTS reg add-ds example.lab "$D2"
+expect_rc 0 "garbage for an update"
+expect_in "$TMPDIR/err" 'domain:update example.lab: RFC 5734 §4: garbage frame header.*re-reading the domain' "garbage update: re-read"
+sed -n '/FAULT garbage update/,$p' "$TMPDIR/server.log" > "$TMPDIR/after"
+expect_in "$TMPDIR/after" '^INFO example.lab -> 1000' "garbage update: info first"
+[ "$(count_in "$TMPDIR/server.log" '^UPDATE example.lab add=22222/13/2 -> 1000')" -eq 1 ] || fail "garbage update: applied once"
+epp_stop
+
+# --- slow answers within the timeout: fine
+epp_start --domain example.lab --slow 1.2
+epp_config "timeout = 3"
+dsr epp $OPTS reg info example.lab
+expect_rc 0 "slow within timeout"
+expect_not_in "$TMPDIR/err" 'reconnecting' "slow: no retries needed"
+epp_stop
+
+# --- slower than the timeout: reported, reconnect attempts bounded
+epp_start --domain example.lab --slow 2.5
+epp_config "timeout = 1"
+dsr epp --backoff 20 --retries 1 reg info example.lab
+expect_rc 3 "slow beyond timeout"
+expect_in "$TMPDIR/err" 'no answer within 1000 ms' "timeout message"
+[ "$(count_in "$TMPDIR/server.log" '^LOGIN')" -eq 2 ] || fail "timeout: one reconnect"
+
+expect_not_in "$TMPDIR/server.log" 'INVALID' "XSD validation"
+exit 0
