@@ -118,7 +118,6 @@ do_info(struct run *r, const char *domain)
 	    (rc = osrs_domain_get_ds(r->client, domain, &set, &r->res,
 	    &r->err)) != 0) {
 		ds_set_free(&set);
-		free(set.v);
 		return fail(r, rc);
 	}
 	if (r->c->format == FMT_JSON || r->c->format == FMT_JSONL) {
@@ -136,7 +135,6 @@ do_info(struct run *r, const char *domain)
 			}
 	}
 	ds_set_free(&set);
-	free(set.v);
 	return EXIT_OK;
 }
 
@@ -219,7 +217,6 @@ do_set_ds(struct run *r, const char *domain, int argc, char **argv,
 	}
 out:
 	ds_set_free(&set);
-	free(set.v);
 	return ex;
 }
 

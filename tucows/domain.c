@@ -375,9 +375,7 @@ osrs_domain_get_ds(struct osrs_client *c, const char *domain,
 		got.v[i] = NULL;
 	}
 out:
-	for (i = 0; i < got.n; i++)
-		ds_rec_free(got.v[i]);
-	free(got.v);
+	ds_set_free(&got); /* what was moved to out is NULL here */
 	return rc;
 }
 
