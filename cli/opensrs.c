@@ -1,5 +1,6 @@
 /* cli/opensrs.c - dsreg opensrs ACCOUNT list | info | lock | unlock | set-ds */
 #include "cli/cli.h"
+#include "cli/opensrs.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -220,23 +221,27 @@ out:
 	return ex;
 }
 
-static int
-open_client(struct run *r)
+int
+cli_opensrs_client(struct cli *c, const struct account *a,
+    struct osrs_client **out)
 {
-	const struct account *a = r->acct;
 	struct osrs_client_opts o;
+	struct dsreg_err err;
 	char *key = NULL;
 	size_t key_len = 0;
 	int rc;
 
-	if (a->key_file == NULL) {
-		cli_err(r->c, "account %s: key_file is not set", a->name);
+	dsreg_err_clear(&err);
+	if (a->type != ACCOUNT_OPENSRS) {
+		cli_err(c, "account %s is not of type opensrs", a->name);
 		return EXIT_USAGE;
 	}
-	if ((rc = dsreg_secret_read(a->key_file, &key, &key_len,
-	    &r->err)) != 0) {
-		cli_err(r->c, "account %s: %s", a->name,
-		    dsreg_err_text(&r->err));
+	if (a->key_file == NULL) {
+		cli_err(c, "account %s: key_file is not set", a->name);
+		return EXIT_USAGE;
+	}
+	if ((rc = dsreg_secret_read(a->key_file, &key, &key_len, &err)) != 0) {
+		cli_err(c, "account %s: %s", a->name, dsreg_err_text(&err));
 		return EXIT_USAGE;
 	}
 	memset(&o, 0, sizeof(o));
@@ -248,12 +253,11 @@ open_client(struct run *r)
 	o.subreseller = a->subreseller;
 	o.timeout = a->timeout;
 	o.rate = a->rate;
-	o.log = r->c->log;
-	rc = osrs_client_new(&r->client, &o, &r->err);
+	o.log = c->log;
+	rc = osrs_client_new(out, &o, &err);
 	dsreg_secret_free(key);
 	if (rc != 0) {
-		cli_err(r->c, "account %s: %s", a->name,
-		    dsreg_err_text(&r->err));
+		cli_err(c, "account %s: %s", a->name, dsreg_err_text(&err));
 		return rc == DSREG_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -334,11 +338,7 @@ cmd_opensrs(struct cli *c, int argc, char **argv)
 		    cfg->path : "config", argv[0]);
 		return EXIT_USAGE;
 	}
-	if (r.acct->type != ACCOUNT_OPENSRS) {
-		cli_err(c, "account %s is not of type opensrs", argv[0]);
-		return EXIT_USAGE;
-	}
-	if ((ex = open_client(&r)) != EXIT_OK)
+	if ((ex = cli_opensrs_client(c, r.acct, &r.client)) != EXIT_OK)
 		goto out;
 	if (strcmp(verb, "list") == 0)
 		ex = do_list(&r, from, to, limit);

@@ -1,0 +1,20 @@
+/* cli/opensrs.h - an OpenSRS client for a configured [account] (for dsreg opensrs, plan and apply) */
+#ifndef DSREG_CLI_OPENSRS_H
+#define DSREG_CLI_OPENSRS_H
+
+#include "cli/cli.h"
+
+struct osrs_client;
+
+/*
+ * Make a client for account a (type opensrs): url, username, ca_file,
+ * subreseller, timeout and rate from the config, the API key read with
+ * dsreg_secret_read (a group/world-readable key_file is refused), the
+ * program's log hook.  Prints the error and returns EXIT_USAGE (config or
+ * key file problem) or EXIT_RUNTIME; EXIT_OK with *out set (free with
+ * osrs_client_free) on success.
+ */
+int cli_opensrs_client(struct cli *c, const struct account *a,
+    struct osrs_client **out);
+
+#endif
