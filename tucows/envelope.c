@@ -512,6 +512,15 @@ osrs_envelope_parse(const char *xml, size_t len, struct osrs_value **out,
 	if (len == 0)
 		return dsreg_err_set(err, DSREG_EPARSE,
 		    "OpenSRS reply is empty");
+	/*
+	 * OpenSRS speaks UTF-8.  The scan for DOCTYPE/ENTITY below reads
+	 * ASCII bytes, so a UTF-16, UTF-32 or EBCDIC document (which libxml2
+	 * would otherwise detect and decode) is refused before it.
+	 */
+	if (memchr(xml, '\0', len) != NULL)
+		return dsreg_err_set(err, DSREG_EPARSE,
+		    "OpenSRS reply contains a NUL byte (only UTF-8 is "
+		    "accepted)");
 	if ((rc = check_doctype(xml, len, err)) != 0)
 		return rc;
 	xmlInitParser();
@@ -520,9 +529,10 @@ osrs_envelope_parse(const char *xml, size_t len, struct osrs_value **out,
 	/*
 	 * No XML_PARSE_NOENT (no entity substitution), no DTDLOAD/DTDATTR/
 	 * DTDVALID (the DTD named by the DOCTYPE is never read), no HUGE
-	 * (libxml2's own limits stay on), NONET as a second lock.
+	 * (libxml2's own limits stay on), NONET as a second lock; the
+	 * encoding is forced to UTF-8 whatever the declaration says.
 	 */
-	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL,
+	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, "UTF-8",
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 	    XML_PARSE_NOCDATA);
 	if (doc == NULL || !ctxt->wellFormed) {

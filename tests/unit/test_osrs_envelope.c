@@ -247,6 +247,34 @@ START_TEST(hostile_corpus)
 }
 END_TEST
 
+/* The billion laughs in UTF-16LE (with BOM): no ASCII "<!ENTITY" to see. */
+START_TEST(utf16_entity_bomb)
+{
+	struct osrs_value *v = NULL;
+	struct dsreg_err err;
+	struct dsreg_buf b, w;
+	size_t i;
+	int rc;
+
+	dsreg_err_clear(&err);
+	dsreg_buf_init(&b, 1 << 20);
+	dsreg_buf_init(&w, 1 << 20);
+	ck_assert_int_eq(dsreg_buf_read_file(&b,
+	    FIX "hostile/billion_laughs.xml", &err), 0);
+	ck_assert_int_eq(dsreg_buf_append(&w, "\xff\xfe", 2), 0);
+	for (i = 0; i < b.len; i++) {
+		ck_assert_int_eq(dsreg_buf_append(&w, b.data + i, 1), 0);
+		ck_assert_int_eq(dsreg_buf_append(&w, "", 1), 0);
+	}
+	rc = osrs_envelope_parse(w.data, w.len, &v, &err);
+	ck_assert_int_eq(rc, DSREG_EPARSE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "only UTF-8 is accepted"));
+	ck_assert_ptr_null(v);
+	dsreg_buf_free(&b);
+	dsreg_buf_free(&w);
+}
+END_TEST
+
 START_TEST(hundred_megabytes)
 {
 	size_t len = 100u * 1024 * 1024;
@@ -357,6 +385,7 @@ osrs_envelope_suite(void)
 	tcase_add_test(tc, real_status_and_dnssec);
 	tcase_add_loop_test(tc, hostile_corpus, 0,
 	    sizeof(hostile) / sizeof(hostile[0]));
+	tcase_add_test(tc, utf16_entity_bomb);
 	tcase_add_test(tc, hundred_megabytes);
 	tcase_add_test(tc, depth_and_node_caps);
 	tcase_add_test(tc, empty_and_structure_errors);
