@@ -88,10 +88,18 @@ do_list(struct run *r, const char *from, const char *to, int limit)
 	}
 	if (r->c->format == FMT_JSON)
 		a = json_array();
+	if (r->c->format == FMT_CSV)
+		printf("account,domain,expiredate\n");
 	for (i = 0; i < l.n; i++) {
-		if (r->c->format == FMT_TEXT || r->c->format == FMT_CSV) {
+		if (r->c->format == FMT_TEXT) {
 			printf("%s %s\n", l.v[i].name, l.v[i].expiredate != NULL ?
 			    l.v[i].expiredate : "-");
+			continue;
+		}
+		if (r->c->format == FMT_CSV) {
+			/* Names and dates from the API hold no comma or quote. */
+			printf("%s,%s,%s\n", r->acct->name, l.v[i].name,
+			    l.v[i].expiredate != NULL ? l.v[i].expiredate : "");
 			continue;
 		}
 		o = json_pack("{s:s, s:s, s:s?}", "account", r->acct->name,

@@ -33,7 +33,7 @@
 #   the change, then close without replying; huge: a 100 MB reply body.
 #
 # Request log: one JSON object per request and line, written when the
-# request is done: seq, t (arrival time), user, subreseller, action, object, domain, type,
+# request is done: seq, t (arrival time), conn (connection number), user, subreseller, action, object, domain, type,
 # lock_state, ds (for SET_DNSSEC_INFO), auth ("ok"/"bad"), fault, applied,
 # code.  The secrets log lists every X-Signature received (so tests can
 # assert that none leaks into the client's output).
@@ -74,6 +74,7 @@ class Store:
             d.setdefault("ds", [])
             d.setdefault("expiredate", "2027-01-01 00:00:00")
         self.seq = 0
+        self.conns = 0
         self.faults = []
         self.faults_mtime = None
         self.fired = {}
@@ -350,6 +351,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "OpenSRS-emulator"
 
+    def setup(self):
+        super().setup()
+        with self.server.store.lock:
+            self.server.store.conns += 1
+            self.conn_id = self.server.store.conns
+
     def log_message(self, fmt, *a):
         pass
 
@@ -373,7 +380,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         user = self.headers.get("X-Username", "")
         sig = self.headers.get("X-Signature", "")
         entry = {"user": user, "auth": "bad", "fault": None, "applied": False,
-                 "code": None, "t": round(time.time(), 3)}
+                 "code": None, "t": round(time.time(), 3), "conn": self.conn_id}
         with store.lock:
             store.seq += 1
             entry["seq"] = store.seq

@@ -19,6 +19,8 @@ grep -q "other.lab\|sub.lab" "$T/out" && fail "list shows another reseller's or 
 [ "$(sort "$T/out" | uniq -d | wc -l)" -eq 0 ] || fail "list has duplicates"
 pages=$(grep -c GET_DOMAINS_BY_EXPIREDATE "$T/requests.jsonl")
 [ "$pages" -eq 5 ] || fail "list with page base 1: expected 5 requests, got $pages"
+conns() { $PY -c 'import json,sys; print(" ".join(str(json.loads(l)["conn"]) for l in open(sys.argv[1])))' "$T/requests.jsonl"; }
+[ "$(conns)" = "1 1 1 1 1" ] || fail "queries do not reuse the connection: $(conns)"
 
 # --- rate = 4: requests at least 0.25 s apart
 clear_log
@@ -41,6 +43,12 @@ n=$($PY -c 'import json,sys; a=json.load(open(sys.argv[1])); print(len(a), len({
 [ "$n" = "25 25" ] || fail "list page base 0: got $n"
 pages=$(grep -c GET_DOMAINS_BY_EXPIREDATE "$T/requests.jsonl")
 [ "$pages" -eq 4 ] || fail "list with page base 0: expected 4 requests, got $pages"
+
+run --format csv opensrs tucows list
+expect_rc 0 "list csv"
+[ "$(head -n 2 "$T/out")" = "account,domain,expiredate
+tucows,bulk00.lab,2029-01-15 00:00:00" ] || fail "csv listing"
+[ "$(wc -l < "$T/out")" -eq 26 ] || fail "csv rows"
 
 # --- sub-reseller sees only its domain
 run --format jsonl opensrs sub list
@@ -80,6 +88,11 @@ MODIFY:1 applied 200 " "unlock, set, relock"
 [ "$(state_get locked.lab ds | sort)" = "$(printf '12345 13 2 %s\n2222 8 2 %s\n' "$DIG1" "$DIG2" | sort)" ] ||
 	fail "DS set of locked.lab"
 expect_out "unlocked and locked again" "set-ds text"
+# queries reuse a connection, every change goes over a new one
+c=$(conns); set -- $c
+[ "$1" != "$2" ] || fail "GET then MODIFY: the unlock must use a new connection ($c)"
+[ $# -eq 4 ] && [ "$2" != "$3" ] && [ "$3" != "$4" ] && [ "$2" != "$4" ] ||
+	fail "each change on a fresh connection: $c"
 expect_err "locked.lab: relock: done" "-v step log"
 
 # --- set-ds with no DS removes DNSSEC (and the request carries an empty array)
