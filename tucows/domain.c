@@ -163,6 +163,17 @@ osrs_domain_list(struct osrs_client *c, const char *exp_from,
 		rc = osrs_call(c, "GET_DOMAINS_BY_EXPIREDATE", "DOMAIN", NULL,
 		    attrs, res, err);
 		attrs = NULL;
+		if (rc == DSREG_EREMOTE && pages == 0 && page == 0 &&
+		    res->retry == OSRS_RETRY_FIX) {
+			/* A server counting from 1 that refuses page 0. */
+			dsreg_log(osrs_client_log(c), DSREG_LOG_DEBUG,
+			    "%s: page 0 refused (%s), starting at page 1",
+			    osrs_client_host(c), dsreg_err_text(err));
+			dsreg_err_clear(err);
+			page = 1;
+			pages--;
+			continue;
+		}
 		if (rc != 0)
 			goto out;
 		doms = osrs_value_get(res->attributes, "exp_domains");

@@ -39,7 +39,9 @@ void osrs_domain_list_free(struct osrs_domain_list *list);
  * 1970-01-01 and 2199-12-31), limit domains per page (0: 100).  Pages are
  * followed while the reply says remainder=1, whether the server counts
  * pages from 0 or from 1: the first request asks for page 0 and the next
- * page is the reply's `page` + 1; names are de-duplicated.  Two pages in a
+ * page is the reply's `page` + 1 (a server that refuses page 0 with a
+ * 4xx "fix the request" code is asked for page 1 instead); names are
+ * de-duplicated.  Two pages in a
  * row without a new name while remainder=1 give DSREG_EPROTO (no endless
  * loop).  Domains are appended to out (on failure out keeps what was
  * appended; free it either way).

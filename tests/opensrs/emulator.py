@@ -8,7 +8,8 @@
 # Usage:
 #   emulator.py --addr 127.30.1.1 [--port 0] --cert CRT --key KEY --data DATA.json
 #               [--faults FAULTS.json] [--log REQUESTS.jsonl] [--state STATE.json]
-#               [--secrets-log FILE] [--page-base 0|1]
+#               [--secrets-log FILE] [--page-base 0|1] [--strict-page]
+#               [--stuck-paging]
 #               [--publish-dir DIR] [--publish-cmd CMD]
 # Prints "READY <addr> <port>" on stdout once it accepts connections.
 #
@@ -334,6 +335,10 @@ class Api:
             raise Refuse(465, "Invalid limit or page")
         base = self.s.args.page_base
         if page < base:
+            if self.s.args.strict_page:
+                raise Refuse(465, "Invalid page: %d" % page)
+            page = base
+        if self.s.args.stuck_paging:
             page = base
         names = sorted(n for n, d in self.visible(user, sub).items()
                        if lo <= d["expiredate"][:10] <= hi)
@@ -502,6 +507,10 @@ def main():
     ap.add_argument("--state")
     ap.add_argument("--secrets-log")
     ap.add_argument("--page-base", type=int, choices=(0, 1), default=1)
+    ap.add_argument("--strict-page", action="store_true",
+                    help="refuse a page below --page-base (465) instead of clamping")
+    ap.add_argument("--stuck-paging", action="store_true",
+                    help="broken server: always the first page, remainder=1")
     ap.add_argument("--publish-dir")
     ap.add_argument("--publish-cmd")
     args = ap.parse_args()
