@@ -2,6 +2,7 @@
 #include "epp/internal.h"
 
 #include <openssl/evp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,27 +88,52 @@ b64_decode(const char *in, uint8_t *out, size_t max, size_t *len)
 	return 0;
 }
 
-static int
-set_owner(const struct epp_domain_info *info, uint8_t *wire, size_t *len,
-    char **text)
+/* The domain's owner name, computed once per infData. */
+struct owner {
+	uint8_t wire[DS_NAME_WIRE_MAX];
+	size_t len;
+	const char *text;     /* NULL when the name is not a DNS name */
+};
+
+static void
+owner_init(struct owner *o, const struct epp_domain_info *info, char *text,
+    size_t size)
 {
 	struct dsreg_err e;
+	char *t;
 
-	*len = 0;
-	if (info->name == NULL || info->name[0] == '\0')
-		return 0;
-	if (ds_name_from_text(info->name, wire, len, &e) != 0) {
-		*len = 0;
-		return 0;
+	o->len = 0;
+	o->text = NULL;
+	if (info->name == NULL || info->name[0] == '\0' ||
+	    ds_name_from_text(info->name, o->wire, &o->len, &e) != 0) {
+		o->len = 0;
+		return;
 	}
-	if ((*text = ds_name_to_text(wire, *len)) == NULL)
+	if ((t = ds_name_to_text(o->wire, o->len)) == NULL) {
+		o->len = 0;
+		return;
+	}
+	snprintf(text, size, "%s", t);
+	free(t);
+	o->text = text;
+}
+
+static int
+set_owner(const struct owner *o, uint8_t *wire, size_t *len, char **text)
+{
+	*len = 0;
+	if (o->len == 0)
+		return 0;
+	if ((*text = strdup(o->text)) == NULL)
 		return DSREG_ENOMEM;
+	memcpy(wire, o->wire, o->len);
+	*len = o->len;
 	return 0;
 }
 
 static int
-parse_key(const xmlNode *kd, const char *ns, struct epp_domain_info *info,
-    struct dsreg_err *err)
+parse_key(const xmlNode *kd, const char *ns, const struct owner *o,
+    struct epp_domain_info *info, struct dsreg_err *err)
 {
 	unsigned long flags, proto, alg;
 	uint8_t *rdata = NULL;
@@ -147,7 +173,7 @@ parse_key(const xmlNode *kd, const char *ns, struct epp_domain_info *info,
 	key->protocol = (uint8_t)proto;
 	key->algorithm = (uint8_t)alg;
 	key->key_tag = ds_keytag(key->rdata, key->rdata_len);
-	if ((rc = set_owner(info, key->owner, &key->owner_len,
+	if ((rc = set_owner(o, key->owner, &key->owner_len,
 	    &key->owner_text)) != 0 ||
 	    (rc = ds_keyset_add(&info->keys, key)) != 0) {
 		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
@@ -162,8 +188,8 @@ out:
 }
 
 static int
-parse_ds(const xmlNode *dd, const char *ns, struct epp_domain_info *info,
-    struct dsreg_err *err)
+parse_ds(const xmlNode *dd, const char *ns, const struct owner *o,
+    struct epp_domain_info *info, struct dsreg_err *err)
 {
 	unsigned long tag, alg, type, life;
 	char hex[2 * DS_DIGEST_MAX + 2];
@@ -201,7 +227,7 @@ parse_ds(const xmlNode *dd, const char *ns, struct epp_domain_info *info,
 	ds->key_tag = (uint16_t)tag;
 	ds->algorithm = (uint8_t)alg;
 	ds->digest_type = (uint8_t)type;
-	if ((rc = set_owner(info, ds->owner, &ds->owner_len,
+	if ((rc = set_owner(o, ds->owner, &ds->owner_len,
 	    &ds->owner_text)) != 0 || (rc = ds_set_add(&info->ds, ds)) != 0) {
 		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 		goto out;
@@ -216,7 +242,8 @@ parse_ds(const xmlNode *dd, const char *ns, struct epp_domain_info *info,
 		info->max_sig_life = (uint32_t)life;
 	}
 	if (epp_xml_child(dd, ns, "keyData") != NULL)
-		rc = parse_key(epp_xml_child(dd, ns, "keyData"), ns, info, err);
+		rc = parse_key(epp_xml_child(dd, ns, "keyData"), ns, o, info,
+		    err);
 out:
 	ds_rec_free(ds);
 	return rc;
@@ -229,6 +256,8 @@ epp_secdns_parse_info(const xmlNode *inf, struct epp_domain_info *info,
 	const char *ns;
 	unsigned long life;
 	xmlNode *n;
+	struct owner o;
+	char otext[DS_NAME_WIRE_MAX * 4 + 2];
 	int rc;
 
 	if (epp_xml_is(inf, EPP_NS_SECDNS11, "infData")) {
@@ -239,6 +268,7 @@ epp_secdns_parse_info(const xmlNode *inf, struct epp_domain_info *info,
 		info->secdns = EPP_SECDNS_10;
 	} else
 		return 0;
+	owner_init(&o, info, otext, sizeof(otext));
 	if (info->secdns == EPP_SECDNS_11 &&
 	    epp_xml_child(inf, ns, "maxSigLife") != NULL) {
 		if ((rc = num_child(inf, ns, "maxSigLife", 2147483647, &life,
@@ -248,12 +278,12 @@ epp_secdns_parse_info(const xmlNode *inf, struct epp_domain_info *info,
 	}
 	for (n = epp_xml_child(inf, ns, "dsData"); n != NULL;
 	    n = epp_xml_next(n, ns, "dsData"))
-		if ((rc = parse_ds(n, ns, info, err)) != 0)
+		if ((rc = parse_ds(n, ns, &o, info, err)) != 0)
 			return rc;
 	if (info->secdns == EPP_SECDNS_11)
 		for (n = epp_xml_child(inf, ns, "keyData"); n != NULL;
 		    n = epp_xml_next(n, ns, "keyData")) {
-			if ((rc = parse_key(n, ns, info, err)) != 0)
+			if ((rc = parse_key(n, ns, &o, info, err)) != 0)
 				return rc;
 			info->key_interface = 1;
 		}

@@ -30,6 +30,7 @@ struct epp_session {
 	int logins;
 	long last_cmd_ms;
 	struct dsreg_buf in, out, trace;
+	xmlParserCtxt *pctx;         /* reused for every answer */
 };
 
 typedef int (*build_fn)(struct dsreg_buf *out, const void *arg,
@@ -146,8 +147,8 @@ exchange(struct epp_session *s, struct epp_response *resp,
 	}
 	if ((rc = receive(s, err)) != 0)
 		return rc;
-	if ((rc = epp_response_parse(s->in.data, s->in.len, resp, res,
-	    err)) != 0) {
+	if ((rc = epp_response_parse_ctxt(s->pctx, s->in.data, s->in.len,
+	    resp, res, err)) != 0) {
 		disconnect(s);
 		return rc;
 	}
@@ -333,7 +334,7 @@ epp_session_open(struct epp_session **out, const struct epp_config *cfg,
 	dsreg_buf_init(&s->in, EPP_FRAME_MAX);
 	dsreg_buf_init(&s->out, EPP_FRAME_MAX - 4);
 	dsreg_buf_init(&s->trace, 2 * EPP_FRAME_MAX);
-	if (fail) {
+	if (fail || (s->pctx = xmlNewParserCtxt()) == NULL) {
 		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -377,6 +378,8 @@ epp_session_close(struct epp_session *s)
 		dsreg_secret_wipe(s->out.data, s->out.cap);
 	if (s->trace.data != NULL)
 		dsreg_secret_wipe(s->trace.data, s->trace.cap);
+	if (s->pctx != NULL)
+		xmlFreeParserCtxt(s->pctx);
 	dsreg_buf_free(&s->in);
 	dsreg_buf_free(&s->out);
 	dsreg_buf_free(&s->trace);

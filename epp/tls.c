@@ -189,6 +189,8 @@ setup_ctx(struct epp_conn *c, const struct epp_config *cfg,
 	 * attacks cannot hide anything here: every frame carries its length.
 	 */
 	SSL_CTX_set_options(c->ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
+	/* Read whole TCP segments at once: one read(2) per answer, not two per record. */
+	SSL_CTX_set_read_ahead(c->ctx, 1);
 	return 0;
 }
 
@@ -333,8 +335,16 @@ conn_read(void *ctx, void *buf, size_t len, size_t *got,
 	size_t n;
 	int rc;
 
+	ERR_clear_error();
+	/*
+	 * An answer is expected: wait for data before the first attempt,
+	 * saving a read(2) that would only say EAGAIN.
+	 */
+	if (!SSL_has_pending(c->ssl) &&
+	    wait_fd(c->fd, POLLIN, deadline) == DSREG_ETIMEOUT)
+		return dsreg_err_set(err, DSREG_ETIMEOUT, "%s: no answer "
+		    "within %d ms", c->peer, c->timeout_ms);
 	for (;;) {
-		ERR_clear_error();
 		if (SSL_read_ex(c->ssl, buf, len, &n) == 1) {
 			*got = n;
 			return 0;

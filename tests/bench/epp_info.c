@@ -1,0 +1,92 @@
+/* tests/bench/epp_info.c - bench driver: N domain:info over one EPP session, client CPU per command */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "common/error.h"
+#include "common/log.h"
+#include "common/secret.h"
+#include "epp/epp.h"
+
+static double
+cpu_seconds(double *user)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	*user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+	return *user + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+static double
+wall_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* usage: epp-bench HOST PORT CA CERT KEY USER PWFILE DOMAIN N */
+int
+main(int argc, char **argv)
+{
+	struct epp_config cfg;
+	struct epp_session *s = NULL;
+	struct epp_domain_info *info;
+	struct epp_result res;
+	struct dsreg_err err;
+	struct dsreg_log log = { NULL, NULL, DSREG_LOG_ERR };
+	char *pw;
+	size_t pwlen;
+	double c0, c1, u0, u1, w0, w1;
+	long i, n;
+
+	if (argc != 10) {
+		fprintf(stderr, "usage: epp-bench HOST PORT CA CERT KEY USER "
+		    "PWFILE DOMAIN N\n");
+		return 2;
+	}
+	if (dsreg_secret_read(argv[7], &pw, &pwlen, &err) != 0) {
+		fprintf(stderr, "%s\n", dsreg_err_text(&err));
+		return 2;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.host = argv[1];
+	cfg.port = atoi(argv[2]);
+	cfg.ca_file = argv[3];
+	cfg.cert_file = argv[4];
+	cfg.key_file = argv[5];
+	cfg.username = argv[6];
+	cfg.password = pw;
+	cfg.retries = -1;
+	n = atol(argv[9]);
+	if (epp_session_open(&s, &cfg, &log, &res, &err) != 0) {
+		fprintf(stderr, "%s\n", dsreg_err_text(&err));
+		return 1;
+	}
+	dsreg_secret_free(pw);
+	c0 = cpu_seconds(&u0);
+	w0 = wall_seconds();
+	for (i = 0; i < n; i++) {
+		if (epp_domain_info(s, argv[8], &info, &res, &err) != 0 ||
+		    info == NULL || info->ds.n == 0) {
+			fprintf(stderr, "info %ld failed: %s (%d)\n", i,
+			    dsreg_err_text(&err), res.code);
+			return 1;
+		}
+		epp_domain_info_free(info);
+	}
+	c1 = cpu_seconds(&u1);
+	w1 = wall_seconds();
+	epp_session_close(s);
+	printf("epp: %ld domain:info over one session: client CPU %.1f us "
+	    "per command (user %.1f, system %.1f; target < 50 us) %s; wall "
+	    "%.2f ms per command\n", n, (c1 - c0) * 1e6 / n,
+	    (u1 - u0) * 1e6 / n, ((c1 - c0) - (u1 - u0)) * 1e6 / n,
+	    (c1 - c0) * 1e6 / n < 50 ? "OK" : "ABOVE TARGET",
+	    (w1 - w0) * 1e3 / n);
+	return 0;
+}
