@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <linux/errqueue.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,7 +161,7 @@ struct flight {
 	uint8_t *wire;
 	size_t wire_len;
 	uint16_t id;
-	int fd;
+	int fam;              /* index into the batch's sockets: 0 v4, 1 v6 */
 	int done;
 	int truncated;
 	unsigned tries;
@@ -189,66 +190,127 @@ fail(struct flight *f, int code, const char *fmt, const char *detail)
 	f->done = 1;
 }
 
+/*
+ * The query message: header, question, and an OPT record (RFC 6891) with
+ * the UDP size and the DO bit (RFC 3225).  Built by hand: it is the same
+ * 12 + name + 4 + 11 octets every time.
+ */
 static int
-build(struct flight *f, const struct dns_opts *o)
+build(struct flight *f, const struct dns_opts *o, uint16_t id)
 {
-	ldns_pkt *p;
-	uint16_t id;
-	int rc = DSREG_ENOMEM;
+	const struct dns_query *q = f->q;
+	size_t nl = ldns_rdf_size(q->qname), len = 12 + nl + 4 + 11;
+	uint8_t *w, *p;
 
-	if (getrandom(&id, sizeof(id), 0) != sizeof(id))
-		id = (uint16_t)(rand() & 0xffff);
-	p = ldns_pkt_query_new(ldns_rdf_clone(f->q->qname), f->q->qtype,
-	    LDNS_RR_CLASS_IN, f->q->rd ? LDNS_RD : 0);
-	if (p == NULL)
+	if (ldns_rdf_get_type(q->qname) != LDNS_RDF_TYPE_DNAME || nl == 0 ||
+	    nl > LDNS_MAX_DOMAINLEN + 1)
+		return DSREG_EINVAL;
+	if ((w = calloc(1, len)) == NULL)
 		return DSREG_ENOMEM;
-	ldns_pkt_set_id(p, id);
-	ldns_pkt_set_cd(p, f->q->cd != 0);
-	ldns_pkt_set_edns_udp_size(p, o->edns_size);
-	ldns_pkt_set_edns_do(p, 1);
-	if (ldns_pkt2wire(&f->wire, p, &f->wire_len) == LDNS_STATUS_OK)
-		rc = 0;
+	w[0] = (uint8_t)(id >> 8);
+	w[1] = (uint8_t)id;
+	w[2] = q->rd ? 0x01 : 0x00;         /* RD */
+	w[3] = q->cd ? 0x10 : 0x00;         /* CD */
+	w[5] = 1;                           /* QDCOUNT */
+	w[11] = 1;                          /* ARCOUNT: OPT */
+	memcpy(w + 12, ldns_rdf_data(q->qname), nl);
+	p = w + 12 + nl;
+	p[0] = (uint8_t)(q->qtype >> 8);
+	p[1] = (uint8_t)q->qtype;
+	p[3] = LDNS_RR_CLASS_IN;
+	p += 4;
+	p[0] = 0;                           /* root owner */
+	p[2] = LDNS_RR_TYPE_OPT;
+	p[3] = (uint8_t)(o->edns_size >> 8);
+	p[4] = (uint8_t)o->edns_size;
+	p[7] = 0x80;                        /* DO */
+	f->wire = w;
+	f->wire_len = len;
 	f->id = id;
-	ldns_pkt_free(p);
-	return rc;
+	return 0;
 }
 
-/* Section contents into the reply: the asked records, their RRSIGs, etc. */
+/* Move (or copy, when the packet is kept) every record of a section. */
+static ldns_rr_list *
+take_section(ldns_rr_list *sec, int copy)
+{
+	ldns_rr_list *l;
+	size_t i;
+
+	if (copy)
+		return sec != NULL ? ldns_rr_list_clone(sec) : ldns_rr_list_new();
+	if ((l = ldns_rr_list_new()) == NULL)
+		return NULL;
+	for (i = 0; i < ldns_rr_list_rr_count(sec); i++)
+		if (!ldns_rr_list_push_rr(l, ldns_rr_list_rr(sec, i))) {
+			/* the records stay owned by the packet */
+			ldns_rr_list_set_rr_count(l, 0);
+			ldns_rr_list_free(l);
+			return NULL;
+		}
+	ldns_rr_list_set_rr_count(sec, 0);
+	return l;
+}
+
+/*
+ * Section contents into the reply: the asked records of the asked name,
+ * the RRSIGs covering them, the authority and additional sections.  The
+ * records are moved out of the packet (one parse, no copies) unless the
+ * caller keeps the packet.
+ */
 static int
 harvest(struct dns_query *q, ldns_pkt *pkt)
 {
 	struct dns_reply *r = q->reply;
-	ldns_rr_list *ans = ldns_pkt_answer(pkt);
+	ldns_rr_list *ans = ldns_pkt_answer(pkt), *rest = NULL;
+	int copy = q->keep_pkt;
 	ldns_rr *rr;
 	size_t i;
+	int rc = DSREG_ENOMEM;
 
 	r->rcode = ldns_pkt_get_rcode(pkt);
 	r->aa = ldns_pkt_aa(pkt);
 	if ((r->rrs = ldns_rr_list_new()) == NULL ||
-	    (r->sigs = ldns_rr_list_new()) == NULL)
-		return DSREG_ENOMEM;
+	    (r->sigs = ldns_rr_list_new()) == NULL ||
+	    (rest = ldns_rr_list_new()) == NULL)
+		goto out;
 	for (i = 0; i < ldns_rr_list_rr_count(ans); i++) {
+		ldns_rr_list *to = rest;
+
 		rr = ldns_rr_list_rr(ans, i);
 		if (ldns_dname_compare(ldns_rr_owner(rr), q->qname) != 0)
-			continue;
-		if (ldns_rr_get_type(rr) == q->qtype) {
-			if (!ldns_rr_list_push_rr(r->rrs, ldns_rr_clone(rr)))
-				return DSREG_ENOMEM;
-		} else if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_RRSIG &&
+			;
+		else if (ldns_rr_get_type(rr) == q->qtype)
+			to = r->rrs;
+		else if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_RRSIG &&
 		    ldns_rr_rrsig_typecovered(rr) != NULL &&
 		    ldns_rdf2rr_type(ldns_rr_rrsig_typecovered(rr)) ==
-		    q->qtype) {
-			if (!ldns_rr_list_push_rr(r->sigs, ldns_rr_clone(rr)))
-				return DSREG_ENOMEM;
+		    q->qtype)
+			to = r->sigs;
+		if (copy && to == rest)
+			continue;
+		if (!ldns_rr_list_push_rr(to, copy ? ldns_rr_clone(rr) : rr)) {
+			/* out of memory: the packet keeps what was not moved */
+			if (!copy) {
+				size_t k, n = ldns_rr_list_rr_count(ans);
+
+				for (k = i; k < n; k++)
+					ldns_rr_list_set_rr(ans,
+					    ldns_rr_list_rr(ans, k), k - i);
+				ldns_rr_list_set_rr_count(ans, n - i);
+			}
+			goto out;
 		}
 	}
-	if (ldns_pkt_authority(pkt) != NULL &&
-	    (r->auth = ldns_rr_list_clone(ldns_pkt_authority(pkt))) == NULL)
-		return DSREG_ENOMEM;
-	if (ldns_pkt_additional(pkt) != NULL &&
-	    (r->extra = ldns_rr_list_clone(ldns_pkt_additional(pkt))) == NULL)
-		return DSREG_ENOMEM;
-	return 0;
+	if (!copy)
+		ldns_rr_list_set_rr_count(ans, 0);
+	if ((r->auth = take_section(ldns_pkt_authority(pkt), copy)) == NULL ||
+	    (r->extra = take_section(ldns_pkt_additional(pkt), copy)) == NULL)
+		goto out;
+	rc = 0;
+out:
+	ldns_rr_list_deep_free(rest);
+	return rc;
 }
 
 /* Check a response against the question; 1 if it is ours. */
@@ -306,50 +368,116 @@ accept_msg(struct flight *f, const uint8_t *buf, size_t len, int tcp)
 	return 1;
 }
 
+/* Same address and port. */
 static int
-open_udp(struct flight *f)
+same_addr(const struct sockaddr_storage *a, const struct dns_addr *b)
 {
-	const struct dns_addr *a = f->q->server;
-	int fd;
+	const struct sockaddr_in *a4 = (const void *)a, *b4 = (const void *)&b->ss;
+	const struct sockaddr_in6 *a6 = (const void *)a,
+	    *b6 = (const void *)&b->ss;
 
-	fd = socket(a->ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
+	if (a->ss_family != b->ss.ss_family)
+		return 0;
+	if (a->ss_family == AF_INET)
+		return a4->sin_port == b4->sin_port &&
+		    a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	return a6->sin6_port == b6->sin6_port &&
+	    memcmp(&a6->sin6_addr, &b6->sin6_addr, 16) == 0;
+}
+
+/*
+ * One unconnected UDP socket per address family serves a whole batch:
+ * answers are matched by source address, ID and question.  IP_RECVERR
+ * reports ICMP errors (port unreachable) so that a closed port fails at
+ * once instead of timing out.
+ */
+static int
+open_udp(int family)
+{
+	int fd, one = 1;
+
+	fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return -errno;
-	if (connect(fd, (const struct sockaddr *)&a->ss, a->len) != 0) {
-		int e = errno;
-		close(fd);
-		return -e;
-	}
-	f->fd = fd;
-	return 0;
+		return -1;
+	if (family == AF_INET)
+		setsockopt(fd, SOL_IP, IP_RECVERR, &one, sizeof(one));
+	else
+		setsockopt(fd, SOL_IPV6, IPV6_RECVERR, &one, sizeof(one));
+	return fd;
 }
 
 static void
-send_udp(struct flight *f)
+send_udp(struct flight *f, int fd)
 {
+	const struct dns_addr *a = f->q->server;
+
 	f->tries++;
-	if (send(f->fd, f->wire, f->wire_len, 0) < 0 && errno != EAGAIN &&
-	    errno != EWOULDBLOCK)
+	if (sendto(fd, f->wire, f->wire_len, 0, (const struct sockaddr *)&a->ss,
+	    a->len) < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	    errno != EINTR)
 		fail(f, DSREG_ENET, "send: %s", strerror(errno));
 }
 
+/* Datagrams on fd: hand each to the flight it answers. */
 static void
-read_udp(struct flight *f, uint8_t *buf)
+read_udp(struct flight *f, size_t n, int fd, uint8_t *buf)
 {
+	struct sockaddr_storage from;
+	socklen_t fl;
 	ssize_t k;
+	uint16_t id;
+	size_t i;
 
 	for (;;) {
-		k = recv(f->fd, buf, MSG_MAX, 0);
-		if (k < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK ||
-			    errno == EINTR)
-				return;
-			fail(f, DSREG_ENET, "%s", strerror(errno));
+		fl = sizeof(from);
+		k = recvfrom(fd, buf, MSG_MAX, 0, (struct sockaddr *)&from, &fl);
+		if (k < 0)
+			return;     /* EAGAIN, or an error on the error queue */
+		if (k < 12)
+			continue;
+		id = (uint16_t)(buf[0] << 8 | buf[1]);
+		for (i = 0; i < n; i++)
+			if (!f[i].done && f[i].id == id &&
+			    same_addr(&from, f[i].q->server) &&
+			    accept_msg(&f[i], buf, (size_t)k, 0))
+				break;
+	}
+}
+
+/* ICMP errors (port or host unreachable): fail what went to that address. */
+static void
+read_errors(struct flight *f, size_t n, int fd)
+{
+	struct sockaddr_storage dst;
+	char cbuf[512];
+	uint8_t dummy[16];
+	struct iovec iov = { dummy, sizeof(dummy) };
+	struct msghdr m;
+	struct cmsghdr *c;
+	struct sock_extended_err *ee;
+	size_t i;
+
+	for (;;) {
+		memset(&m, 0, sizeof(m));
+		m.msg_name = &dst;
+		m.msg_namelen = sizeof(dst);
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = cbuf;
+		m.msg_controllen = sizeof(cbuf);
+		if (recvmsg(fd, &m, MSG_ERRQUEUE) < 0)
 			return;
+		for (c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c)) {
+			if (!((c->cmsg_level == SOL_IP && c->cmsg_type ==
+			    IP_RECVERR) || (c->cmsg_level == SOL_IPV6 &&
+			    c->cmsg_type == IPV6_RECVERR)))
+				continue;
+			ee = (struct sock_extended_err *)(void *)CMSG_DATA(c);
+			for (i = 0; i < n; i++)
+				if (!f[i].done && same_addr(&dst, f[i].q->server))
+					fail(&f[i], DSREG_ENET, "%s",
+					    strerror((int)ee->ee_errno));
 		}
-		if (accept_msg(f, buf, (size_t)k, 0))
-			return;
 	}
 }
 
@@ -465,12 +593,14 @@ void
 dns_query_batch(struct dns_query *q, size_t n, const struct dns_opts *o)
 {
 	struct flight *f = NULL;
-	struct pollfd *pf = NULL;
-	uint8_t *buf = NULL;
+	uint16_t *ids = NULL;
+	uint8_t buf[MSG_MAX];   /* on the stack: a 64 KiB malloc per batch
+	                           makes glibc consolidate its heap */
 	struct timespec round;
-	size_t i, active, np;
+	struct pollfd pf[2];
+	int fds[2] = { -1, -1 }, fam, k, rc;
+	size_t i, active;
 	long left;
-	int k, rc;
 
 	for (i = 0; i < n; i++) {
 		dns_reply_clear(q[i].reply);
@@ -479,9 +609,8 @@ dns_query_batch(struct dns_query *q, size_t n, const struct dns_opts *o)
 	if (n == 0)
 		return;
 	f = calloc(n, sizeof(*f));
-	pf = calloc(n, sizeof(*pf));
-	buf = malloc(MSG_MAX);
-	if (f == NULL || pf == NULL || buf == NULL) {
+	ids = calloc(n, sizeof(*ids));
+	if (f == NULL || ids == NULL) {
 		for (i = 0; i < n; i++) {
 			q[i].reply->status = DSREG_ENOMEM;
 			snprintf(q[i].reply->err, sizeof(q[i].reply->err),
@@ -489,81 +618,74 @@ dns_query_batch(struct dns_query *q, size_t n, const struct dns_opts *o)
 		}
 		goto out;
 	}
+	/* unpredictable IDs (RFC 5452 §9.2), one system call per batch */
+	if (getrandom(ids, n * sizeof(*ids), 0) != (ssize_t)(n * sizeof(*ids)))
+		for (i = 0; i < n; i++)
+			ids[i] = (uint16_t)rand();
 	for (i = 0; i < n; i++) {
 		f[i].q = &q[i];
-		f[i].fd = -1;
 		clock_gettime(CLOCK_MONOTONIC, &f[i].start);
 		if (q[i].server == NULL || q[i].server->len == 0) {
 			fail(&f[i], DSREG_EINVAL, "%s", "no address");
 			continue;
 		}
-		if (build(&f[i], o) != 0) {
-			fail(&f[i], DSREG_ENOMEM, "%s", "out of memory");
+		if ((rc = build(&f[i], o, ids[i])) != 0) {
+			fail(&f[i], rc, "%s", rc == DSREG_ENOMEM ?
+			    "out of memory" : "bad query name");
 			continue;
 		}
-		if ((rc = open_udp(&f[i])) != 0) {
-			fail(&f[i], DSREG_ENET, "%s", strerror(-rc));
-			continue;
-		}
+		fam = q[i].server->ss.ss_family == AF_INET6;
+		f[i].fam = fam;
+		if (fds[fam] < 0 && (fds[fam] = open_udp(fam ? AF_INET6 :
+		    AF_INET)) < 0)
+			fail(&f[i], DSREG_ENET, "socket: %s", strerror(errno));
 	}
 	for (unsigned t = 0; t < o->tries; t++) {
 		active = 0;
 		for (i = 0; i < n; i++)
 			if (!f[i].done) {
-				send_udp(&f[i]);
+				send_udp(&f[i], fds[f[i].fam]);
 				if (!f[i].done)
 					active++;
 			}
 		if (active == 0)
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &round);
-		while (active > 0 &&
-		    (left = o->timeout_ms - dns_ms_since(&round)) > 0) {
-			np = 0;
-			for (i = 0; i < n; i++)
-				if (!f[i].done) {
-					pf[np].fd = f[i].fd;
-					pf[np].events = POLLIN;
-					pf[np].revents = 0;
-					np++;
-				}
-			k = poll(pf, np, (int)left);
+		while ((left = o->timeout_ms - dns_ms_since(&round)) > 0) {
+			for (k = 0; k < 2; k++) {
+				pf[k].fd = fds[k];
+				pf[k].events = POLLIN;
+				pf[k].revents = 0;
+			}
+			k = poll(pf, 2, (int)left);
 			if (k < 0 && errno != EINTR)
 				break;
-			if (k <= 0)
-				continue;
-			np = 0;
-			for (i = 0; i < n; i++) {
-				if (f[i].done)
-					continue;
-				if (pf[np++].revents != 0) {
-					read_udp(&f[i], buf);
-					if (f[i].done)
-						active--;
-				}
+			for (k = 0; k < 2; k++) {
+				if (pf[k].revents & POLLERR)
+					read_errors(f, n, fds[k]);
+				if (pf[k].revents & POLLIN)
+					read_udp(f, n, fds[k], buf);
 			}
+			for (active = 0, i = 0; i < n; i++)
+				active += !f[i].done;
+			if (active == 0)
+				break;
 		}
 	}
-	for (i = 0; i < n; i++) {
-		if (f[i].fd >= 0) {
-			close(f[i].fd);
-			f[i].fd = -1;
-		}
+	for (i = 0; i < n; i++)
 		if (!f[i].done)
 			fail(&f[i], DSREG_ETIMEOUT, "no answer after %s",
 			    o->tries == 1 ? "1 try" : "all tries");
-	}
 	for (i = 0; i < n; i++)
 		if (f[i].truncated)
 			ask_tcp(&f[i], o, buf);
 out:
+	for (k = 0; k < 2; k++)
+		if (fds[k] >= 0)
+			close(fds[k]);
 	if (f != NULL)
-		for (i = 0; i < n; i++) {
-			if (f[i].fd >= 0)
-				close(f[i].fd);
+		for (i = 0; i < n; i++)
 			free(f[i].wire);
-		}
 	free(f);
-	free(pf);
-	free(buf);
+	free(ids);
 }

@@ -22,7 +22,17 @@ struct cview {
 	int cds_delete, cdnskey_delete;
 };
 
+/* Memo of ds_rec_matches_key: each digest is computed once per judgement. */
+#define MEMO_MAX 64
+struct memo {
+	const struct ds_rec *ds;
+	const struct ds_key *key;
+	int result;
+};
+
 struct judge {
+	struct memo memo[MEMO_MAX];
+	size_t nmemo;
 	struct dns_audit *a;
 	const struct dns_judge_opts *o;
 	struct cview *cv;
@@ -32,6 +42,26 @@ struct judge {
 	struct ds_keyset expected;
 	char **exp_src;       /* where each expected key comes from */
 };
+
+static int
+match(struct judge *j, const struct ds_rec *ds, const struct ds_key *key)
+{
+	size_t i;
+	int r;
+
+	if (ds->key_tag != key->key_tag || ds->algorithm != key->algorithm)
+		return 0;
+	for (i = 0; i < j->nmemo; i++)
+		if (j->memo[i].ds == ds && j->memo[i].key == key)
+			return j->memo[i].result;
+	r = ds_rec_matches_key(ds, key);
+	if (j->nmemo < MEMO_MAX) {
+		j->memo[j->nmemo].ds = ds;
+		j->memo[j->nmemo].key = key;
+		j->memo[j->nmemo++].result = r;
+	}
+	return r;
+}
 
 static const char *
 rcode_name(int rcode)
@@ -127,6 +157,42 @@ key_signs(const struct dns_reply *r, ldns_rr *key, const struct ds_key *k,
 }
 
 static int
+same_key(const struct ds_key *a, const struct ds_key *b)
+{
+	return a->rdata_len == b->rdata_len &&
+	    memcmp(a->rdata, b->rdata, a->rdata_len) == 0;
+}
+
+/*
+ * Servers of one zone usually serve the very same DNSKEY RRset and RRSIGs:
+ * verify once.  If an earlier view has identical records and signatures,
+ * copy what was found for the same key there.  1 if copied.
+ */
+static int
+same_as_earlier(const struct judge *j, const struct dns_reply *r,
+    struct skey *sk)
+{
+	size_t i, k;
+
+	for (i = 0; i < j->ncv; i++) {
+		const struct dns_reply *e = &j->cv[i].s->r[DNS_Q_DNSKEY];
+
+		if (e == r || ldns_rr_list_compare(e->rrs, r->rrs) != 0 ||
+		    ldns_rr_list_compare(e->sigs, r->sigs) != 0)
+			continue;
+		for (k = 0; k < j->cv[i].n; k++)
+			if (j->cv[i].keys[k].k != NULL &&
+			    same_key(j->cv[i].keys[k].k, sk->k)) {
+				sk->signs = j->cv[i].keys[k].signs;
+				memcpy(sk->why, j->cv[i].keys[k].why,
+				    sizeof(sk->why));
+				return 1;
+			}
+	}
+	return 0;
+}
+
+static int
 build_views(struct judge *j)
 {
 	struct dns_audit *a = j->a;
@@ -142,6 +208,9 @@ build_views(struct judge *j)
 
 		if (s->role != DNS_CHILD || !reply_auth_ok(r))
 			continue;
+		/* canonical order: servers may list records differently */
+		ldns_rr_list_sort(r->rrs);
+		ldns_rr_list_sort(r->sigs);
 		v = &j->cv[j->ncv++];
 		v->s = s;
 		if (nk > 0 && (v->keys = calloc(nk, sizeof(*v->keys))) == NULL)
@@ -152,9 +221,12 @@ build_views(struct judge *j)
 			sk->rr = ldns_rr_list_rr(r->rrs, k);
 			if (ds_key_from_ldns(&sk->k, sk->rr, NULL) != 0)
 				continue;     /* unknown algorithm etc. */
-			if (ds_key_is_zone(sk->k) && !ds_key_is_revoked(sk->k))
-				sk->signs = key_signs(r, sk->rr, sk->k,
-				    j->o->now, sk->why, sizeof(sk->why));
+			if (ds_key_is_zone(sk->k) && !ds_key_is_revoked(sk->k)) {
+				if (!same_as_earlier(j, r, sk))
+					sk->signs = key_signs(r, sk->rr, sk->k,
+					    j->o->now, sk->why,
+					    sizeof(sk->why));
+			}
 			else
 				snprintf(sk->why, sizeof(sk->why),
 				    "key %u is %s", sk->k->key_tag,
@@ -200,7 +272,7 @@ build_views(struct judge *j)
 
 /* The served key ds refers to, preferring one that signs; NULL if none. */
 static const struct skey *
-served_match(const struct judge *j, const struct ds_rec *ds,
+served_match(struct judge *j, const struct ds_rec *ds,
     const struct cview **where)
 {
 	const struct skey *best = NULL;
@@ -211,7 +283,7 @@ served_match(const struct judge *j, const struct ds_rec *ds,
 			const struct skey *sk = &j->cv[i].keys[k];
 
 			if (!ds_key_is_zone(sk->k) ||
-			    !ds_rec_matches_key(ds, sk->k))
+			    !match(j, ds, sk->k))
 				continue;
 			if (best == NULL || (sk->signs && !best->signs)) {
 				best = sk;
@@ -220,13 +292,6 @@ served_match(const struct judge *j, const struct ds_rec *ds,
 			}
 		}
 	return best;
-}
-
-static int
-same_key(const struct ds_key *a, const struct ds_key *b)
-{
-	return a->rdata_len == b->rdata_len &&
-	    memcmp(a->rdata, b->rdata, a->rdata_len) == 0;
 }
 
 static int
@@ -330,7 +395,7 @@ expected_keys(struct judge *j)
 			rc = 0;
 			if (!ds_rec_is_delete(d)) {
 				for (m = 0; m < j->cv[i].n && sk == NULL; m++)
-					if (ds_rec_matches_key(d,
+					if (match(j, d,
 					    j->cv[i].keys[m].k))
 						sk = &j->cv[i].keys[m];
 				snprintf(src, sizeof(src), "CDS at %s (%s)",
@@ -592,7 +657,7 @@ judge_consistency(struct judge *j, struct pview *pv, size_t npv)
 
 			for (m = 0; m < j->cv[i].n; m++)
 				if (j->cv[i].keys[m].signs &&
-				    ds_rec_matches_key(a->parent_ds.v[k],
+				    match(j, a->parent_ds.v[k],
 				    j->cv[i].keys[m].k))
 					prefer[i] = 1;
 		}
@@ -709,7 +774,7 @@ judge_ds(struct judge *j)
 		if (j->ds_valid[i])
 			continue;
 		for (k = 0; k < j->expected.n; k++)
-			if (ds_rec_matches_key(d, j->expected.v[k]))
+			if (match(j, d, j->expected.v[k]))
 				expected = 1;
 		ds_text(d, t, sizeof(t));
 		where = NULL;
@@ -747,7 +812,7 @@ judge_ds(struct judge *j)
 		int has = 0;
 
 		for (i = 0; i < a->parent_ds.n; i++)
-			if (ds_rec_matches_key(a->parent_ds.v[i],
+			if (match(j, a->parent_ds.v[i],
 			    j->expected.v[k]))
 				has = 1;
 		if (has)
