@@ -16,6 +16,7 @@
 #include "common/secret.h"
 
 #define REQUEST_MAX (1024u * 1024)
+#define USERNAME_MAX 128
 
 struct osrs_client {
 	CURL *curl;
@@ -209,9 +210,12 @@ osrs_client_new(struct osrs_client **out, const struct osrs_client_opts *o,
 		return dsreg_err_set(err, DSREG_EINVAL,
 		    "OpenSRS url must be https://HOST:PORT/ (got '%s')",
 		    o->url != NULL ? o->url : "");
-	if (o->username == NULL || *o->username == '\0')
+	if (o->username == NULL || *o->username == '\0' ||
+	    strlen(o->username) > USERNAME_MAX ||
+	    strpbrk(o->username, "\r\n") != NULL)
 		return dsreg_err_set(err, DSREG_EINVAL,
-		    "OpenSRS username is missing");
+		    "OpenSRS username is missing, longer than %d characters "
+		    "or not one line", USERNAME_MAX);
 	if (o->key == NULL || o->key_len == 0)
 		return dsreg_err_set(err, DSREG_EINVAL,
 		    "OpenSRS API key is empty");
@@ -419,6 +423,17 @@ curl_failure(struct osrs_client *c, CURLcode cc, struct dsreg_err *err)
 	return dsreg_err_set(err, DSREG_ENET, "%s: %s", c->host, detail);
 }
 
+static int
+add_header(struct curl_slist **list, const char *line)
+{
+	struct curl_slist *h = curl_slist_append(*list, line);
+
+	if (h == NULL)
+		return DSREG_ENOMEM;
+	*list = h;
+	return 0;
+}
+
 /*
  * POST body; on success c->reply holds the reply body of an HTTP 200.
  *
@@ -433,7 +448,7 @@ post(struct osrs_client *c, const char *body, size_t len, int fresh,
     struct dsreg_err *err)
 {
 	struct curl_slist *hdrs = NULL, *h;
-	char sig[33], line[128 + 33];
+	char sig[33], line[USERNAME_MAX + 16];
 	long status = 0;
 	CURLcode cc;
 	int rc = 0;
@@ -443,21 +458,15 @@ post(struct osrs_client *c, const char *body, size_t len, int fresh,
 		goto out;
 	}
 	snprintf(line, sizeof(line), "X-Signature: %s", sig);
-	h = curl_slist_append(hdrs, "Content-Type: text/xml");
-	if (h != NULL && (hdrs = h) != NULL)
-		h = curl_slist_append(hdrs, "Expect:");
-	if (h != NULL && (hdrs = h) != NULL)
-		h = curl_slist_append(hdrs, line);
+	rc = add_header(&hdrs, line);
 	dsreg_secret_wipe(line, sizeof(line));
-	if (h != NULL && (hdrs = h) != NULL) {
-		snprintf(line, sizeof(line), "X-Username: %.100s", c->username);
-		h = curl_slist_append(hdrs, line);
-	}
-	if (h == NULL) {
+	snprintf(line, sizeof(line), "X-Username: %s", c->username);
+	if (rc != 0 || add_header(&hdrs, "Content-Type: text/xml") != 0 ||
+	    add_header(&hdrs, "Expect:") != 0 ||
+	    add_header(&hdrs, line) != 0) {
 		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 		goto out;
 	}
-	hdrs = h;
 	dsreg_buf_reset(&c->reply);
 	c->reply_toobig = 0;
 	c->errbuf[0] = '\0';
@@ -487,6 +496,7 @@ post(struct osrs_client *c, const char *body, size_t len, int fresh,
 	}
 	rate_wait(c);
 	cc = curl_easy_perform(c->curl);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
 	/* The header list (with the signature) is no longer needed. */
 	for (h = hdrs; h != NULL; h = h->next)
 		dsreg_secret_wipe(h->data, strlen(h->data));
