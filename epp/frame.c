@@ -76,10 +76,6 @@ epp_frame_read(const struct epp_io *io, struct dsreg_buf *out, size_t max,
 		return rc;
 	if ((rc = epp_frame_header(hdr, max, &payload, err)) != 0)
 		return rc;
-	/* Grow once to the announced size (capped above), then fill. */
-	if ((rc = dsreg_buf_append(out, NULL, 0)) != 0)
-		return dsreg_err_set(err, rc, "frame buffer: %s",
-		    dsreg_strerror(rc));
 	if (out->max < payload)
 		return dsreg_err_set(err, DSREG_ETOOBIG,
 		    "RFC 5734 §4: frame of %zu bytes exceeds the buffer cap",

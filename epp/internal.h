@@ -85,5 +85,7 @@ int epp_conn_open(struct epp_conn **out, const struct epp_config *cfg,
 void epp_conn_close(struct epp_conn *c);
 /* The connection as a byte stream for the frame functions. */
 void epp_conn_io(struct epp_conn *c, struct epp_io *io);
+/* Monotonic clock in milliseconds (timeouts, backoff, rate). */
+long epp_now_ms(void);
 
 #endif

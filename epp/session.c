@@ -36,15 +36,6 @@ struct epp_session {
 typedef int (*build_fn)(struct dsreg_buf *out, const void *arg,
     const char *cltrid, struct dsreg_err *err);
 
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 static void
 sleep_ms(long ms)
 {
@@ -134,11 +125,11 @@ exchange(struct epp_session *s, struct epp_response *resp,
 	if (s->conn == NULL)
 		return dsreg_err_set(err, DSREG_ESTATE, "not connected");
 	if (s->cfg.rate > 0) {
-		gap = (long)(1000.0 / s->cfg.rate) - (now_ms() -
+		gap = (long)(1000.0 / s->cfg.rate) - (epp_now_ms() -
 		    s->last_cmd_ms);
 		sleep_ms(gap);
 	}
-	s->last_cmd_ms = now_ms();
+	s->last_cmd_ms = epp_now_ms();
 	trace(s, "C:", s->out.data, s->out.len);
 	if ((rc = epp_frame_write(&s->io, s->out.data, s->out.len,
 	    err)) != 0) {

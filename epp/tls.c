@@ -30,8 +30,8 @@ struct epp_conn {
 	char peer[300];     /* "host:port" for messages */
 };
 
-static long
-now_ms(void)
+long
+epp_now_ms(void)
 {
 	struct timespec ts;
 
@@ -48,7 +48,7 @@ wait_fd(int fd, short events, long deadline)
 	int n;
 
 	for (;;) {
-		left = deadline - now_ms();
+		left = deadline - epp_now_ms();
 		if (left <= 0)
 			return DSREG_ETIMEOUT;
 		p.fd = fd;
@@ -264,7 +264,7 @@ epp_conn_open(struct epp_conn **out, const struct epp_config *cfg,
 	c->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 30000;
 	snprintf(c->peer, sizeof(c->peer), "%s:%d", cfg->host,
 	    cfg->port > 0 ? cfg->port : 700);
-	deadline = now_ms() + c->timeout_ms;
+	deadline = epp_now_ms() + c->timeout_ms;
 	if ((rc = setup_ctx(c, cfg, err)) != 0 ||
 	    (rc = tcp_connect(c, cfg->host, cfg->port > 0 ? cfg->port : 700,
 	    deadline, err)) != 0)
@@ -331,7 +331,7 @@ conn_read(void *ctx, void *buf, size_t len, size_t *got,
     struct dsreg_err *err)
 {
 	struct epp_conn *c = ctx;
-	long deadline = now_ms() + c->timeout_ms;
+	long deadline = epp_now_ms() + c->timeout_ms;
 	size_t n;
 	int rc;
 
@@ -374,7 +374,7 @@ static int
 conn_write(void *ctx, const void *buf, size_t len, struct dsreg_err *err)
 {
 	struct epp_conn *c = ctx;
-	long deadline = now_ms() + c->timeout_ms;
+	long deadline = epp_now_ms() + c->timeout_ms;
 	size_t done = 0, n;
 	int ret, rc;
 

@@ -113,3 +113,33 @@ expect_not_in() {
 }
 
 count_in() { grep -c -e "$2" "$1"; }
+
+# epp_keys: two KSKs for example.lab in $TMPDIR/keys; sets K1 K2 (K-files),
+# DS1 DS2 (SHA-256 RDATA "TAG ALG TYPE HEX"), DS1b (SHA-384 of K1), T1 T2 (tags)
+epp_keys() {
+	command -v dnssec-keygen >/dev/null || { echo "bind9-utils missing"; exit 77; }
+	mkdir -p "$TMPDIR/keys"
+	(cd "$TMPDIR/keys" && dnssec-keygen -q -a ECDSAP256SHA256 -f KSK example.lab &&
+	    dnssec-keygen -q -a ECDSAP256SHA256 -f KSK example.lab) >/dev/null || fail keygen
+	set -- "$TMPDIR"/keys/*.key
+	K1=$1 K2=$2
+	DS1=$(dnssec-dsfromkey -2 "$K1" | awk '{print $4" "$5" "$6" "$7}')
+	DS1b=$(dnssec-dsfromkey -a SHA-384 "$K1" | awk '{print $4" "$5" "$6" "$7}')
+	DS2=$(dnssec-dsfromkey -2 "$K2" | awk '{print $4" "$5" "$6" "$7}')
+	T1=${DS1%% *}
+	T2=${DS2%% *}
+}
+
+# epp_hold SECONDS: hold one session at the server (tests/epp/hold.py) and
+# wait until the server counts it; its PID in $HOLD, stopped by the cleanup
+epp_hold() {
+	: > "$TMPDIR/server.log"
+	"$PY" "$SRCDIR/tests/epp/hold.py" "$EPP_IP" "$EPP_PORT" "$TMPDIR/pki/ca.pem" \
+	    "$TMPDIR/pki/client.pem" "$TMPDIR/pki/client.key" "$1" &
+	HOLD=$!
+	EPP_PIDS="$EPP_PIDS $HOLD"
+	i=0
+	until grep -q CONNECT "$TMPDIR/server.log"; do
+		i=$((i + 1)); [ $i -gt 100 ] && fail "holder did not connect"; sleep 0.05
+	done
+}

@@ -66,14 +66,7 @@ epp_stop
 # --- 2502 session limit: another session holds the only slot for 1.5 s
 epp_start --domain example.lab --max-sessions 1
 epp_config
-"$PY" "$SRCDIR/tests/epp/hold.py" "$EPP_IP" "$EPP_PORT" "$TMPDIR/pki/ca.pem" \
-    "$TMPDIR/pki/client.pem" "$TMPDIR/pki/client.key" 1.5 &
-HOLD=$!
-EPP_PIDS="$EPP_PIDS $HOLD"
-i=0
-until grep -q CONNECT "$TMPDIR/server.log"; do
-	i=$((i + 1)); [ $i -gt 100 ] && fail "holder did not connect"; sleep 0.05
-done
+epp_hold 1.5
 dsr epp --backoff 250 --retries 4 reg info example.lab
 expect_rc 0 "2502 then success"
 expect_in "$TMPDIR/err" 'login as reg1 refused: 2502 Session limit exceeded.*session limit (2502): backing off' "2502 back off"
@@ -85,14 +78,7 @@ epp_stop
 # --- 2502 with no retries left: exit 3, clear message
 epp_start --domain example.lab --max-sessions 1
 epp_config
-"$PY" "$SRCDIR/tests/epp/hold.py" "$EPP_IP" "$EPP_PORT" "$TMPDIR/pki/ca.pem" \
-    "$TMPDIR/pki/client.pem" "$TMPDIR/pki/client.key" 5 &
-HOLD=$!
-EPP_PIDS="$EPP_PIDS $HOLD"
-i=0
-until grep -q CONNECT "$TMPDIR/server.log"; do
-	i=$((i + 1)); [ $i -gt 100 ] && fail "holder did not connect"; sleep 0.05
-done
+epp_hold 5
 dsr epp --backoff 20 --retries 1 reg info example.lab
 expect_rc 3 "2502 exhausted"
 expect_in "$TMPDIR/err" 'epp reg: .*2502 Session limit exceeded' "2502 final message"

@@ -5,18 +5,7 @@
 # registrar (2201).
 . "$SRCDIR/tests/epp/lib.sh"
 epp_setup 127.20.4.1
-command -v dnssec-keygen >/dev/null || { echo "bind9-utils missing"; exit 77; }
-
-mkdir -p "$TMPDIR/keys"
-(cd "$TMPDIR/keys" && dnssec-keygen -q -a ECDSAP256SHA256 -f KSK example.lab &&
-    dnssec-keygen -q -a ECDSAP256SHA256 -f KSK example.lab) >/dev/null || fail keygen
-set -- "$TMPDIR"/keys/*.key
-K1=$1 K2=$2
-DS1=$(dnssec-dsfromkey -2 "$K1" | awk '{print $4" "$5" "$6" "$7}')
-DS1b=$(dnssec-dsfromkey -a SHA-384 "$K1" | awk '{print $4" "$5" "$6" "$7}')
-DS2=$(dnssec-dsfromkey -2 "$K2" | awk '{print $4" "$5" "$6" "$7}')
-T1=${DS1%% *}
-T2=${DS2%% *}
+epp_keys
 OPTS="--backoff 100"
 
 # --- secDNS-1.0 only
