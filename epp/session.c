@@ -233,7 +233,9 @@ connect_once(struct epp_session *s, struct epp_result *res,
 		disconnect(s);
 		return rc;
 	}
-	if ((rc = exchange(s, &resp, res, err)) != 0)
+	rc = exchange(s, &resp, res, err);
+	dsreg_secret_wipe(s->out.data, s->out.len);   /* held the password */
+	if (rc != 0)
 		return rc;
 	epp_response_free(&resp);
 	res->attempts = 1;

@@ -37,6 +37,13 @@ expect_in "$TMPDIR/trace" 'C: .*<secDNS:add>' "trace has the update"
 expect_in "$TMPDIR/trace" 'S: .*<svTRID>' "trace has the answers"
 expect_not_in "$TMPDIR/trace" 'Secret-pw-42' "password in trace"
 expect_not_in "$TMPDIR/trace" 'authsecret' "authInfo in trace"
+# every command carries its own clTRID, echoed by the server
+grep -o 'C: .*<clTRID>[^<]*' "$TMPDIR/trace" | sed 's/.*<clTRID>//' > "$TMPDIR/trids"
+[ "$(wc -l < "$TMPDIR/trids")" -ge 3 ] || fail "clTRIDs in the trace"
+[ -z "$(sort "$TMPDIR/trids" | uniq -d)" ] || fail "clTRIDs not unique"
+for t in $(cat "$TMPDIR/trids"); do
+	grep -q "S: .*<clTRID>$t</clTRID>" "$TMPDIR/trace" || fail "clTRID $t not echoed"
+done
 
 # info, text and JSON
 dsr epp reg info example.lab
@@ -103,6 +110,15 @@ dsr epp reg info example.lab
 expect_rc 3 "wrong password"
 expect_in "$TMPDIR/err" 'login as reg1 refused: 2200' "2200 shown"
 [ "$(count_in "$TMPDIR/server.log" 'LOGIN reg1')" -ge 1 ] || fail "no login"
+
+# rate = 4 commands per second: login, info, update, logout take >= 0.75 s
+printf 'Secret-pw-42\n' > "$TMPDIR/reg1.pw"
+epp_config "rate = 4"
+t0=$(date +%s%N)
+dsr epp reg add-ds empty.lab "$DS2"
+expect_rc 0 "rate-limited add-ds"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$ms" -ge 740 ] || fail "rate = 4: four commands took only $ms ms"
 
 # every command the server received was valid per the XSDs, and so were its answers
 expect_not_in "$TMPDIR/server.log" 'INVALID' "XSD validation at the server"
