@@ -164,9 +164,29 @@ assert v == {'stale.lab.': 'stale', 'sha1.lab.': 'deprecated-digest'}, v
 grep -q "^scorecard: 2 domains" "$TMPDIR/out.txt" && grep -qE "^  missing +1" "$TMPDIR/out.txt" \
 	|| { echo "FAIL: text scorecard"; cat "$TMPDIR/out.txt"; fail=1; }
 
-# 5. without --keys the zones in the key store are not used: keystore-extra.lab. is ok
-"$DSREG" --resolver "$RES" --format jsonl audit keystore-extra.lab. > "$TMPDIR/nokeys.jsonl"
-grep -q '"verdict":"ok"' "$TMPDIR/nokeys.jsonl" || { echo "FAIL: keystore-extra.lab. without --keys"; fail=1; }
+# 5. without --keys (expected keys are the served signing KSK/CSKs), and
+#    without --our-ns (nothing is not-ours): the manifest's other verdicts
+"$DSREG" --resolver "$RES" --format jsonl audit --our-ns "$OURNS" $DOMAINS > "$TMPDIR/nokeys.jsonl"
+"$DSREG" --resolver "$RES" --format jsonl audit --keys "$KEYS" $DOMAINS > "$TMPDIR/noours.jsonl"
+$PY - "$M" "$TMPDIR/nokeys.jsonl" "$TMPDIR/noours.jsonl" <<'EOF' || fail=1
+import json, sys
+m = json.load(open(sys.argv[1]))
+nokeys = {json.loads(l)["domain"]: json.loads(l) for l in open(sys.argv[2])}
+noours = {json.loads(l)["domain"]: json.loads(l) for l in open(sys.argv[3])}
+bad = 0
+for d in m["domains"]:
+    o = nokeys[d["name"]]
+    if o["verdict"] != d["verdict_without_keys"]:
+        print("FAIL: %s without --keys: %s, expected %s" % (d["name"], o["verdict"], d["verdict_without_keys"])); bad += 1
+    for f in d.get("findings_without_keys", []):
+        if not any(f in x for x in o["findings"]):
+            print("FAIL: %s without --keys: no finding contains %r" % (d["name"], f)); bad += 1
+    want = d.get("verdict_without_our_ns", d["verdict"])
+    if noours[d["name"]]["verdict"] != want:
+        print("FAIL: %s without --our-ns: %s, expected %s" % (d["name"], noours[d["name"]]["verdict"], want)); bad += 1
+print("without --keys / --our-ns: %d problems" % bad)
+sys.exit(1 if bad else 0)
+EOF
 
 # 6. usage errors exit 2
 "$DSREG" --resolver "$RES" audit >/dev/null 2>&1; rc=$?
