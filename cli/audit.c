@@ -380,6 +380,15 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	rc = audit_run(&s, record, &k);
 	if (output_finish(k.out) != 0 && rc == 0)
 		rc = DSREG_EIO;
+	{
+		struct dns_stats st;
+
+		dns_ctx_stats(s.ctx, &st);
+		dsreg_log(&c->log, DSREG_LOG_INFO, "audit: %zu domains, %lu "
+		    "queries (%lu to the resolver), %lu parent zone "
+		    "discoveries, %lu host lookups", s.sel.n, st.queries,
+		    st.resolver_queries, st.discoveries, st.host_lookups);
+	}
 	if (k.db != NULL) {
 		counts = dump(output_counts_json(k.out));
 		if (state_run_end(k.db, k.run_id, time(NULL), counts, &err) != 0) {

@@ -31,7 +31,8 @@ struct dns_ctx {
 	int have_log;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct cache zones;   /* parent name of a domain -> struct dns_zone */
+	struct cache cuts;    /* parent name of a domain -> struct dns_cut */
+	struct cache zones;   /* zone -> struct dns_zone (its servers) */
 	struct cache hosts;   /* host name -> struct dns_host */
 	struct dns_stats stats;
 };
@@ -63,6 +64,25 @@ zone_free(void *p)
 	free(z->zone);
 	free(z->err);
 	free(z);
+}
+
+/* Where a name's children are delegated from (cached per name). */
+struct dns_cut {
+	const struct dns_zone *z;  /* in the zones cache */
+	struct dns_zone *own;      /* or an error of our own */
+};
+
+static void zone_free(void *p);
+
+static void
+cut_free(void *p)
+{
+	struct dns_cut *cut = p;
+
+	if (cut == NULL)
+		return;
+	zone_free(cut->own);
+	free(cut);
 }
 
 static void
@@ -119,6 +139,7 @@ dns_ctx_new(struct dns_ctx **out, const struct dns_addr *resolvers,
 	}
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
+	c->cuts.free_value = cut_free;
 	c->zones.free_value = zone_free;
 	c->hosts.free_value = host_free;
 	*out = c;
@@ -130,6 +151,7 @@ dns_ctx_free(struct dns_ctx *c)
 {
 	if (c == NULL)
 		return;
+	cache_clear(&c->cuts);
 	cache_clear(&c->zones);
 	cache_clear(&c->hosts);
 	pthread_mutex_destroy(&c->lock);
@@ -372,69 +394,52 @@ rdf_text(const ldns_rdf *rdf)
 	return n;
 }
 
-/*
- * The zone that holds the delegation of a child of `name`: `name` itself
- * if it is a zone apex, else its closest enclosing zone.  The SOA of an
- * answer (or of the authority section of a negative answer) names it.
- */
+/* A zone that only carries an error message. */
 static struct dns_zone *
-zone_lookup(struct dns_ctx *c, const char *name)
+zone_error(const char *fmt, const char *a, const char *b)
+{
+	struct dns_zone *z = calloc(1, sizeof(*z));
+
+	if (z != NULL && asprintf(&z->err, fmt, a, b) < 0)
+		z->err = NULL;
+	return z;
+}
+
+/* A zone's servers and their addresses (NS through the resolver). */
+static struct dns_zone *
+servers_lookup(struct dns_ctx *c, const char *zone)
 {
 	struct dns_zone *z;
 	struct dns_reply r;
-	ldns_rdf *rdf = NULL, *zrdf = NULL;
+	ldns_rdf *zrdf = NULL;
 	const ldns_rr_list *l;
 	ldns_rr *rr;
 	size_t i, j;
 	char prob[96];
 
 	memset(&r, 0, sizeof(r));
-	if ((z = calloc(1, sizeof(*z))) == NULL)
-		return NULL;
 	pthread_mutex_lock(&c->lock);
 	c->stats.discoveries++;
 	pthread_mutex_unlock(&c->lock);
-	if ((rdf = ldns_dname_new_frm_str(name)) == NULL) {
-		z->err = strdup("not a valid name");
-		goto out;
-	}
-	resolve(c, rdf, LDNS_RR_TYPE_SOA, &r);
-	if (r.status != 0 || (r.rcode != LDNS_RCODE_NOERROR &&
-	    r.rcode != LDNS_RCODE_NXDOMAIN)) {
-		reply_problem(&r, prob, sizeof(prob));
-		if (asprintf(&z->err, "resolver: SOA %s: %s", name, prob) < 0)
-			z->err = NULL;
-		goto out;
-	}
-	if (ldns_rr_list_rr_count(r.rrs) > 0)
-		zrdf = ldns_rdf_clone(rdf);
-	for (i = 0; zrdf == NULL && i < ldns_rr_list_rr_count(r.auth); i++) {
-		rr = ldns_rr_list_rr(r.auth, i);
-		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA &&
-		    (ldns_dname_compare(ldns_rr_owner(rr), rdf) == 0 ||
-		    ldns_dname_is_subdomain(rdf, ldns_rr_owner(rr))))
-			zrdf = ldns_rdf_clone(ldns_rr_owner(rr));
-	}
-	if (zrdf == NULL) {
-		if (asprintf(&z->err, "resolver: SOA %s: no SOA in the answer "
-		    "names the enclosing zone", name) < 0)
-			z->err = NULL;
-		goto out;
-	}
-	z->zone = rdf_text(zrdf);
-	dns_reply_clear(&r);
+	if ((zrdf = ldns_dname_new_frm_str(zone)) == NULL)
+		return zone_error("%s: %s", zone, "not a valid name");
 	resolve(c, zrdf, LDNS_RR_TYPE_NS, &r);
 	if (r.status != 0 || r.rcode != LDNS_RCODE_NOERROR ||
 	    ldns_rr_list_rr_count(r.rrs) == 0) {
 		reply_problem(&r, prob, sizeof(prob));
-		if (asprintf(&z->err, "resolver: NS %s: %s", z->zone,
-		    r.status == 0 && r.rcode == 0 ? "no NS records" : prob) < 0)
-			z->err = NULL;
+		z = zone_error("resolver: NS %s: %s", zone,
+		    r.status == 0 && r.rcode == 0 ? "no NS records" : prob);
 		goto out;
 	}
-	l = r.rrs;
-	if ((z->ns = calloc(ldns_rr_list_rr_count(l), sizeof(*z->ns))) == NULL)
+	if ((z = calloc(1, sizeof(*z))) == NULL)
 		goto out;
+	l = r.rrs;
+	if ((z->zone = strdup(zone)) == NULL ||
+	    (z->ns = calloc(ldns_rr_list_rr_count(l), sizeof(*z->ns))) == NULL) {
+		zone_free(z);
+		z = NULL;
+		goto out;
+	}
 	for (i = 0; i < ldns_rr_list_rr_count(l) && z->nns < DNS_MAX_NS; i++) {
 		struct dns_zone_ns *ns = &z->ns[z->nns];
 		const struct dns_host *h;
@@ -468,19 +473,86 @@ zone_lookup(struct dns_ctx *c, const char *name)
 	}
 out:
 	dns_reply_clear(&r);
-	ldns_rdf_deep_free(rdf);
 	ldns_rdf_deep_free(zrdf);
 	return z;
 }
 
 static void *
-zone_compute(struct dns_ctx *c, const char *name)
+servers_compute(struct dns_ctx *c, const char *zone)
 {
-	return zone_lookup(c, name);
+	return servers_lookup(c, zone);
+}
+
+/*
+ * The zone that holds the delegation of a child of `name`: `name` itself
+ * if it is a zone apex, else its closest enclosing zone.  The SOA of an
+ * answer (or of the authority section of a negative answer) names it.
+ * Then its servers, cached per zone: names under one zone share them.
+ */
+static struct dns_cut *
+cut_lookup(struct dns_ctx *c, const char *name)
+{
+	struct dns_cut *cut;
+	struct dns_reply r;
+	ldns_rdf *rdf = NULL, *zrdf = NULL;
+	ldns_rr *rr;
+	char prob[96], *zone = NULL;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	if ((cut = calloc(1, sizeof(*cut))) == NULL)
+		return NULL;
+	if ((rdf = ldns_dname_new_frm_str(name)) == NULL) {
+		cut->own = zone_error("%s: %s", name, "not a valid name");
+		goto out;
+	}
+	resolve(c, rdf, LDNS_RR_TYPE_SOA, &r);
+	if (r.status != 0 || (r.rcode != LDNS_RCODE_NOERROR &&
+	    r.rcode != LDNS_RCODE_NXDOMAIN)) {
+		reply_problem(&r, prob, sizeof(prob));
+		cut->own = zone_error("resolver: SOA %s: %s", name, prob);
+		goto out;
+	}
+	if (ldns_rr_list_rr_count(r.rrs) > 0)
+		zrdf = ldns_rdf_clone(rdf);
+	for (i = 0; zrdf == NULL && i < ldns_rr_list_rr_count(r.auth); i++) {
+		rr = ldns_rr_list_rr(r.auth, i);
+		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA &&
+		    (ldns_dname_compare(ldns_rr_owner(rr), rdf) == 0 ||
+		    ldns_dname_is_subdomain(rdf, ldns_rr_owner(rr))))
+			zrdf = ldns_rdf_clone(ldns_rr_owner(rr));
+	}
+	if (zrdf == NULL) {
+		cut->own = zone_error("resolver: SOA %s: %s", name, "no SOA in "
+		    "the answer names the enclosing zone");
+		goto out;
+	}
+	if ((zone = rdf_text(zrdf)) != NULL)
+		cut->z = cached(c, &c->zones, zone, servers_compute);
+out:
+	if (cut->z == NULL && cut->own == NULL) {   /* out of memory */
+		free(cut);
+		cut = NULL;
+	}
+	free(zone);
+	dns_reply_clear(&r);
+	ldns_rdf_deep_free(rdf);
+	ldns_rdf_deep_free(zrdf);
+	return cut;
+}
+
+static void *
+cut_compute(struct dns_ctx *c, const char *name)
+{
+	return cut_lookup(c, name);
 }
 
 const struct dns_zone *
 dns_ctx_zone(struct dns_ctx *c, const char *name)
 {
-	return cached(c, &c->zones, name, zone_compute);
+	const struct dns_cut *cut = cached(c, &c->cuts, name, cut_compute);
+
+	if (cut == NULL)
+		return NULL;
+	return cut->own != NULL ? cut->own : cut->z;
 }

@@ -28,12 +28,15 @@ cat > "$TMPDIR/dsreg.conf" <<EOF
 state = $TMPDIR/state.db
 EOF
 start=$(date +%s)
-"$DSREG" -c "$TMPDIR/dsreg.conf" --resolver "$RES" --format jsonl audit \
+"$DSREG" -c "$TMPDIR/dsreg.conf" --resolver "$RES" --format jsonl -v audit \
 	--keys "$KEYS" --our-ns "$OURNS" $DOMAINS > "$TMPDIR/out.jsonl" 2> "$TMPDIR/err.txt"
 rc=$?
 secs=$(( $(date +%s) - start ))
 echo "full lab audit: exit $rc in ${secs}s"
 [ "$rc" -eq 1 ] || { echo "FAIL: exit status $rc, expected 1 (some domains need action)"; cat "$TMPDIR/err.txt"; fail=1; }
+# parent discovery is cached per parent zone: lab. and co.lab., once each
+grep "parent zone discoveries" "$TMPDIR/err.txt"
+grep -q " 2 parent zone discoveries" "$TMPDIR/err.txt" || { echo "FAIL: expected 2 parent discoveries"; fail=1; }
 
 $PY - "$M" "$TMPDIR/out.jsonl" "$TMPDIR/state.db" <<'EOF' || fail=1
 import json, sqlite3, sys
