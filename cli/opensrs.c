@@ -287,6 +287,7 @@ cmd_opensrs(struct cli *c, int argc, char **argv)
 	struct run r;
 	int ch, limit = 0, relock = -1, ex = EXIT_USAGE, nargs;
 	char *end;
+	size_t dl;
 	long n;
 
 	memset(&r, 0, sizeof(r));
@@ -337,8 +338,17 @@ cmd_opensrs(struct cli *c, int argc, char **argv)
 		fputs(usage_text, stderr);
 		return EXIT_USAGE;
 	}
-	if (nargs > 0)
+	if (nargs > 0) {
+		/* The API names domains without the root's dot. */
+		dl = strlen(argv[2]);
+		if (dl > 1 && argv[2][dl - 1] == '.')
+			argv[2][dl - 1] = '\0';
 		domain = argv[2];
+		if (*domain == '\0' || strchr(domain, '.') == NULL) {
+			cli_err(c, "opensrs: '%s' is not a domain name", domain);
+			return EXIT_USAGE;
+		}
+	}
 	if ((cfg = cli_config(c, 1)) == NULL)
 		return EXIT_USAGE;
 	if ((r.acct = config_account(cfg, argv[0])) == NULL) {

@@ -390,6 +390,17 @@ out:
 	return rc;
 }
 
+static int
+earlier_dup(const struct ds_set *set, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (ds_rec_equal(set->v[j], set->v[i]))
+			return 1;
+	return 0;
+}
+
 int
 osrs_domain_set_ds(struct osrs_client *c, const char *domain,
     const struct ds_set *set, struct osrs_result *res, struct dsreg_err *err)
@@ -406,6 +417,8 @@ osrs_domain_set_ds(struct osrs_client *c, const char *domain,
 		goto out;
 	for (i = 0; i < set->n; i++) {
 		ds = set->v[i];
+		if (earlier_dup(set, i))
+			continue; /* the API keeps a set: send each record once */
 		if ((rc = osrs_assoc_add_container(arr, NULL, OSRS_ASSOC,
 		    &item)) != 0)
 			goto out;

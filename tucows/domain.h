@@ -67,7 +67,7 @@ int osrs_domain_get_ds(struct osrs_client *c, const char *domain,
 
 /*
  * SET_DNSSEC_INFO: REPLACE the domain's whole DS set with set (an empty
- * set removes DNSSEC).  The API refuses this on a locked domain: see
+ * set removes DNSSEC; a record given twice is sent once).  The API refuses this on a locked domain: see
  * osrs_domain_replace_ds.
  */
 int osrs_domain_set_ds(struct osrs_client *c, const char *domain,

@@ -116,6 +116,13 @@ c=$(conns); set -- $c
 	fail "each change on a fresh connection: $c"
 expect_err "locked.lab: relock: done" "-v step log"
 
+# --- a trailing dot is accepted; a record given twice is sent once
+clear_log
+run opensrs tucows set-ds open.lab. "12345 13 2 $DIG1" "12345 13 2 $(echo "$DIG1" | tr A-F a-f)"
+expect_rc 0 "set-ds with trailing dot and a duplicate"
+grep -q '"domain": "open.lab",.*"ds": \["12345 13 2 '"$DIG1"'"\]' "$T/requests.jsonl" ||
+	fail "duplicate DS sent twice or domain sent with its dot"
+
 # --- set-ds with no DS removes DNSSEC (and the request carries an empty array)
 clear_log
 run --format json opensrs tucows set-ds locked.lab
