@@ -114,7 +114,7 @@ class Store:
 
     # -- output files ----------------------------------------------------
     def dump_state(self):
-        if not self.args.state:
+        if not self.args.state or self.args.no_state:
             return
         tmp = self.args.state + ".tmp"
         with open(tmp, "w") as f:
@@ -506,6 +506,8 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--state")
     ap.add_argument("--secrets-log")
+    ap.add_argument("--no-state", action="store_true",
+                    help="do not write --state (benchmarks with many domains)")
     ap.add_argument("--page-base", type=int, choices=(0, 1), default=1)
     ap.add_argument("--strict-page", action="store_true",
                     help="refuse a page below --page-base (465) instead of clamping")

@@ -93,7 +93,8 @@ osrs_start() {
 	$PY "$SRCDIR/tests/opensrs/emulator.py" --addr "$OSRS_ADDR" \
 	    --cert "$T/srv.pem" --key "$T/srv.key" --data "$T/data.json" \
 	    --faults "$T/faults.json" --log "$T/requests.jsonl" \
-	    --state "$T/state.json" --secrets-log "$T/signatures" "$@" \
+	    ${OSRS_NO_STATE:+--no-state} --state "$T/state.json" \
+	    --secrets-log "$T/signatures" "$@" \
 	    > "$T/emu.out" 2> "$T/emu.err" &
 	EMU_PID=$!
 	i=0
