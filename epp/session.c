@@ -27,6 +27,7 @@ struct epp_session {
 	enum epp_iface iface;
 	unsigned long seq;
 	long started;
+	unsigned long pid;
 	int logins;
 	long last_cmd_ms;
 	struct dsreg_buf in, out, trace;
@@ -75,7 +76,7 @@ new_cltrid(struct epp_session *s, char *buf, size_t size)
 {
 	/* Unique per process run: prefix, start time, pid, sequence. */
 	snprintf(buf, size, "%.20s-%lx-%lx-%lu", s->prefix,
-	    (unsigned long)s->started, (unsigned long)getpid(), ++s->seq);
+	    (unsigned long)s->started, s->pid, ++s->seq);
 }
 
 static void
@@ -324,6 +325,7 @@ epp_session_open(struct epp_session **out, const struct epp_config *cfg,
 	s->log = log;
 	s->iface = cfg->iface;
 	s->started = (long)time(NULL);
+	s->pid = (unsigned long)getpid();
 	dsreg_buf_init(&s->in, EPP_FRAME_MAX);
 	dsreg_buf_init(&s->out, EPP_FRAME_MAX - 4);
 	dsreg_buf_init(&s->trace, 2 * EPP_FRAME_MAX);
