@@ -534,6 +534,27 @@ parse_code(const char *s)
 	return (int)v;
 }
 
+/*
+ * A copy of server text fit for a terminal and a log line: C0 and C1
+ * control characters (newlines, U+009B CSI, ...; XML 1.0 already keeps
+ * out ESC) become '?'.
+ */
+char *
+osrs_text_printable(const char *s)
+{
+	unsigned char *t = (unsigned char *)strdup(s), *p;
+
+	for (p = t; p != NULL && *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			*p = '?';
+			*++p = '?';
+		}
+	}
+	return (char *)t;
+}
+
 /* Turn a parsed reply into res; 0 or DSREG_EREMOTE or DSREG_EPROTO. */
 static int
 read_result(struct osrs_client *c, const char *action, const char *object,
@@ -560,10 +581,11 @@ read_result(struct osrs_client *c, const char *action, const char *object,
 	}
 	osrs_result_free(res);
 	res->response_code = parse_code(code);
-	if (text != NULL && (res->response_text = strdup(text)) == NULL) {
+	if (text != NULL && (res->response_text = osrs_text_printable(text)) == NULL) {
 		osrs_value_free(reply);
 		return dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 	}
+	text = res->response_text;
 	attrs = osrs_value_get(reply, "attributes");
 	res->attributes = attrs != NULL && attrs->type != OSRS_SCALAR ?
 	    attrs : NULL;

@@ -35,7 +35,8 @@ const char *osrs_retry_name(enum osrs_retry r);
 struct osrs_result {
 	int is_success;              /* is_success = 1 and a 2xx response_code */
 	int response_code;           /* 0 if the reply had none */
-	char *response_text;         /* owned; NULL if absent */
+	char *response_text;         /* owned; NULL if absent; control
+	                              * characters replaced by '?' */
 	enum osrs_retry retry;
 	int attempts;                /* requests made (retries of LATER codes) */
 	struct osrs_value *reply;    /* owned: the reply's whole data_block */
@@ -97,6 +98,12 @@ void osrs_client_backoff(const struct osrs_client *c, int attempt);
 int osrs_call(struct osrs_client *c, const char *action, const char *object,
     const char *domain, struct osrs_value *attributes,
     struct osrs_result *res, struct dsreg_err *err);
+
+/*
+ * A malloc'd copy of server text with C0/C1 control characters replaced
+ * by '?' (for terminals and log lines); NULL when out of memory.
+ */
+char *osrs_text_printable(const char *s);
 
 /* Lowercase hex MD5 of data into out (33 bytes with the NUL). */
 void osrs_md5_hex(const void *data, size_t len, char out[33]);

@@ -92,6 +92,20 @@ name_set_seen(struct name_set *ns, const struct osrs_domain_list *l,
 	return 0;
 }
 
+/* Letters, digits, '-', '_' and '.' only (A-labels for IDNs). */
+static int
+name_ok(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++, n++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
+		    *s == '.'))
+			return 0;
+	return n > 0 && n <= 253;
+}
+
 static int
 list_append(struct osrs_domain_list *l, const char *name, const char *exp)
 {
@@ -106,7 +120,7 @@ list_append(struct osrs_domain_list *l, const char *name, const char *exp)
 		l->cap = ncap;
 	}
 	l->v[l->n].name = strdup(name);
-	l->v[l->n].expiredate = exp != NULL ? strdup(exp) : NULL;
+	l->v[l->n].expiredate = exp != NULL ? osrs_text_printable(exp) : NULL;
 	if (l->v[l->n].name == NULL || (exp != NULL &&
 	    l->v[l->n].expiredate == NULL)) {
 		free(l->v[l->n].name);
@@ -182,8 +196,13 @@ osrs_domain_list(struct osrs_client *c, const char *exp_from,
 		    i < doms->n; i++) {
 			d = doms->v[i];
 			name = osrs_value_str(d, "name");
-			if (name == NULL || *name == '\0')
+			if (name == NULL || !name_ok(name)) {
+				dsreg_log(osrs_client_log(c), DSREG_LOG_WARN,
+				    "%s: GET_DOMAINS_BY_EXPIREDATE: item %s has "
+				    "no usable domain name: skipped",
+				    osrs_client_host(c), d->key);
 				continue;
+			}
 			if ((rc = name_set_seen(&seen, out, name, out->n,
 			    &dup)) != 0)
 				goto nomem;

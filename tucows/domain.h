@@ -41,7 +41,8 @@ void osrs_domain_list_free(struct osrs_domain_list *list);
  * pages from 0 or from 1: the first request asks for page 0 and the next
  * page is the reply's `page` + 1 (a server that refuses page 0 with a
  * 4xx "fix the request" code is asked for page 1 instead); names are
- * de-duplicated.  Two pages in a
+ * de-duplicated; an item whose name is not letters, digits, '-', '_' and
+ * '.' is skipped with a warning.  Two pages in a
  * row without a new name while remainder=1 give DSREG_EPROTO (no endless
  * loop).  Domains are appended to out (on failure out keeps what was
  * appended; free it either way).

@@ -49,7 +49,7 @@ osrs_certs() {
 }
 
 # Test data: resellers alpha (sub-reseller subco) and beta, domains with
-# lock states and DS sets.  KEY_ALPHA / KEY_BETA are the API keys.
+# lock states and DS sets (and one listed name with a newline in it).  KEY_ALPHA / KEY_BETA are the API keys.
 KEY_ALPHA=7f3c0a9e55d1b2c48e6a1f09d3b7c2e5a8d4f6b1c0e9a7d3f5b2c8e1a4d6f9b0c3e7a2d5f8b1c4e7a0d3f6b9c2e5a8d1f4b7c0e3a6d9f2b5c8e1a4d7f0b3c6e9
 KEY_BETA=beta-secret-key-0123456789abcdef
 DIG1=E2D3C916F6DEEAC73294E8268FB5885044A833FC5459588F4A9184CFC41A5766
@@ -65,6 +65,8 @@ doms = {
     "other.lab": {"owner": "beta", "locked": False, "expiredate": "2027-05-01 00:00:00"},
     "sub.lab": {"owner": "alpha", "sub": "subco", "locked": True,
                 "expiredate": "2028-01-01 00:00:00"},
+    # a hostile name: the client must skip it, not print a forged line
+    "evil\nforged.lab 2030-01-01": {"owner": "alpha", "expiredate": "2027-01-01 00:00:00"},
 }
 for i in range(23):
     doms["bulk%02d.lab" % i] = {"owner": "alpha", "locked": i % 2 == 0,

@@ -9,7 +9,7 @@ OSRS_ADDR=127.30.1.1
 osrs_setup
 osrs_start
 
-# --- list: 25 domains visible to alpha, 6 per page -> 5 pages
+# --- list: 25 domains (+1 hostile name) visible to alpha, 6 per page -> 5 pages
 run opensrs tucows list --page-size 6
 expect_rc 0 "list"
 [ "$(wc -l < "$T/out")" -eq 25 ] || fail "list: expected 25 domains"
@@ -17,6 +17,8 @@ expect_out "locked.lab 2027-03-01 00:00:00" "list"
 expect_out "bulk22.lab" "list"
 grep -q "other.lab\|sub.lab" "$T/out" && fail "list shows another reseller's or a sub-reseller's domain"
 [ "$(sort "$T/out" | uniq -d | wc -l)" -eq 0 ] || fail "list has duplicates"
+grep -q forged "$T/out" && fail "a domain name with a newline was printed"
+expect_err "has no usable domain name: skipped" "hostile name"
 pages=$(grep -c GET_DOMAINS_BY_EXPIREDATE "$T/requests.jsonl")
 [ "$pages" -eq 5 ] || fail "list with page base 1: expected 5 requests, got $pages"
 conns() { $PY -c 'import json,sys; print(" ".join(str(json.loads(l)["conn"]) for l in open(sys.argv[1])))' "$T/requests.jsonl"; }

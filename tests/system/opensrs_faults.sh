@@ -47,6 +47,14 @@ SET_DNSSEC_INFO applied 200 " "486 retried once"
 expect_err "486 Processing, retry shortly: retrying in 1000 ms" "486 warning"
 [ "$(state_get open.lab ds)" = "4242 13 2 $DIG1" ] || fail "DS after 486 retry"
 
+# --- a response_text with a terminal escape sequence and a newline is defused
+#     (ESC itself cannot travel in XML 1.0; the C1 CSI U+009B can)
+faults '[{"match": {"action": "GET"}, "fault": "code", "code": 465, "text": "bad\u009b31mred\nline"}]'
+run opensrs tucows info open.lab
+expect_rc 3 "control characters in response_text"
+expect_err "465 bad??31mred?line" "control characters in response_text"
+grep -q "$(printf '\302\233')" "$T/err" && fail "CSI reached the terminal"
+
 # --- a hang: the client gives up after its timeout (2 s)
 faults '[{"match": {"action": "GET"}, "fault": "hang", "seconds": 20}]'
 start=$(date +%s)
