@@ -8,6 +8,7 @@ TMPDIR=$(mktemp -d /tmp/dsreg-bench-epp.XXXXXX)
 export TMPDIR
 DSREG=${DSREG:-$BUILD/dsreg}
 export DSREG
+EPP_NO_DSREG=1   # the bench drives the library directly
 . "$SRCDIR/tests/epp/lib.sh"
 trap 'epp_cleanup; rm -rf "$TMPDIR"' EXIT
 epp_setup 127.20.200.1

@@ -26,7 +26,7 @@ epp_setup() {
 	[ -x "$PY" ] || { echo "no /usr/bin/python3"; exit 77; }
 	"$PY" -c 'import lxml' 2>/dev/null || { echo "python3-lxml missing"; exit 77; }
 	command -v openssl >/dev/null || { echo "openssl missing"; exit 77; }
-	[ -x "$DSREG" ] || fail "no program at $DSREG"
+	[ -n "${EPP_NO_DSREG:-}" ] || [ -x "$DSREG" ] || fail "no program at $DSREG"
 	trap epp_cleanup EXIT
 	trap 'exit 1' INT TERM
 	sh "$SRCDIR/tests/epp/mkcerts.sh" "$TMPDIR/pki" "$EPP_IP" || fail "mkcerts"
