@@ -204,6 +204,10 @@ do_set_ds(struct run *r, const char *domain, int argc, char **argv,
 		if (rc != DSREG_ESTATE && rep.unlock_sent && rep.relocked)
 			cli_err(r->c, "opensrs %s: %s: lock restored",
 			    r->acct->name, domain);
+		if (rc == DSREG_EREMOTE && !relock)
+			cli_err(r->c, "opensrs %s: relock is off: if %s is "
+			    "locked, unlock it first or set relock = yes",
+			    r->acct->name, domain);
 	}
 	if (r->c->format == FMT_JSON || r->c->format == FMT_JSONL) {
 		j = json_pack("{s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:b}",

@@ -150,6 +150,7 @@ clear_log
 run opensrs norelock set-ds bulk02.lab "12345 13 2 $DIG1"
 expect_rc 3 "set-ds without relock on a locked domain"
 expect_err "405 Object status prohibits operation: domain is locked" "locked refusal"
+expect_err "relock is off: if bulk02.lab is locked, unlock it first or set relock = yes" "relock hint"
 expect_calls "SET_DNSSEC_INFO - 405 " "no lock calls without relock"
 
 # --- refusals
