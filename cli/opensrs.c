@@ -3,6 +3,7 @@
 #include "cli/opensrs.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,6 +361,8 @@ cmd_opensrs(struct cli *c, int argc, char **argv)
 		    cfg->path : "config", argv[0]);
 		return EXIT_USAGE;
 	}
+	/* The client runs libcurl with CURLOPT_NOSIGNAL: see client.h. */
+	signal(SIGPIPE, SIG_IGN);
 	if ((ex = cli_opensrs_client(c, r.acct, &r.client)) != EXIT_OK)
 		goto out;
 	if (strcmp(verb, "list") == 0)

@@ -12,7 +12,8 @@ struct osrs_client;
  * dsreg_secret_read (a group/world-readable key_file is refused), the
  * program's log hook.  Prints the error and returns EXIT_USAGE (config or
  * key file problem) or EXIT_RUNTIME; EXIT_OK with *out set (free with
- * osrs_client_free) on success.
+ * osrs_client_free) on success.  Like cmd_opensrs, a caller must ignore
+ * SIGPIPE before using the client (see tucows/client.h).
  */
 int cli_opensrs_client(struct cli *c, const struct account *a,
     struct osrs_client **out);

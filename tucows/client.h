@@ -66,6 +66,9 @@ struct osrs_client_opts {
 /*
  * Make a client (one libcurl handle: the connection is reused across
  * calls).  *out is freed with osrs_client_free (which wipes the key).
+ * libcurl runs with CURLOPT_NOSIGNAL (no alarm(), safe in threads), so
+ * the program must ignore SIGPIPE: a write to a connection the server
+ * has dropped would otherwise kill it.
  */
 int osrs_client_new(struct osrs_client **out,
     const struct osrs_client_opts *opts, struct dsreg_err *err);
