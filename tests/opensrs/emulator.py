@@ -9,7 +9,7 @@
 #   emulator.py --addr 127.30.1.1 [--port 0] --cert CRT --key KEY --data DATA.json
 #               [--faults FAULTS.json] [--log REQUESTS.jsonl] [--state STATE.json]
 #               [--secrets-log FILE] [--page-base 0|1] [--strict-page]
-#               [--stuck-paging]
+#               [--stuck-paging] [--idle-timeout SECONDS]
 #               [--publish-dir DIR] [--publish-cmd CMD]
 # Prints "READY <addr> <port>" on stdout once it accepts connections.
 #
@@ -506,6 +506,8 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--state")
     ap.add_argument("--secrets-log")
+    ap.add_argument("--idle-timeout", type=float,
+                    help="close a keep-alive connection idle this many seconds")
     ap.add_argument("--no-state", action="store_true",
                     help="do not write --state (benchmarks with many domains)")
     ap.add_argument("--page-base", type=int, choices=(0, 1), default=1)
@@ -516,6 +518,8 @@ def main():
     ap.add_argument("--publish-dir")
     ap.add_argument("--publish-cmd")
     args = ap.parse_args()
+    if args.idle_timeout:
+        Handler.timeout = args.idle_timeout  # close idle keep-alive connections
     srv = Server((args.addr, args.port), Handler)
     srv.store = Store(args)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -90,6 +90,16 @@ MODIFY:1 applied 200 " "closed after unlock: relock, no set"
 [ "$(state_get locked.lab locked)" = 1 ] || fail "locked.lab left unlocked"
 [ "$(state_get locked.lab ds)" = "$before" ] || fail "DS changed although the set was never sent"
 
+# --- the server drops idle keep-alive connections between our requests
+#     (rate = 4: 0.25 s apart, idle timeout 0.1 s): queries still succeed
+osrs_start --idle-timeout 0.1
+clear_log
+run opensrs slow list --page-size 6
+expect_rc 0 "idle connections dropped"
+[ "$(wc -l < "$T/out")" -eq 25 ] || fail "idle connections dropped: listing incomplete"
+n=$($PY -c 'import json,sys; print(len({json.loads(l)["conn"] for l in open(sys.argv[1])}))' "$T/requests.jsonl")
+[ "$n" -ge 2 ] || fail "idle timeout did not force new connections ($n)"
+
 # --- faults cleared: everything works again on the same server
 faults '[]'
 run opensrs tucows info locked.lab
