@@ -204,6 +204,17 @@ done
 dig +dnssec @$NET.0.1 missing.lab SOA | grep -q 'flags:.* ad' || fail "missing.lab. not validated after publish"
 echo "publish: DS changed at $NET.1.1 and $NET.1.2"
 
+# a malformed DS file is refused before any zone changes
+before=$(dig +norec +short @$NET.2.1 sub.co.lab DS)
+[ -n "$before" ] || fail "sub.co.lab. has no DS at ns1.co.lab."
+echo "sub.co.lab. 3600 IN DS 1 13 2 ABCD" > "$LABDIR/publish/sub.co.lab.ds"
+if "$LAB" publish "$LABDIR" 2>"$TMPDIR/publish.err"; then
+	fail "lab publish accepted a 2-octet SHA-256 digest"
+fi
+grep -q 'digest type 2' "$TMPDIR/publish.err" || fail "no clear publish error: $(cat "$TMPDIR/publish.err")"
+[ "$(dig +norec +short @$NET.2.1 sub.co.lab DS)" = "$before" ] || fail "sub.co.lab. DS changed by a refused publish"
+rm -f "$LABDIR/publish/sub.co.lab.ds"
+
 "$LAB" stop "$LABDIR" || fail "lab stop"
 sleep 0.2
 for p in $pids; do
