@@ -91,6 +91,16 @@ expect_rc 0 rem-all
 expect_in "$TMPDIR/server.log" 'UPDATE example.lab rem=all -> 1000' rem-all
 [ -s "$TMPDIR/pub/example.lab.ds" ] && fail "publish file not empty after rem-all"
 
+# maxSigLife (RFC 5910 §3.3) and urgent (§3.2)
+dsr epp --trace "$TMPDIR/trace2" reg add-ds --max-sig-life 604800 --urgent example.lab "$DS2"
+expect_rc 0 "add-ds --max-sig-life --urgent"
+expect_in "$TMPDIR/server.log" "UPDATE example.lab add=$T2/13/2 maxSigLife=604800 -> 1000" "maxSigLife sent"
+expect_in "$TMPDIR/trace2" 'C: .*<secDNS:update xmlns:secDNS="urn:ietf:params:xml:ns:secDNS-1.1" urgent="true">' "urgent sent"
+dsr epp reg info example.lab
+expect_in "$TMPDIR/out" '^maxSigLife: 604800$' "maxSigLife shown"
+dsr epp reg rem-all example.lab
+expect_rc 0 "rem-all again"
+
 # registry errors are exit 3 with the result shown
 dsr epp reg info nosuch.lab
 expect_rc 3 "info unknown domain"
