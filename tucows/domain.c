@@ -409,6 +409,20 @@ out:
 	return rc;
 }
 
+/* What no registry should get as a DS set. */
+static int
+check_set(const char *domain, const struct ds_set *set, struct dsreg_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		if (ds_rec_is_delete(set->v[i]))
+			return dsreg_err_set(err, DSREG_EINVAL,
+			    "%s: RFC 8078 §4: 0 0 0 00 is the CDS delete signal, "
+			    "not a DS; an empty set removes DNSSEC", domain);
+	return 0;
+}
+
 static int
 earlier_dup(const struct ds_set *set, size_t i)
 {
@@ -430,6 +444,8 @@ osrs_domain_set_ds(struct osrs_client *c, const char *domain,
 	size_t i;
 	int rc;
 
+	if ((rc = check_set(domain, set, err)) != 0)
+		return rc;
 	if ((rc = osrs_value_new(&attrs, OSRS_ASSOC)) != 0 ||
 	    (rc = osrs_assoc_add_container(attrs, "dnssec", OSRS_ARRAY,
 	    &arr)) != 0)
@@ -536,6 +552,8 @@ osrs_domain_replace_ds(struct osrs_client *c, const char *domain,
 	memset(rep, 0, sizeof(*rep));
 	rep->was_locked = -1;
 	dsreg_err_clear(&e);
+	if ((rc = check_set(domain, set, &e)) != 0)
+		goto out;
 	if (o->relock) {
 		if ((rc = osrs_domain_get_lock(c, domain, &locked, res, &e)) != 0)
 			goto out;

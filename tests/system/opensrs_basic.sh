@@ -163,6 +163,11 @@ expect_rc 3 "other reseller's domain"
 expect_err "415" "other reseller's domain"
 run opensrs tucows set-ds open.lab "12345 13 2 ABCD"
 expect_rc 2 "bad DS argument"
+clear_log
+run opensrs tucows set-ds open.lab "0 0 0 00"
+expect_rc 3 "delete signal as DS"
+expect_err "0 0 0 00 is the CDS delete signal" "delete signal as DS"
+[ -s "$T/requests.jsonl" ] && fail "delete signal: nothing may be sent"
 chmod 644 "$T/alpha.key"
 run opensrs tucows list
 expect_rc 2 "world-readable key file"
