@@ -66,6 +66,11 @@ if [ $dsreg_ok -eq 1 ]; then
 		audit --domains "$W/domains.txt" > "$W/audit.jsonl" 2> "$W/audit.err"
 	rc=$?
 	[ $rc -le 1 ] || { echo "dsreg audit: exit $rc"; tail -n 5 "$W/audit.err"; dsreg_ok=0; }
+	# the cron-style run: every zone of the key store, expected keys from K-files
+	KEYS=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["keys"])' "$M")
+	/usr/bin/time -v -o "$W/time-keys.txt" "$DSREG" --resolver "$RES" --format jsonl -j "$JOBS" \
+		audit --keys "$KEYS" > "$W/audit-keys.jsonl" 2> "$W/audit-keys.err"
+	echo $? > "$W/rc-keys.txt"
 else
 	echo "dsreg audit: not available"
 fi
@@ -196,6 +201,23 @@ if dsreg_ok:
         ", ".join("%s %d" % kv for kv in sorted(verdicts.items())), qpd))
     if lines != n or verdicts.get("ok", 0) != n:
         print("  WARNING: expected %d domains all ok" % n)
+    tk = open(w + "/time-keys.txt").read() if os.path.exists(w + "/time-keys.txt") else ""
+    if "Elapsed" in tk:
+        wall = tk.split("Elapsed (wall clock) time (h:mm:ss or m:ss):")[1].split()[0]
+        ksecs = 0.0
+        for part in wall.split(":"):
+            ksecs = ksecs * 60 + float(part)
+        krss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", tk).group(1)) / 1024
+        kv = {}
+        for line in open(w + "/audit-keys.jsonl"):
+            v = json.loads(line)["verdict"]
+            kv[v] = kv.get(v, 0) + 1
+        kn = sum(kv.values())
+        print("dsreg audit -j %s --keys KEYSTORE (no domain list; exit %s):" % (
+            jobs, open(w + "/rc-keys.txt").read().strip()))
+        print("  %d domains in %.2fs = %.0f domains/s; peak RSS %.1f MB; verdicts: %s" % (
+            kn, ksecs, kn / ksecs if ksecs else 0, krss,
+            ", ".join("%s %d" % x for x in sorted(kv.items()))))
 else:
     print("dsreg audit: not available")
 
