@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -254,6 +255,7 @@ epp_conn_open(struct epp_conn **out, const struct epp_config *cfg,
 {
 	struct epp_conn *c;
 	const char *name = cfg->server_name ? cfg->server_name : cfg->host;
+	struct timeval tv;
 	long deadline;
 	int rc, ret;
 
@@ -302,6 +304,20 @@ epp_conn_open(struct epp_conn **out, const struct epp_config *cfg,
 			rc = tls_failure(c, cfg, "handshake", err);
 		goto out;
 	}
+	/*
+	 * From here on the socket blocks with kernel timeouts: an answer is
+	 * read with one read(2) instead of poll(2) + read(2).  A timeout
+	 * shows as EAGAIN and is told apart by the deadline (ssl_wait).
+	 */
+	tv.tv_sec = c->timeout_ms / 1000;
+	tv.tv_usec = (c->timeout_ms % 1000) * 1000L;
+	if (fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
+	    setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0 ||
+	    setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) != 0) {
+		rc = dsreg_err_set(err, DSREG_EIO, "%s: socket options: %s",
+		    c->peer, strerror(errno));
+		goto out;
+	}
 	*out = c;
 	c = NULL;
 	rc = 0;
@@ -316,7 +332,7 @@ epp_conn_close(struct epp_conn *c)
 	if (c == NULL)
 		return;
 	if (c->ssl != NULL) {
-		SSL_shutdown(c->ssl);   /* best effort, non-blocking */
+		SSL_shutdown(c->ssl);   /* close_notify; the peer's is not awaited */
 		SSL_free(c->ssl);
 	}
 	if (c->ctx != NULL)
@@ -336,14 +352,6 @@ conn_read(void *ctx, void *buf, size_t len, size_t *got,
 	int rc;
 
 	ERR_clear_error();
-	/*
-	 * An answer is expected: wait for data before the first attempt,
-	 * saving a read(2) that would only say EAGAIN.
-	 */
-	if (!SSL_has_pending(c->ssl) &&
-	    wait_fd(c->fd, POLLIN, deadline) == DSREG_ETIMEOUT)
-		return dsreg_err_set(err, DSREG_ETIMEOUT, "%s: no answer "
-		    "within %d ms", c->peer, c->timeout_ms);
 	for (;;) {
 		if (SSL_read_ex(c->ssl, buf, len, &n) == 1) {
 			*got = n;

@@ -255,6 +255,11 @@ END_TEST
 	"xmlns:domain=\"urn:ietf:params:xml:ns:domain-1.0\"><domain:name>" \
 	"a.example</domain:name></domain:infData></resData><extension>" \
 	"<secDNS:infData xmlns:secDNS=\"urn:ietf:params:xml:ns:secDNS-1.1\">"
+#define INFO_HEAD_N "<epp xmlns=\"urn:ietf:params:xml:ns:epp-1.0\"><response>" \
+	"<result code=\"1000\"><msg>ok</msg></result><resData><domain:infData " \
+	"xmlns:domain=\"urn:ietf:params:xml:ns:domain-1.0\"><domain:name>"
+#define INFO_MID "</domain:name></domain:infData></resData><extension>" \
+	"<secDNS:infData xmlns:secDNS=\"urn:ietf:params:xml:ns:secDNS-1.1\">"
 #define INFO_TAIL "</secDNS:infData></extension><trID><svTRID>s</svTRID>" \
 	"</trID></response></epp>"
 
@@ -286,6 +291,45 @@ START_TEST(bad_secdns_values)
 	    strlen(bad_secdns[_i]), &info, &res, &err), DSREG_EPROTO);
 	ck_assert_ptr_null(info);
 	ck_assert_ptr_nonnull(strstr(err.msg, "RFC 5910"));
+}
+END_TEST
+
+/* The owner name of parsed DS: same wire form as ds_name_from_text. */
+static const char *owners[] = {
+	"example.com", "Example.COM.", "_x.a-b.example", "xn--bcher-kva.example",
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example",
+	"a\\.b.example", "a..b", ".",
+};
+
+START_TEST(ds_owner_names)
+{
+	struct dsreg_buf b;
+	struct dsreg_err err;
+	struct epp_result res;
+	struct epp_domain_info *info;
+	uint8_t wire[DS_NAME_WIRE_MAX];
+	size_t wlen;
+	char *text;
+
+	dsreg_buf_init(&b, 65536);
+	dsreg_buf_printf(&b, INFO_HEAD_N "%s" INFO_MID "<secDNS:dsData>"
+	    "<secDNS:keyTag>1</secDNS:keyTag><secDNS:alg>13</secDNS:alg>"
+	    "<secDNS:digestType>2</secDNS:digestType><secDNS:digest>AB"
+	    "</secDNS:digest></secDNS:dsData>" INFO_TAIL, owners[_i]);
+	ck_assert_int_eq(epp_domain_info_parse(b.data, b.len, &info, &res,
+	    &err), 0);
+	ck_assert_uint_eq(info->ds.n, 1);
+	if (ds_name_from_text(owners[_i], wire, &wlen, NULL) != 0) {
+		ck_assert_uint_eq(info->ds.v[0]->owner_len, 0);
+	} else {
+		ck_assert_uint_eq(info->ds.v[0]->owner_len, wlen);
+		ck_assert_mem_eq(info->ds.v[0]->owner, wire, wlen);
+		text = ds_name_to_text(wire, wlen);
+		ck_assert_str_eq(info->ds.v[0]->owner_text, text);
+		free(text);
+	}
+	epp_domain_info_free(info);
+	dsreg_buf_free(&b);
 }
 END_TEST
 
@@ -321,6 +365,8 @@ epp_response_suite(void)
 	    (int)(sizeof(hostile) / sizeof(hostile[0])));
 	tcase_add_loop_test(tc, bad_secdns_values, 0,
 	    (int)(sizeof(bad_secdns) / sizeof(bad_secdns[0])));
+	tcase_add_loop_test(tc, ds_owner_names, 0,
+	    (int)(sizeof(owners) / sizeof(owners[0])));
 	tcase_add_test(tc, retry_classes);
 	suite_add_tcase(s, tc);
 	return s;
