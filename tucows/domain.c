@@ -546,7 +546,7 @@ osrs_domain_replace_ds(struct osrs_client *c, const char *domain,
 	static const struct osrs_replace_opts none = { 0, NULL, NULL };
 	const struct osrs_replace_opts *o = opts != NULL ? opts : &none;
 	struct dsreg_err e, why;
-	int rc, locked = 0, restore = 0;
+	int rc, locked = 0, restore = 0, set_rc = 0;
 	char what[DSREG_ERR_MAX];
 
 	memset(rep, 0, sizeof(*rep));
@@ -585,7 +585,7 @@ osrs_domain_replace_ds(struct osrs_client *c, const char *domain,
 		goto out;
 	}
 	rep->set_sent = 1;
-	rc = osrs_domain_set_ds(c, domain, set, res, &e);
+	rc = set_rc = osrs_domain_set_ds(c, domain, set, res, &e);
 	rep->set_ok = rc == 0;
 	rep->set_code = res->response_code;
 	(void)notify(o, domain, OSRS_STEP_SET_DS, 0, rc, res);
@@ -594,12 +594,14 @@ out:
 		if (rep->set_ok)
 			snprintf(what, sizeof(what), "the DS set WAS replaced");
 		else
-			snprintf(what, sizeof(what), "the DS set was %s (%s)",
-			    rep->set_sent ? "not replaced" : "not sent",
+			snprintf(what, sizeof(what), "the DS set %s (%s)",
+			    !rep->set_sent ? "was not sent" :
+			    set_rc == DSREG_EREMOTE ? "was not replaced" :
+			    "may or may not have been replaced",
 			    dsreg_err_text(&e));
 		dsreg_err_set(&e, DSREG_ESTATE,
-		    "%s LEFT UNLOCKED: relock failed after the DS change: %s; "
-		    "%s; lock it by hand", domain, dsreg_err_text(&why), what);
+		    "%s LEFT UNLOCKED: relock failed: %s; %s; lock it by hand",
+		    domain, dsreg_err_text(&why), what);
 		dsreg_log(osrs_client_log(c), DSREG_LOG_ERR, "%s", e.msg);
 		rc = DSREG_ESTATE;
 	}

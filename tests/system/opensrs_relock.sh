@@ -78,7 +78,7 @@ faults '[{"match": {"action": "MODIFY", "lock_state": "1"}, "fault": "code", "co
 clear_log
 run opensrs tucows set-ds bulk04.lab "4242 13 2 $DIG1"
 expect_rc 3 "relock fails"
-expect_err "bulk04.lab LEFT UNLOCKED: relock failed after the DS change" "relock fails"
+expect_err "bulk04.lab LEFT UNLOCKED: relock failed: bulk04.lab: lock: $OSRS_ADDR: MODIFY DOMAIN: 705 Registry timeout" "relock fails"
 expect_err "the DS set WAS replaced; lock it by hand" "relock fails"
 expect_err "dsreg: error: bulk04.lab LEFT UNLOCKED" "relock failure logged at error level"
 n=$(log_calls | grep -c '^MODIFY:1 ')
@@ -96,4 +96,11 @@ expect_err "bulk06.lab LEFT UNLOCKED" "relock refused"
 expect_err "the DS set was not replaced" "relock refused"
 expect_err "465 Invalid DS data" "relock refused names the set failure"
 [ "$(log_calls | grep -c '^MODIFY:1 ')" -eq 1 ] || fail "435 on relock must not be retried"
+# --- set reply lost and relock refused: the message says the set is unknown
+faults '[{"match": {"action": "MODIFY", "lock_state": "1"}, "fault": "code", "code": 435, "text": "Permission denied"},
+         {"match": {"action": "SET_DNSSEC_INFO"}, "fault": "close_after_apply"}]'
+run opensrs tucows set-ds bulk10.lab "4242 13 2 $DIG1"
+expect_rc 3 "lost set, relock refused"
+expect_err "bulk10.lab LEFT UNLOCKED" "lost set, relock refused"
+expect_err "the DS set may or may not have been replaced" "lost set, relock refused"
 exit 0
