@@ -105,4 +105,24 @@ faults '[]'
 run opensrs tucows info locked.lab
 expect_rc 0 "after faults"
 expect_out "locked: yes" "after faults"
+# --- DS data the API should never hold is refused, not passed on
+$PY - "$T/data.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+doms = d["domains"]
+doms["badtag.lab"] = {"owner": "alpha", "ds": [{"key_tag": 70000, "algorithm": 13, "digest_type": 2, "digest": "AB" * 32}]}
+doms["badhex.lab"] = {"owner": "alpha", "ds": [{"key_tag": 1, "algorithm": 13, "digest_type": 2, "digest": "XY" * 32}]}
+doms["badlen.lab"] = {"owner": "alpha", "ds": [{"key_tag": 1, "algorithm": 13, "digest_type": 2, "digest": "AB" * 20}]}
+json.dump(d, open(sys.argv[1], "w"))
+PY
+osrs_start
+run opensrs tucows info badtag.lab
+expect_rc 3 "key tag out of range"
+expect_err "key_tag, algorithm, digest_type or digest missing or out of range" "key tag out of range"
+run opensrs tucows info badhex.lab
+expect_rc 3 "digest not hex"
+expect_err "digest is not hex" "digest not hex"
+run opensrs tucows info badlen.lab
+expect_rc 3 "digest length"
+expect_err "SHA-256 digest must be 32 octets, got 20" "digest length"
 exit 0
