@@ -26,6 +26,7 @@ struct epp_session {
 	enum epp_secdns ver;
 	enum epp_iface iface;
 	unsigned long seq;
+	char cltrid[EPP_TRID_MAX];   /* of the command in flight */
 	long started;
 	unsigned long pid;
 	int logins;
@@ -77,6 +78,7 @@ new_cltrid(struct epp_session *s, char *buf, size_t size)
 	/* Unique per process run: prefix, start time, pid, sequence. */
 	snprintf(buf, size, "%.20s-%lx-%lx-%lu", s->prefix,
 	    (unsigned long)s->started, s->pid, ++s->seq);
+	snprintf(s->cltrid, sizeof(s->cltrid), "%s", buf);
 }
 
 static void
@@ -141,6 +143,19 @@ exchange(struct epp_session *s, struct epp_response *resp,
 		return rc;
 	if ((rc = epp_response_parse_ctxt(s->pctx, s->in.data, s->in.len,
 	    resp, res, err)) != 0) {
+		disconnect(s);
+		return rc;
+	}
+	/*
+	 * RFC 5730 §2.5: the answer echoes our clTRID.  Another one (or a
+	 * greeting) means the stream is out of step: never trust it.
+	 */
+	if (resp->greeting || (res->cltrid[0] != '\0' &&
+	    strcmp(res->cltrid, s->cltrid) != 0)) {
+		rc = dsreg_err_set(err, DSREG_EPROTO, "%s: RFC 5730 §2.5: "
+		    "answer %s, expected clTRID %s", s->host, resp->greeting ?
+		    "is a greeting" : "carries another clTRID", s->cltrid);
+		epp_response_free(resp);
 		disconnect(s);
 		return rc;
 	}

@@ -14,7 +14,8 @@
 #   [--publish-dir DIR] [--publish-cmd CMD] [--schema fixtures/epp/all.xsd]
 # Fault kinds: 2400, 2500, drop (close before answering), drop-after-update
 # (apply the update, then close without answering), garbage (answer without
-# the RFC 5734 length header, then close).  CMD: info, update, hello, any
+# the RFC 5734 length header, then close), wrong-cltrid (a 1000 answer
+# echoing another clTRID, as a stale answer would).  CMD: info, update, hello, any
 # (default: info/update).  N: how many times (default 1; "always" = forever).
 import argparse
 import base64
@@ -295,7 +296,8 @@ class Session:
             self.send(self.response(2307 if name in ("create", "delete")
                                     else 2002, cltrid))
             return True
-        fault = reg.take_fault(kind, ("2400", "2500", "drop", "garbage"))
+        fault = reg.take_fault(kind, ("2400", "2500", "drop", "garbage",
+                                      "wrong-cltrid"))
         if reg.args.slow:
             time.sleep(reg.args.slow)
         if fault == "drop":
@@ -306,6 +308,10 @@ class Session:
             body = self.response(1000, cltrid).encode()
             self.conn.sendall(body)   # no RFC 5734 length header
             return False
+        if fault == "wrong-cltrid":
+            reg.log("FAULT wrong-cltrid %s" % kind)
+            self.send(self.response(1000, "STALE-0001"))
+            return True
         if fault in ("2400", "2500"):
             reg.log("FAULT %s %s" % (fault, kind))
             self.send(self.response(int(fault), cltrid))

@@ -114,6 +114,15 @@ expect_in "$TMPDIR/after" '^INFO example.lab -> 1000' "garbage update: info firs
 [ "$(count_in "$TMPDIR/server.log" '^UPDATE example.lab add=22222/13/2 -> 1000')" -eq 1 ] || fail "garbage update: applied once"
 epp_stop
 
+# --- an answer echoing another clTRID is not trusted: reconnect, ask again
+epp_start --domain example.lab --fault wrong-cltrid:info=1
+epp_config
+dsr epp $OPTS reg info example.lab
+expect_rc 0 "wrong clTRID"
+expect_in "$TMPDIR/err" 'RFC 5730 §2.5: answer carries another clTRID' "wrong clTRID message"
+[ "$(count_in "$TMPDIR/server.log" '^LOGIN')" -eq 2 ] || fail "wrong clTRID: no reconnect"
+epp_stop
+
 # --- slow answers within the timeout: fine
 epp_start --domain example.lab --slow 1.2
 epp_config "timeout = 3"
