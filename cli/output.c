@@ -100,15 +100,13 @@ output_ds_json(const struct ds_set *set)
 static json_t *
 rr_json(const ldns_rr *rr)
 {
-	char *t = ldns_rr2str(rr);
+	char *t = dns_rr_text(rr);
 	size_t n;
 	json_t *j;
 
 	if (t == NULL)
 		return json_null();
 	n = strlen(t);
-	while (n > 0 && (t[n - 1] == '\n' || t[n - 1] == ' '))
-		t[--n] = '\0';
 	for (size_t i = 0; i < n; i++)
 		if (t[i] == '\t')
 			t[i] = ' ';
@@ -126,7 +124,7 @@ sig_json(const ldns_rr *rr)
 
 	buf[0] = '\0';
 	for (i = 0; i < 8 && i < ldns_rr_rd_count(rr); i++) {
-		if ((t = ldns_rdf2str(ldns_rr_rdf(rr, i))) == NULL)
+		if ((t = dns_rdf_text(ldns_rr_rdf(rr, i))) == NULL)
 			continue;
 		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s",
 		    i > 0 ? " " : "", t);

@@ -32,6 +32,38 @@ dns_name_norm(const char *text)
 	return s;
 }
 
+static char *
+buffer_text(const ldns_rdf *rdf, const ldns_rr *rr)
+{
+	ldns_buffer *b = ldns_buffer_new(512);
+	char *s = NULL;
+	size_t n;
+
+	if (b == NULL)
+		return NULL;
+	if ((rdf != NULL ? ldns_rdf2buffer_str(b, rdf) :
+	    ldns_rr2buffer_str(b, rr)) == LDNS_STATUS_OK &&
+	    (s = ldns_buffer_export2str(b)) != NULL) {
+		n = strlen(s);
+		while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+			s[--n] = '\0';
+	}
+	ldns_buffer_free(b);
+	return s;
+}
+
+char *
+dns_rdf_text(const ldns_rdf *rdf)
+{
+	return buffer_text(rdf, NULL);
+}
+
+char *
+dns_rr_text(const ldns_rr *rr)
+{
+	return buffer_text(NULL, rr);
+}
+
 int
 dns_audit_new(struct dns_audit **out, const char *domain)
 {
@@ -250,7 +282,7 @@ deleg_from(struct dns_audit *a, const struct dns_reply *r,
 			    ldns_rr_rd_count(rr) != 1 ||
 			    ldns_dname_compare(ldns_rr_owner(rr), qname) != 0)
 				continue;
-			if ((t = ldns_rdf2str(ldns_rr_rdf(rr, 0))) == NULL)
+			if ((t = dns_rdf_text(ldns_rr_rdf(rr, 0))) == NULL)
 				return DSREG_ENOMEM;
 			rc = dns_audit_add_deleg(a, t);
 			free(t);
@@ -320,7 +352,7 @@ dns_audit_collect(struct dns_ctx *ctx, struct dns_audit *a)
 		goto out;
 	}
 	if ((pname = ldns_dname_left_chop(qname)) == NULL ||
-	    (ptext = ldns_rdf2str(pname)) == NULL) {
+	    (ptext = dns_rdf_text(pname)) == NULL) {
 		rc = DSREG_ENOMEM;
 		goto out;
 	}

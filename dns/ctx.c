@@ -385,7 +385,7 @@ dns_ctx_host(struct dns_ctx *c, const char *name)
 static char *
 rdf_text(const ldns_rdf *rdf)
 {
-	char *s = ldns_rdf2str(rdf), *n;
+	char *s = dns_rdf_text(rdf), *n;
 
 	if (s == NULL)
 		return NULL;

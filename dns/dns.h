@@ -212,4 +212,12 @@ int dns_judge(struct dns_audit *a, const struct dns_judge_opts *o);
 /* Normalise a domain name: absolute, lower case.  malloc'd or NULL. */
 char *dns_name_norm(const char *text);
 
+/*
+ * Presentation form of an rdf or a record (no trailing newline), like
+ * ldns_rdf2str/ldns_rr2str but without their 64 KiB buffer per call.
+ * malloc'd or NULL.
+ */
+char *dns_rdf_text(const ldns_rdf *rdf);
+char *dns_rr_text(const ldns_rr *rr);
+
 #endif
