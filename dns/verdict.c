@@ -22,6 +22,9 @@ struct cview {
 	int cds_delete, cdnskey_delete;
 };
 
+/* Signature checks per judgement (RFC 9276-style work limit). */
+#define MAX_VERIFICATIONS 32
+
 /* Memo of ds_rec_matches_key: each digest is computed once per judgement. */
 #define MEMO_MAX 64
 struct memo {
@@ -33,6 +36,8 @@ struct memo {
 struct judge {
 	struct memo memo[MEMO_MAX];
 	size_t nmemo;
+	int verifications;    /* signature checks done */
+	int capped;           /* MAX_VERIFICATIONS reached */
 	struct dns_audit *a;
 	const struct dns_judge_opts *o;
 	struct cview *cv;
@@ -127,13 +132,12 @@ cviews_free(struct judge *j)
 
 /* Does key rr sign the DNSKEY RRset of this reply at `now`? */
 static int
-key_signs(const struct dns_reply *r, ldns_rr *key, const struct ds_key *k,
-    time_t now, char *why, size_t wlen)
+key_signs(struct judge *j, const struct dns_reply *r, ldns_rr *key,
+    const struct ds_key *k, char *why, size_t wlen)
 {
 	ldns_rr *sig;
 	ldns_status st;
 	size_t i;
-	int seen = 0;
 
 	snprintf(why, wlen, "no RRSIG over the DNSKEY RRset by key %u",
 	    k->key_tag);
@@ -145,14 +149,22 @@ key_signs(const struct dns_reply *r, ldns_rr *key, const struct ds_key *k,
 		    ldns_rdf2native_int8(ldns_rr_rrsig_algorithm(sig)) !=
 		    k->algorithm)
 			continue;
-		seen = 1;
-		st = ldns_verify_rrsig_time(r->rrs, sig, key, now);
+		/* CVE-2023-50387 (KeyTrap): colliding tags must not make us
+		 * verify without end */
+		if (j->verifications >= MAX_VERIFICATIONS) {
+			snprintf(why, wlen, "not verified: more than %d "
+			    "signature checks needed (colliding key tags?)",
+			    MAX_VERIFICATIONS);
+			j->capped = 1;
+			return 0;
+		}
+		j->verifications++;
+		st = ldns_verify_rrsig_time(r->rrs, sig, key, j->o->now);
 		if (st == LDNS_STATUS_OK)
 			return 1;
 		snprintf(why, wlen, "RRSIG over DNSKEY by key %u: %s",
 		    k->key_tag, ldns_get_errorstr_by_id(st));
 	}
-	(void)seen;
 	return 0;
 }
 
@@ -223,9 +235,8 @@ build_views(struct judge *j)
 				continue;     /* unknown algorithm etc. */
 			if (ds_key_is_zone(sk->k) && !ds_key_is_revoked(sk->k)) {
 				if (!same_as_earlier(j, r, sk))
-					sk->signs = key_signs(r, sk->rr, sk->k,
-					    j->o->now, sk->why,
-					    sizeof(sk->why));
+					sk->signs = key_signs(j, r, sk->rr,
+					    sk->k, sk->why, sizeof(sk->why));
 			}
 			else
 				snprintf(sk->why, sizeof(sk->why),
@@ -876,6 +887,10 @@ dns_judge(struct dns_audit *a, const struct dns_judge_opts *o)
 	}
 	if ((rc = build_views(&j)) != 0 ||
 	    (rc = judge_parents(&j, pv, &npv)) != 0)
+		goto out;
+	if (j.capped && (rc = dns_audit_finding(a, "the child's DNSKEY RRsets "
+	    "need more than %d signature checks: the rest were not verified "
+	    "(CVE-2023-50387)", MAX_VERIFICATIONS)) != 0)
 		goto out;
 	/* not-ours: nothing else is judged (parent_ds is still reported) */
 	if (o->nour_ns > 0 && a->ndeleg > 0) {

@@ -403,6 +403,49 @@ START_TEST(expected_ds_digests)
 }
 END_TEST
 
+/* CVE-2023-50387: a flood of RRSIGs with the key's tag is not all verified. */
+START_TEST(keytrap_capped)
+{
+	struct world w;
+	struct dns_audit *a;
+	struct dns_server *s;
+	struct dns_addr p1 = addr("192.0.2.53"), c1 = addr("192.0.2.1");
+	struct dns_judge_opts jo;
+	struct tcase tc = { "x", DNS_V_OK, NULL, 0, K_KSK, K_KSK, 0, 0, KZ, KZ,
+		K_KSK };
+	ldns_rr *good, *bad;
+	size_t i, found = 0;
+
+	world_init(&w);
+	ck_assert_int_eq(dns_audit_new(&a, ZONE), 0);
+	a->parent = strdup(PARENT);
+	fill_parent(&w, dns_audit_add_server(a, DNS_PARENT, "ns1.nic.test.",
+	    &p1), K_KSK, &tc);
+	dns_audit_add_deleg(a, "ns1.example.net.");
+	s = dns_audit_add_server(a, DNS_CHILD, "ns1.example.net.", &c1);
+	fill_child(&w, s, KZ, &tc, 0);
+	/* 100 forged copies of the good signature, then the good one */
+	good = ldns_rr_list_pop_rr(s->r[DNS_Q_DNSKEY].sigs);
+	ck_assert_ptr_nonnull(good);
+	for (i = 0; i < 100; i++) {
+		bad = ldns_rr_clone(good);
+		ldns_rdf_data(ldns_rr_rdf(bad, 8))[0] ^= (uint8_t)(i + 1);
+		ldns_rr_list_push_rr(s->r[DNS_Q_DNSKEY].sigs, bad);
+	}
+	ldns_rr_list_push_rr(s->r[DNS_Q_DNSKEY].sigs, good);
+	memset(&jo, 0, sizeof(jo));
+	jo.now = w.now;
+	ck_assert_int_eq(dns_judge(a, &jo), 0);
+	for (i = 0; i < a->nfindings; i++)
+		if (strstr(a->findings[i], "CVE-2023-50387") != NULL)
+			found = 1;
+	ck_assert_msg(found, "no finding about the verification limit");
+	ck_assert_int_ne(a->verdict, DNS_V_OK);
+	dns_audit_free(a);
+	world_free(&w);
+}
+END_TEST
+
 START_TEST(verdict_names)
 {
 	int v;
@@ -434,6 +477,7 @@ dns_verdict_suite(void)
 	tcase_add_test(tc, every_verdict_covered);
 	tcase_add_test(tc, expected_ds_digests);
 	tcase_add_test(tc, verdict_names);
+	tcase_add_test(tc, keytrap_capped);
 	suite_add_tcase(s, tc);
 	return s;
 }
