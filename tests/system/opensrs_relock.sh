@@ -1,11 +1,13 @@
 #!/bin/sh
 # tests/system/opensrs_relock.sh - the unlock -> set DS -> relock sequence
 # restores the lock on every path: a refused set, a set whose reply is
-# lost after it was applied, an HTTP 500 on the set, an unlock answered
+# lost after it was applied, an HTTP 500 on the set, a set that hangs
+# past the timeout, an unlock answered
 # with a transient code (a clearly refused unlock is not followed by
 # anything); and a failed relock
 # is reported loudly (exit 3, "LEFT UNLOCKED", logged at error level).
 OSRS_ADDR=127.30.3.1
+TIMEOUT=3
 . "$SRCDIR/tests/opensrs/lib.sh"
 osrs_setup
 osrs_start
@@ -38,6 +40,18 @@ MODIFY:1 applied 200 " "500 on set: relock"
 $PY -c 'import json,sys; o=json.load(open(sys.argv[1])); assert not o["ok"] and o["unlocked"] and not o["set"] and o["relocked"] and not o["left_unlocked"], o' "$T/out" ||
 	fail "json report of a failed set"
 [ "$(state_get locked.lab locked)" = 1 ] || fail "500 on set: left unlocked"
+
+# --- the set hangs past the timeout: relocked
+faults '[{"match": {"action": "SET_DNSSEC_INFO"}, "fault": "hang", "seconds": 15}]'
+clear_log
+run opensrs tucows set-ds locked.lab "4242 13 2 $DIG1"
+expect_rc 3 "set hangs"
+expect_err "no complete reply within 3 s" "set hangs"
+expect_calls "GET:status - 200 
+MODIFY:0 applied 200 
+SET_DNSSEC_INFO - None hang
+MODIFY:1 applied 200 " "set hangs: relock"
+[ "$(state_get locked.lab locked)" = 1 ] || fail "set hangs: left unlocked"
 
 # --- the set is applied but the connection drops before the reply:
 #     reported as possibly applied, sent once, relocked
