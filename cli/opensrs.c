@@ -276,6 +276,17 @@ cli_opensrs_client(struct cli *c, const struct account *a,
 	return EXIT_OK;
 }
 
+static int
+is_date(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return s[10] == '\0';
+}
+
 int
 cmd_opensrs(struct cli *c, int argc, char **argv)
 {
@@ -301,10 +312,13 @@ cmd_opensrs(struct cli *c, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			from = optarg;
-			break;
 		case 't':
-			to = optarg;
+			if (!is_date(optarg)) {
+				cli_err(c, "--%s: expected YYYY-MM-DD, got '%s'",
+				    ch == 'f' ? "from" : "to", optarg);
+				return EXIT_USAGE;
+			}
+			*(ch == 'f' ? &from : &to) = optarg;
 			break;
 		case 'p':
 			n = strtol(optarg, &end, 10);

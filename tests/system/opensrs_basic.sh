@@ -177,6 +177,12 @@ run opensrs nosuch list
 expect_rc 2 "unknown account"
 run opensrs tucows frobnicate x
 expect_rc 2 "unknown verb"
+run opensrs tucows list --from 2027-1-1
+expect_rc 2 "bad --from"
+clear_log
+run opensrs tucows list --from 2027-03-15 --to 2027-12-31
+expect_rc 0 "list with a date range"
+[ "$(cat "$T/out")" = "open.lab 2027-04-01 00:00:00" ] || fail "date range listing"
 
 # --- TLS verification is on: the system CAs do not know the test CA
 run opensrs noca list
