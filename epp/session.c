@@ -108,7 +108,7 @@ receive(struct epp_session *s, struct dsreg_err *err)
 {
 	int rc;
 
-	if ((rc = epp_frame_read(&s->io, &s->in, EPP_FRAME_MAX - 4,
+	if ((rc = epp_frame_read(&s->io, &s->in, EPP_FRAME_MAX,
 	    err)) != 0) {
 		disconnect(s);
 		return rc;
