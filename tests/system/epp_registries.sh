@@ -45,6 +45,20 @@ expect_rc 3 "1.1 forced"
 expect_in "$TMPDIR/err" 'secdns = 1.1 but the greeting does not offer' "1.1 forced message"
 epp_stop
 
+# --- no secDNS at all: info works, DS changes are refused with the reason
+epp_start --secdns "" --domain example.lab
+epp_config
+dsr epp reg hello
+expect_rc 0 "no secDNS hello"
+expect_in "$TMPDIR/out" '^secDNS in use: none' "no secDNS"
+expect_in "$TMPDIR/err" 'offers no secDNS extension' "no secDNS warning"
+expect_in "$TMPDIR/server.log" 'LOGIN reg1 objURIs=urn:ietf:params:xml:ns:domain-1.0 extURIs=$' "login without extensions"
+dsr epp reg add-ds example.lab "$DS1"
+expect_rc 3 "no secDNS add-ds"
+expect_in "$TMPDIR/err" 'announced neither secDNS-1.1 nor secDNS-1.0' "no secDNS add-ds message"
+expect_not_in "$TMPDIR/server.log" '^UPDATE' "no update without secDNS"
+epp_stop
+
 # --- keyData-only registry
 epp_start --interface key --domain example.lab
 epp_config "interface = key"
