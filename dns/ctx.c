@@ -3,6 +3,7 @@
 #include "common/error.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ struct dns_ctx {
 	struct cache zones;   /* zone -> struct dns_zone (its servers) */
 	struct cache hosts;   /* host name -> struct dns_host */
 	struct dns_stats stats;
+	char rtext[256];      /* the resolvers, for messages */
 };
 
 static unsigned
@@ -129,6 +131,9 @@ dns_ctx_new(struct dns_ctx **out, const struct dns_addr *resolvers,
 	}
 	memcpy(c->resolvers, resolvers, nresolvers * sizeof(*resolvers));
 	c->nresolvers = nresolvers;
+	for (size_t i = 0, o = 0; i < nresolvers && o < sizeof(c->rtext); i++)
+		o += (size_t)snprintf(c->rtext + o, sizeof(c->rtext) - o,
+		    "%s%s", i > 0 ? "," : "", resolvers[i].text);
 	if (opts != NULL)
 		c->opts = *opts;
 	else
@@ -343,8 +348,8 @@ host_lookup(struct dns_ctx *c, const char *name)
 	if (h->naddrs == 0) {
 		reply_problem(&r4, p4, sizeof(p4));
 		reply_problem(&r6, p6, sizeof(p6));
-		if (asprintf(&h->err, "no address for %s (A: %s, AAAA: %s)",
-		    name, r4.status == 0 && r4.rcode == 0 ? "no records" : p4,
+		if (asprintf(&h->err, "no address for %s (resolver %s: A: %s, "
+		    "AAAA: %s)", name, c->rtext, r4.status == 0 && r4.rcode == 0 ? "no records" : p4,
 		    r6.status == 0 && r6.rcode == 0 ? "no records" : p6) < 0)
 			h->err = NULL;
 	}
@@ -396,12 +401,18 @@ rdf_text(const ldns_rdf *rdf)
 
 /* A zone that only carries an error message. */
 static struct dns_zone *
-zone_error(const char *fmt, const char *a, const char *b)
+zone_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static struct dns_zone *
+zone_error(const char *fmt, ...)
 {
 	struct dns_zone *z = calloc(1, sizeof(*z));
+	va_list ap;
 
-	if (z != NULL && asprintf(&z->err, fmt, a, b) < 0)
+	va_start(ap, fmt);
+	if (z != NULL && vasprintf(&z->err, fmt, ap) < 0)
 		z->err = NULL;
+	va_end(ap);
 	return z;
 }
 
@@ -422,12 +433,12 @@ servers_lookup(struct dns_ctx *c, const char *zone)
 	c->stats.discoveries++;
 	pthread_mutex_unlock(&c->lock);
 	if ((zrdf = ldns_dname_new_frm_str(zone)) == NULL)
-		return zone_error("%s: %s", zone, "not a valid name");
+		return zone_error("%s: not a valid name", zone);
 	resolve(c, zrdf, LDNS_RR_TYPE_NS, &r);
 	if (r.status != 0 || r.rcode != LDNS_RCODE_NOERROR ||
 	    ldns_rr_list_rr_count(r.rrs) == 0) {
 		reply_problem(&r, prob, sizeof(prob));
-		z = zone_error("resolver: NS %s: %s", zone,
+		z = zone_error("resolver %s: NS %s: %s", c->rtext, zone,
 		    r.status == 0 && r.rcode == 0 ? "no NS records" : prob);
 		goto out;
 	}
@@ -503,14 +514,15 @@ cut_lookup(struct dns_ctx *c, const char *name)
 	if ((cut = calloc(1, sizeof(*cut))) == NULL)
 		return NULL;
 	if ((rdf = ldns_dname_new_frm_str(name)) == NULL) {
-		cut->own = zone_error("%s: %s", name, "not a valid name");
+		cut->own = zone_error("%s: not a valid name", name);
 		goto out;
 	}
 	resolve(c, rdf, LDNS_RR_TYPE_SOA, &r);
 	if (r.status != 0 || (r.rcode != LDNS_RCODE_NOERROR &&
 	    r.rcode != LDNS_RCODE_NXDOMAIN)) {
 		reply_problem(&r, prob, sizeof(prob));
-		cut->own = zone_error("resolver: SOA %s: %s", name, prob);
+		cut->own = zone_error("resolver %s: SOA %s: %s", c->rtext,
+		    name, prob);
 		goto out;
 	}
 	if (ldns_rr_list_rr_count(r.rrs) > 0)
@@ -523,8 +535,8 @@ cut_lookup(struct dns_ctx *c, const char *name)
 			zrdf = ldns_rdf_clone(ldns_rr_owner(rr));
 	}
 	if (zrdf == NULL) {
-		cut->own = zone_error("resolver: SOA %s: %s", name, "no SOA in "
-		    "the answer names the enclosing zone");
+		cut->own = zone_error("resolver %s: SOA %s: no SOA in the "
+		    "answer names the enclosing zone", c->rtext, name);
 		goto out;
 	}
 	if ((zone = rdf_text(zrdf)) != NULL)
