@@ -424,7 +424,8 @@ START_TEST(keytrap_capped)
 	dns_audit_add_deleg(a, "ns1.example.net.");
 	s = dns_audit_add_server(a, DNS_CHILD, "ns1.example.net.", &c1);
 	fill_child(&w, s, KZ, &tc, 0);
-	/* 100 forged copies of the good signature, then the good one */
+	/* 100 forged copies of the good signature (the list gets sorted, so
+	 * the good one is left out: its place would be random) */
 	good = ldns_rr_list_pop_rr(s->r[DNS_Q_DNSKEY].sigs);
 	ck_assert_ptr_nonnull(good);
 	for (i = 0; i < 100; i++) {
@@ -432,7 +433,7 @@ START_TEST(keytrap_capped)
 		ldns_rdf_data(ldns_rr_rdf(bad, 8))[0] ^= (uint8_t)(i + 1);
 		ldns_rr_list_push_rr(s->r[DNS_Q_DNSKEY].sigs, bad);
 	}
-	ldns_rr_list_push_rr(s->r[DNS_Q_DNSKEY].sigs, good);
+	ldns_rr_free(good);
 	memset(&jo, 0, sizeof(jo));
 	jo.now = w.now;
 	ck_assert_int_eq(dns_judge(a, &jo), 0);
@@ -440,7 +441,7 @@ START_TEST(keytrap_capped)
 		if (strstr(a->findings[i], "CVE-2023-50387") != NULL)
 			found = 1;
 	ck_assert_msg(found, "no finding about the verification limit");
-	ck_assert_int_ne(a->verdict, DNS_V_OK);
+	ck_assert_int_eq(a->verdict, DNS_V_BROKEN);
 	dns_audit_free(a);
 	world_free(&w);
 }
