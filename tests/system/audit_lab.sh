@@ -191,7 +191,39 @@ print("without --keys / --our-ns: %d problems" % bad)
 sys.exit(1 if bad else 0)
 EOF
 
-# 6. usage errors exit 2
+# 6. everything from the config file: keys, our_ns, digests; no domain
+#    arguments, so every zone with keys in the key store is audited
+cat > "$TMPDIR/cfg2.conf" <<EOF
+[dsreg]
+resolver = $RES
+keys = $KEYS
+our_ns = $(echo "$OURNS" | tr ',' ' ')
+digests = sha256 sha384
+EOF
+"$DSREG" -c "$TMPDIR/cfg2.conf" --format jsonl audit > "$TMPDIR/store.jsonl"
+$PY - "$M" "$TMPDIR/store.jsonl" <<'EOF' || fail=1
+import json, sys
+m = json.load(open(sys.argv[1]))
+res = {json.loads(l)["domain"]: json.loads(l) for l in open(sys.argv[2])}
+want = {d["name"] for d in m["domains"] if any(k["in_key_store"] for k in d["keys"])}
+bad = 0
+if set(res) != want:
+    print("FAIL: key store selection: extra %s, missing %s" % (set(res) - want, want - set(res))); bad += 1
+for d in m["domains"]:
+    o = res.get(d["name"])
+    if o is None:
+        continue
+    if o["verdict"] != d["verdict"]:
+        print("FAIL: %s from config: %s, expected %s" % (d["name"], o["verdict"], d["verdict"])); bad += 1
+    if d["name"] == "ok-alg13.lab.":
+        types = sorted(x.split()[-2] for x in o["expected_ds"])
+        if types != ["2", "4"]:
+            print("FAIL: ok-alg13.lab. expected_ds digest types %s, want 2 and 4" % types); bad += 1
+print("key store selection from config: %d domains, %d problems" % (len(res), bad))
+sys.exit(1 if bad else 0)
+EOF
+
+# 7. usage errors exit 2
 "$DSREG" --resolver "$RES" audit >/dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] || { echo "FAIL: audit without domains exit $rc"; fail=1; }
 "$DSREG" --resolver 999.1.1.1 audit ok-alg13.lab. >/dev/null 2>&1; rc=$?
