@@ -229,6 +229,30 @@ no_address(struct dns_server *s, const char *why)
 	}
 }
 
+/* -vv: one line per question and answer. */
+static void
+log_reply(const struct dsreg_log *log, const char *domain,
+    const struct dns_query *q)
+{
+	const struct dns_reply *r = q->reply;
+	ldns_lookup_table *t = ldns_lookup_by_id(ldns_rcodes, r->rcode);
+	char type[16];
+
+	snprintf(type, sizeof(type), "%s", ldns_rr_descript(q->qtype) != NULL ?
+	    ldns_rr_descript(q->qtype)->_name : "?");
+	if (r->status != 0)
+		dsreg_log(log, DSREG_LOG_DEBUG, "%s %s @%s: %s (%u ms, %u "
+		    "tries)", domain, type, q->server->text, r->err, r->ms,
+		    r->tries);
+	else
+		dsreg_log(log, DSREG_LOG_DEBUG, "%s %s @%s: %s%s%s, %zu "
+		    "records, %zu RRSIGs (%u ms)", domain, type,
+		    q->server->text, t != NULL ? t->name : "?",
+		    r->aa ? " aa" : "", r->tcp ? " tcp" : "",
+		    ldns_rr_list_rr_count(r->rrs),
+		    ldns_rr_list_rr_count(r->sigs), r->ms);
+}
+
 /* Ask every server of `role` in a: the qtypes of that role, in parallel. */
 static int
 ask_all(struct dns_ctx *ctx, struct dns_audit *a, enum dns_role role,
@@ -260,6 +284,9 @@ ask_all(struct dns_ctx *ctx, struct dns_audit *a, enum dns_role role,
 	}
 	dns_query_batch(q, n, dns_ctx_opts(ctx));
 	dns_ctx_count(ctx, n);
+	if (dsreg_log_enabled(dns_ctx_log(ctx), DSREG_LOG_DEBUG))
+		for (i = 0; i < n; i++)
+			log_reply(dns_ctx_log(ctx), a->domain, &q[i]);
 	free(q);
 	return 0;
 }
