@@ -1,5 +1,6 @@
 /* cli/output.c - streaming result output: text table + scorecard + progress bar, json, jsonl, csv */
 #include "cli/output.h"
+#include "common/buf.h"
 #include "common/error.h"
 
 #include <stdlib.h>
@@ -73,12 +74,6 @@ output_counts_json(const struct output *o)
 
 /* ---- JSON -------------------------------------------------------------- */
 
-static json_t *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
 json_t *
 output_ds_json(const struct ds_set *set)
 {
@@ -97,139 +92,302 @@ output_ds_json(const struct ds_set *set)
 	return arr;
 }
 
-static json_t *
-rr_json(const ldns_rr *rr)
-{
-	char *t = dns_rr_text(rr);
-	size_t n;
-	json_t *j;
+/*
+ * JSON of one audit, written straight into a buffer: a 10,000-domain run
+ * writes some 50,000 records, and building jansson objects for each cost
+ * a fifth of the run.  output_audit_json parses this text back for callers
+ * that want objects.  Every string here is ASCII or UTF-8 from our own
+ * messages (ldns escapes other octets as \DDD).
+ */
+#define JSON_MAX (32u << 20)
 
-	if (t == NULL)
-		return json_null();
-	n = strlen(t);
-	for (size_t i = 0; i < n; i++)
-		if (t[i] == '\t')
-			t[i] = ' ';
-	j = json_string(t);
-	free(t);
-	return j;
+struct jw {
+	struct dsreg_buf b;
+	ldns_buffer *lb;      /* record text, reused */
+	int err;
+};
+
+static void
+jraw(struct jw *w, const char *s)
+{
+	if (dsreg_buf_appends(&w->b, s) != 0)
+		w->err = 1;
 }
 
-/* RRSIG without the signature: "DNSKEY 13 2 300 20261201000000 ... 12345 zone." */
-static json_t *
-sig_json(const ldns_rr *rr)
+/* A JSON string of n octets of s; with tabs, tabs become spaces (ldns
+ * separates record fields with tabs). */
+static void
+jstrn(struct jw *w, const char *s, size_t n, int tabs)
 {
-	char buf[512], *t;
-	size_t o = 0, i;
+	size_t i, run = 0;
+	char esc[8];
 
-	buf[0] = '\0';
-	for (i = 0; i < 8 && i < ldns_rr_rd_count(rr); i++) {
-		if ((t = dns_rdf_text(ldns_rr_rdf(rr, i))) == NULL)
+	jraw(w, "\"");
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
 			continue;
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s",
-		    i > 0 ? " " : "", t);
-		free(t);
-		if (o >= sizeof(buf))
-			break;
+		if (dsreg_buf_append(&w->b, s + run, i - run) != 0)
+			w->err = 1;
+		run = i + 1;
+		if (ch == '\t' && tabs)
+			snprintf(esc, sizeof(esc), " ");
+		else if (ch == '"' || ch == '\\')
+			snprintf(esc, sizeof(esc), "\\%c", ch);
+		else
+			snprintf(esc, sizeof(esc), "\\u%04x", ch);
+		jraw(w, esc);
 	}
-	return json_string(buf);
+	if (dsreg_buf_append(&w->b, s + run, n - run) != 0)
+		w->err = 1;
+	jraw(w, "\"");
 }
 
-static json_t *
-list_json(const ldns_rr_list *l, int sigs, ldns_rr_type only)
+static void
+jstr(struct jw *w, const char *s)
 {
-	json_t *arr = json_array();
+	if (s == NULL)
+		jraw(w, "null");
+	else
+		jstrn(w, s, strlen(s), 0);
+}
+
+/* ,"key": (no comma before the first member) */
+static void
+jkey(struct jw *w, const char *key, int first)
+{
+	if (!first)
+		jraw(w, ",");
+	jstr(w, key);
+	jraw(w, ":");
+}
+
+static void
+jnum(struct jw *w, unsigned long v)
+{
+	if (dsreg_buf_printf(&w->b, "%lu", v) != 0)
+		w->err = 1;
+}
+
+/* A record in presentation form, or an RRSIG without its signature. */
+static void
+jrr(struct jw *w, const ldns_rr *rr, int sig)
+{
+	const char *t;
+	size_t i, n;
+
+	ldns_buffer_clear(w->lb);
+	if (sig) {
+		for (i = 0; i < 8 && i < ldns_rr_rd_count(rr); i++) {
+			if (i > 0)
+				ldns_buffer_printf(w->lb, " ");
+			ldns_rdf2buffer_str(w->lb, ldns_rr_rdf(rr, i));
+		}
+	} else
+		ldns_rr2buffer_str(w->lb, rr);
+	if (ldns_buffer_status(w->lb) != LDNS_STATUS_OK) {
+		w->err = 1;
+		return;
+	}
+	t = (const char *)ldns_buffer_begin(w->lb);
+	n = ldns_buffer_position(w->lb);
+	while (n > 0 && (t[n - 1] == '\n' || t[n - 1] == ' '))
+		n--;
+	jstrn(w, t, n, 1);
+}
+
+static void
+jlist(struct jw *w, const ldns_rr_list *l, int sigs, ldns_rr_type only)
+{
 	size_t i;
+	int first = 1;
 	ldns_rr *rr;
 
+	jraw(w, "[");
 	for (i = 0; i < ldns_rr_list_rr_count(l); i++) {
 		rr = ldns_rr_list_rr(l, i);
 		if (only != 0 && ldns_rr_get_type(rr) != only)
 			continue;
-		json_array_append_new(arr, sigs ? sig_json(rr) : rr_json(rr));
+		if (!first)
+			jraw(w, ",");
+		first = 0;
+		jrr(w, rr, sigs);
 	}
-	return arr;
+	jraw(w, "]");
 }
 
-static json_t *
-reply_json(const struct dns_reply *r, int is_ns)
+static void
+jds(struct jw *w, const struct ds_set *set)
 {
-	json_t *j = json_object();
+	char *t;
+	size_t i;
+
+	jraw(w, "[");
+	for (i = 0; i < set->n; i++) {
+		if (i > 0)
+			jraw(w, ",");
+		if ((t = ds_rec_to_text(set->v[i], 0)) == NULL) {
+			w->err = 1;
+			jraw(w, "null");
+			continue;
+		}
+		jstr(w, t);
+		free(t);
+	}
+	jraw(w, "]");
+}
+
+static void
+jstrv(struct jw *w, char *const *v, size_t n)
+{
+	size_t i;
+
+	jraw(w, "[");
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			jraw(w, ",");
+		jstr(w, v[i]);
+	}
+	jraw(w, "]");
+}
+
+static void
+jreply(struct jw *w, const struct dns_reply *r, int is_ns)
+{
 	ldns_lookup_table *t;
 
+	jraw(w, "{");
 	if (r->status != 0) {
-		json_object_set_new(j, "error", json_string(r->err));
-		json_object_set_new(j, "ms", json_integer(r->ms));
-		return j;
+		jkey(w, "error", 1);
+		jstr(w, r->err);
+		jkey(w, "ms", 0);
+		jnum(w, r->ms);
+		jraw(w, "}");
+		return;
 	}
 	t = ldns_lookup_by_id(ldns_rcodes, r->rcode);
-	json_object_set_new(j, "rcode", json_string(t != NULL ? t->name : "?"));
-	json_object_set_new(j, "aa", json_boolean(r->aa));
-	json_object_set_new(j, "tcp", json_boolean(r->tcp));
-	json_object_set_new(j, "ms", json_integer(r->ms));
-	json_object_set_new(j, "records", list_json(r->rrs, 0, 0));
-	json_object_set_new(j, "rrsigs", list_json(r->sigs, 1, 0));
+	jkey(w, "rcode", 1);
+	jstr(w, t != NULL ? t->name : "?");
+	jkey(w, "aa", 0);
+	jraw(w, r->aa ? "true" : "false");
+	jkey(w, "tcp", 0);
+	jraw(w, r->tcp ? "true" : "false");
+	jkey(w, "ms", 0);
+	jnum(w, r->ms);
+	jkey(w, "records", 0);
+	jlist(w, r->rrs, 0, 0);
+	jkey(w, "rrsigs", 0);
+	jlist(w, r->sigs, 1, 0);
 	if (is_ns) {
-		json_object_set_new(j, "referral", list_json(r->auth, 0,
-		    LDNS_RR_TYPE_NS));
-		json_object_set_new(j, "glue", list_json(r->extra, 0, 0));
+		jkey(w, "referral", 0);
+		jlist(w, r->auth, 0, LDNS_RR_TYPE_NS);
+		jkey(w, "glue", 0);
+		jlist(w, r->extra, 0, 0);
 	}
-	return j;
+	jraw(w, "}");
 }
 
-static json_t *
-servers_json(const struct dns_audit *a)
+static void
+jservers(struct jw *w, const struct dns_audit *a)
 {
 	static const char *pn[] = { "DS", "NS" };
 	static const char *cn[] = { "DNSKEY", "CDS", "CDNSKEY" };
-	json_t *arr = json_array(), *s, *ans;
 	size_t i;
 	int k;
 
+	jraw(w, "[");
 	for (i = 0; i < a->nservers; i++) {
 		const struct dns_server *sv = &a->servers[i];
 
-		s = json_object();
-		json_object_set_new(s, "name", json_string(sv->name));
-		json_object_set_new(s, "address", sv->addr.len != 0 ?
-		    json_string(sv->addr.text) : json_null());
-		json_object_set_new(s, "role", json_string(sv->role ==
-		    DNS_PARENT ? "parent" : "child"));
-		ans = json_object();
-		for (k = 0; k < sv->nreplies; k++)
-			json_object_set_new(ans, sv->role == DNS_PARENT ? pn[k] :
-			    cn[k], reply_json(&sv->r[k], sv->role == DNS_PARENT &&
-			    k == DNS_Q_NS));
-		json_object_set_new(s, "answers", ans);
-		json_array_append_new(arr, s);
+		jraw(w, i > 0 ? ",{" : "{");
+		jkey(w, "name", 1);
+		jstr(w, sv->name);
+		jkey(w, "address", 0);
+		jstr(w, sv->addr.len != 0 ? sv->addr.text : NULL);
+		jkey(w, "role", 0);
+		jstr(w, sv->role == DNS_PARENT ? "parent" : "child");
+		jkey(w, "answers", 0);
+		jraw(w, "{");
+		for (k = 0; k < sv->nreplies; k++) {
+			jkey(w, sv->role == DNS_PARENT ? pn[k] : cn[k], k == 0);
+			jreply(w, &sv->r[k], sv->role == DNS_PARENT &&
+			    k == DNS_Q_NS);
+		}
+		jraw(w, "}}");
 	}
-	return arr;
+	jraw(w, "]");
+}
+
+/* The audit's JSON object into w->b; 0 or DSREG_ENOMEM/DSREG_ETOOBIG. */
+static int
+audit_write(struct jw *w, const struct dns_audit *a)
+{
+	dsreg_buf_init(&w->b, JSON_MAX);
+	w->err = 0;
+	if ((w->lb = ldns_buffer_new(512)) == NULL)
+		return DSREG_ENOMEM;
+	jraw(w, "{");
+	jkey(w, "domain", 1);
+	jstr(w, a->domain);
+	jkey(w, "verdict", 0);
+	jstr(w, dns_verdict_name(a->verdict));
+	jkey(w, "parent", 0);
+	jstr(w, a->parent);
+	jkey(w, "findings", 0);
+	jstrv(w, a->findings, a->nfindings);
+	jkey(w, "parent_ds", 0);
+	jds(w, &a->parent_ds);
+	jkey(w, "expected_ds", 0);
+	jds(w, &a->expected_ds);
+	jkey(w, "delegation", 0);
+	jstrv(w, a->deleg, a->ndeleg);
+	jkey(w, "servers", 0);
+	jservers(w, a);
+	jkey(w, "ms", 0);
+	jnum(w, a->ms);
+	jraw(w, "}");
+	ldns_buffer_free(w->lb);
+	w->lb = NULL;
+	return w->err ? DSREG_ETOOBIG : 0;
+}
+
+/*
+ * Append the members of extra (a JSON object) before the closing brace.
+ * Its keys must not repeat ours.
+ */
+static int
+splice_extra(struct jw *w, const json_t *extra)
+{
+	char *e;
+	size_t n;
+	int rc = 0;
+
+	if (extra == NULL || !json_is_object(extra) ||
+	    json_object_size(extra) == 0)
+		return 0;
+	if ((e = json_dumps(extra, JSON_COMPACT | JSON_PRESERVE_ORDER)) ==
+	    NULL)
+		return DSREG_ENOMEM;
+	n = strlen(e);
+	w->b.len--;                           /* drop our '}' */
+	w->b.data[w->b.len] = '\0';
+	e[0] = ',';                           /* extra's '{' */
+	if (dsreg_buf_append(&w->b, e, n) != 0)
+		rc = DSREG_ETOOBIG;
+	free(e);
+	return rc;
 }
 
 json_t *
 output_audit_json(const struct dns_audit *a)
 {
-	json_t *j = json_object(), *f, *d;
-	size_t i;
+	struct jw w;
+	json_t *j = NULL;
 
-	if (j == NULL)
-		return NULL;
-	json_object_set_new(j, "domain", json_string(a->domain));
-	json_object_set_new(j, "verdict",
-	    json_string(dns_verdict_name(a->verdict)));
-	json_object_set_new(j, "parent", str_or_null(a->parent));
-	f = json_array();
-	for (i = 0; i < a->nfindings; i++)
-		json_array_append_new(f, json_string(a->findings[i]));
-	json_object_set_new(j, "findings", f);
-	json_object_set_new(j, "parent_ds", output_ds_json(&a->parent_ds));
-	json_object_set_new(j, "expected_ds", output_ds_json(&a->expected_ds));
-	d = json_array();
-	for (i = 0; i < a->ndeleg; i++)
-		json_array_append_new(d, json_string(a->deleg[i]));
-	json_object_set_new(j, "delegation", d);
-	json_object_set_new(j, "servers", servers_json(a));
-	json_object_set_new(j, "ms", json_integer(a->ms));
+	if (audit_write(&w, a) == 0)
+		j = json_loadb(w.b.data, w.b.len, 0, NULL);
+	dsreg_buf_free(&w.b);
 	return j;
 }
 
@@ -377,10 +535,10 @@ write_text(struct output *o, const struct dns_audit *a, const json_t *extra)
 int
 output_audit(struct output *o, const struct dns_audit *a, const json_t *extra)
 {
-	json_t *j = NULL;
-	char *s = NULL;
+	struct jw w;
 	int rc = 0;
 
+	memset(&w, 0, sizeof(w));
 	if ((unsigned)a->verdict < DNS_V_COUNT)
 		o->counts[a->verdict]++;
 	o->done++;
@@ -394,27 +552,18 @@ output_audit(struct output *o, const struct dns_audit *a, const json_t *extra)
 		break;
 	case FMT_JSON:
 	case FMT_JSONL:
-		if ((j = output_audit_json(a)) == NULL) {
-			rc = DSREG_ENOMEM;
+		if ((rc = audit_write(&w, a)) != 0 ||
+		    (rc = splice_extra(&w, extra)) != 0)
 			break;
-		}
-		if (extra != NULL)
-			json_object_update(j, (json_t *)extra);
-		if ((s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER)) ==
-		    NULL) {
-			rc = DSREG_ENOMEM;
-			break;
-		}
 		if (o->fmt == FMT_JSON)
 			fprintf(o->fp, "%s%s", o->header_done ? ",\n" : "[\n",
-			    s);
+			    w.b.data);
 		else
-			fprintf(o->fp, "%s\n", s);
+			fprintf(o->fp, "%s\n", w.b.data);
 		o->header_done = 1;
 		break;
 	}
-	json_decref(j);
-	free(s);
+	dsreg_buf_free(&w.b);
 	if (o->fmt == FMT_JSONL || o->fmt == FMT_CSV)
 		fflush(o->fp);
 	bar_draw(o, 0);

@@ -159,6 +159,32 @@ START_TEST(text_scorecard)
 }
 END_TEST
 
+/* Quotes, backslashes, control characters and UTF-8 survive the writer. */
+START_TEST(json_escaping)
+{
+	static const char *odd = "quote \" back \\ tab\t nl\n bell\a "
+	    "RFC 1035 \xc2\xa7 end";
+	struct dns_audit *a = sample("x.test", DNS_V_STALE);
+	json_t *j, *f;
+
+	dns_audit_finding(a, "%s", odd);
+	j = output_audit_json(a);
+	ck_assert_ptr_nonnull(j);
+	f = json_object_get(j, "findings");
+	ck_assert_uint_eq(json_array_size(f), 2);
+	ck_assert_str_eq(json_string_value(json_array_get(f, 1)), odd);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "verdict")),
+	    "stale");
+	/* records: tabs of the presentation form are spaces */
+	ck_assert_ptr_null(strchr(json_string_value(json_array_get(
+	    json_object_get(json_object_get(json_object_get(json_array_get(
+	    json_object_get(j, "servers"), 0), "answers"), "DS"), "records"),
+	    0)), '\t'));
+	json_decref(j);
+	dns_audit_free(a);
+}
+END_TEST
+
 static Suite *
 audit_output_suite(void)
 {
@@ -169,6 +195,7 @@ audit_output_suite(void)
 	tcase_add_test(tc, json_whole_array);
 	tcase_add_test(tc, csv_quoting);
 	tcase_add_test(tc, text_scorecard);
+	tcase_add_test(tc, json_escaping);
 	suite_add_tcase(s, tc);
 	return s;
 }
