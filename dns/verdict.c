@@ -796,6 +796,11 @@ judge_ds(struct judge *j)
 		else if (!is_signed)
 			rc = dns_audit_finding(a, "DS %s at parent but the "
 			    "child serves no DNSKEY (zone unsigned)", t);
+		else if (sk == NULL && expected)
+			/* double-DS rollover: DS before the new key is served */
+			rc = dns_audit_finding(a, "DS %s is for expected key "
+			    "%u that the child does not serve (yet)", t,
+			    d->key_tag);
 		else if (sk == NULL) {
 			rc = dns_audit_finding(a, "DS %s matches no DNSKEY "
 			    "served by the child", t);
