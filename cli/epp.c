@@ -19,7 +19,7 @@
 
 static const char usage_text[] =
     "usage: dsreg epp [options] ACCOUNT hello\n"
-    "       dsreg epp [options] ACCOUNT info DOMAIN\n"
+    "       dsreg epp [options] ACCOUNT info DOMAIN...\n"
     "       dsreg epp [options] ACCOUNT add-ds DOMAIN [DS...]\n"
     "       dsreg epp [options] ACCOUNT rem-ds DOMAIN [DS...]\n"
     "       dsreg epp [options] ACCOUNT rem-all DOMAIN\n"
@@ -34,7 +34,8 @@ static const char usage_text[] =
     "                        authInfo redacted); -v -v -v traces to stderr\n"
     "  --retries N           automatic retries per operation (default 3)\n"
     "  --backoff MS          first reconnect delay in ms (default 1000)\n"
-    "DS is TAG ALG TYPE HEXDIGEST (one word or four).\n";
+    "DS is TAG ALG TYPE HEXDIGEST (one word or four).  info with several\n"
+    "domains pipelines the commands (RFC 5734 §3), 16 at a time.\n";
 
 #define MAX_KEY_FILES 16
 
@@ -336,6 +337,70 @@ do_info(struct run *r, const char *domain)
 	return finish(r, "info", &r->res);
 }
 
+#define PIPELINE 16
+
+/*
+ * info for several domains: pipelined; text blocks, JSON lines, or one
+ * JSON array.  Exit 0 only if every answer is a success.
+ */
+static int
+do_info_many(struct run *r, int n, char **domains)
+{
+	struct epp_domain_info **infos = NULL;
+	struct epp_result *res = NULL;
+	json_t *base = r->out, *all = NULL;
+	int i, rc, ex = EXIT_OK;
+
+	if ((infos = calloc((size_t)n, sizeof(*infos))) == NULL ||
+	    (res = calloc((size_t)n, sizeof(*res))) == NULL) {
+		cli_err(r->c, "out of memory");
+		ex = EXIT_RUNTIME;
+		goto out;
+	}
+	if ((rc = epp_domain_info_many(r->s, (const char *const *)domains,
+	    (size_t)n, PIPELINE, infos, res, &r->err)) != 0) {
+		ex = fail(r, rc);
+		goto out;
+	}
+	if (base != NULL && r->c->format == FMT_JSON)
+		all = json_array();
+	for (i = 0; i < n; i++) {
+		if (base != NULL) {
+			r->out = json_deep_copy(base);
+			if (infos[i] == NULL)
+				json_object_set_new(r->out, "domain",
+				    json_string(domains[i]));
+		} else if (i > 0)
+			printf("\n");
+		if (infos[i] != NULL)
+			info_out(r, infos[i]);
+		else if (base == NULL)
+			printf("domain: %s\n", domains[i]);
+		if (all != NULL) {
+			result_json(r->out, &res[i]);
+			json_array_append_new(all, r->out);
+			r->out = NULL;
+		} else if (finish(r, "info", &res[i]) != EXIT_OK)
+			ex = EXIT_RUNTIME;
+		if (!epp_code_ok(res[i].code))
+			ex = EXIT_RUNTIME;
+		if (base != NULL) {
+			json_decref(r->out);
+			r->out = NULL;
+		}
+	}
+	if (all != NULL)
+		emit(r->c, all);
+out:
+	json_decref(all);
+	r->out = base;
+	for (i = 0; infos != NULL && i < n; i++)
+		epp_domain_info_free(infos[i]);
+	free(infos);
+	free(res);
+	return ex;
+}
+
 /* Read DNSKEYs from the --key files; they must belong to domain. */
 static int
 read_keys(struct run *r, const char *domain, char **files, int nfiles,
@@ -633,8 +698,8 @@ cmd_epp(struct cli *c, int argc, char **argv)
 	verb = argv[1];
 	nargs = argc - 2;
 	if (strcmp(verb, "hello") == 0 ? nargs != 0 :
-	    (strcmp(verb, "info") == 0 || strcmp(verb, "rem-all") == 0) ?
-	    nargs != 1 : (strcmp(verb, "add-ds") == 0 ||
+	    strcmp(verb, "rem-all") == 0 ? nargs != 1 :
+	    (strcmp(verb, "info") == 0 || strcmp(verb, "add-ds") == 0 ||
 	    strcmp(verb, "rem-ds") == 0) ? nargs < 1 : 1) {
 		cli_err(c, "epp: bad use of '%s'", verb);
 		fputs(usage_text, stderr);
@@ -683,7 +748,8 @@ cmd_epp(struct cli *c, int argc, char **argv)
 	if (strcmp(verb, "hello") == 0)
 		ex = do_hello(&r);
 	else if (strcmp(verb, "info") == 0)
-		ex = do_info(&r, domain);
+		ex = nargs == 1 ? do_info(&r, domain) :
+		    do_info_many(&r, nargs, argv + 2);
 	else
 		ex = do_change(&r, verb, domain, nargs - 1, argv + 3,
 		    keyfiles, nkeys, (uint32_t)life, urgent);

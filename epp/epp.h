@@ -263,6 +263,20 @@ int epp_domain_info(struct epp_session *s, const char *domain,
     struct dsreg_err *err);
 
 /*
+ * domain:info for n domains, pipelined (RFC 5734 §3 allows it over TCP):
+ * up to `window` commands travel in one TLS write before their answers are
+ * read, in order.  out[i] and res[i] are filled per domain as with
+ * epp_domain_info (out[i] NULL on an error result).  Answers that need a
+ * retry (2400, 2500, 2502, a lost connection) are asked again one by one
+ * with epp_domain_info's retry rules.  With cfg->rate set, window is 1.
+ * On a C error the entries not yet answered have out[i] NULL and
+ * res[i].code 0; the caller frees the out[i] it got.
+ */
+int epp_domain_info_many(struct epp_session *s, const char *const *domains,
+    size_t n, size_t window, struct epp_domain_info **out,
+    struct epp_result *res, struct dsreg_err *err);
+
+/*
  * domain:update with the secDNS extension.  If the connection drops, or
  * the answer is 2400/2500/2502, the domain is re-read with domain:info
  * before anything else: when it already shows the change the result says

@@ -566,6 +566,149 @@ epp_domain_info(struct epp_session *s, const char *domain,
 	return rc;
 }
 
+#define PIPE_MAX 64
+
+/* Parse one pipelined answer for entry i; 1 if it needs a retry. */
+static int
+pipe_answer(struct epp_session *s, const char *domain, const char *cltrid,
+    struct epp_domain_info **out, struct epp_result *res,
+    struct dsreg_err *err)
+{
+	struct epp_response resp;
+	int rc;
+
+	if ((rc = epp_response_parse_ctxt(s->pctx, s->in.data, s->in.len,
+	    &resp, res, err)) != 0)
+		return rc;
+	if (resp.greeting || strcmp(res->cltrid, cltrid) != 0) {
+		epp_response_free(&resp);
+		return dsreg_err_set(err, DSREG_EPROTO, "%s: RFC 5730 §2.5: "
+		    "pipelined answer for %s does not echo clTRID %s",
+		    s->host, domain, cltrid);
+	}
+	res->attempts = 1;
+	if (res->cls == EPP_RETRY_TRANSIENT || res->cls ==
+	    EPP_RETRY_RECONNECT || res->cls == EPP_RETRY_BACKOFF)
+		rc = 1;
+	else if (epp_code_ok(res->code) &&
+	    (rc = epp_domain_info_from(&resp, out, err)) == 0)
+		learn_iface(s, *out);
+	epp_response_free(&resp);
+	if (res->code >= 2500)
+		disconnect(s);
+	return rc;
+}
+
+int
+epp_domain_info_many(struct epp_session *s, const char *const *domains,
+    size_t n, size_t window, struct epp_domain_info **out,
+    struct epp_result *res, struct dsreg_err *err)
+{
+	char trids[PIPE_MAX][EPP_TRID_MAX];
+	struct dsreg_buf batch;
+	uint8_t hdr[4];
+	size_t next = 0, done, i, k;
+	int rc = 0, again;
+	char *retry = NULL;
+
+	for (i = 0; i < n; i++) {
+		out[i] = NULL;
+		memset(&res[i], 0, sizeof(res[i]));
+	}
+	if (window < 1 || s->cfg.rate > 0)
+		window = 1;
+	if (window > PIPE_MAX)
+		window = PIPE_MAX;
+	dsreg_buf_init(&batch, EPP_FRAME_MAX * 2);
+	if ((retry = calloc(n ? n : 1, 1)) == NULL) {
+		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
+		goto out;
+	}
+	while (next < n) {
+		if ((rc = ensure(s, err)) != 0)
+			goto out;
+		/* send up to window commands in one write */
+		dsreg_buf_reset(&batch);
+		for (k = 0; k < window && next + k < n; k++) {
+			dsreg_buf_reset(&s->out);
+			new_cltrid(s, trids[k], sizeof(trids[k]));
+			if ((rc = epp_build_domain_info(&s->out, domains[next + k],
+			    trids[k], err)) != 0)
+				goto out;
+			trace(s, "C:", s->out.data, s->out.len);
+			hdr[0] = (uint8_t)((s->out.len + 4) >> 24);
+			hdr[1] = (uint8_t)((s->out.len + 4) >> 16);
+			hdr[2] = (uint8_t)((s->out.len + 4) >> 8);
+			hdr[3] = (uint8_t)(s->out.len + 4);
+			if ((rc = dsreg_buf_append(&batch, hdr, 4)) != 0 ||
+			    (rc = dsreg_buf_append(&batch, s->out.data,
+			    s->out.len)) != 0) {
+				rc = dsreg_err_set(err, rc, "pipelined batch: %s",
+				    dsreg_strerror(rc));
+				goto out;
+			}
+		}
+		if ((rc = s->io.write(s->io.ctx, batch.data, batch.len,
+		    err)) != 0) {
+			dsreg_log(s->log, DSREG_LOG_WARN, "%s: pipelined "
+			    "domain:info: %s; asking one by one", s->host,
+			    dsreg_err_text(err));
+			disconnect(s);
+			for (i = next; i < n; i++)
+				retry[i] = 1;
+			rc = 0;
+			break;
+		}
+		/* read the answers, in order */
+		for (done = 0; done < k; done++) {
+			if ((rc = receive(s, err)) != 0)
+				break;
+			rc = pipe_answer(s, domains[next + done], trids[done],
+			    &out[next + done], &res[next + done], err);
+			if (rc == 1)
+				retry[next + done] = 1;
+			else if (rc != 0)
+				break;
+			if (s->conn == NULL) {   /* 2500-2502 closed it */
+				done++;
+				break;
+			}
+		}
+		if (done < k || rc < 0) {
+			/* connection lost or out of step: the unanswered ones
+			 * go through the one-by-one path */
+			if (rc < 0)
+				dsreg_log(s->log, DSREG_LOG_WARN, "%s: pipelined "
+				    "domain:info: %s; asking the rest one by "
+				    "one", s->host, dsreg_err_text(err));
+			disconnect(s);
+			for (i = next + done; i < n; i++)
+				retry[i] = 1;
+			rc = 0;
+			break;
+		}
+		next += k;
+	}
+	/* whatever needs a retry: one by one, with the retry classes */
+	for (i = 0, again = 0; i < n; i++) {
+		if (!retry[i])
+			continue;
+		again++;
+		epp_domain_info_free(out[i]);
+		out[i] = NULL;
+		if ((rc = epp_domain_info(s, domains[i], &out[i], &res[i],
+		    err)) != 0)
+			goto out;
+	}
+	if (again > 0)
+		dsreg_log(s->log, DSREG_LOG_DEBUG, "%s: %d of %zu domain:info "
+		    "asked again one by one", s->host, again, n);
+out:
+	free(retry);
+	dsreg_buf_free(&batch);
+	return rc;
+}
+
 struct update_arg {
 	struct epp_session *s;
 	const char *domain;

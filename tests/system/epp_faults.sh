@@ -123,6 +123,36 @@ expect_in "$TMPDIR/err" 'RFC 5730 §2.5: answer carries another clTRID' "wrong c
 [ "$(count_in "$TMPDIR/server.log" '^LOGIN')" -eq 2 ] || fail "wrong clTRID: no reconnect"
 epp_stop
 
+# --- pipelined info of several domains (RFC 5734 §3): a 2400 and a 2500 in
+# the middle of the batch are asked again one by one; 2303 is a result
+epp_start --domain a.lab --domain b.lab --domain c.lab --domain d.lab \
+    --ds "c.lab=33333,13,2,3333333333333333333333333333333333333333333333333333333333333333" \
+    --fault 2400:info=1
+epp_config
+dsr --format json epp $OPTS reg info a.lab b.lab nosuch.lab c.lab d.lab
+expect_rc 3 "pipelined info with a 2303"
+"$PY" - "$TMPDIR/out" <<'PYEOF' || fail "pipelined info json"
+import json, sys
+a = json.load(open(sys.argv[1]))
+assert [o["domain"] for o in a] == ["a.lab", "b.lab", "nosuch.lab", "c.lab", "d.lab"], a
+assert [o["code"] for o in a] == [1000, 1000, 2303, 1000, 1000], a
+assert a[3]["ds"] == ["33333 13 2 3333333333333333333333333333333333333333333333333333333333333333"], a[3]
+assert len(set(o["svTRID"] for o in a)) == 5
+PYEOF
+[ "$(count_in "$TMPDIR/server.log" '^LOGIN')" -eq 1 ] || fail "pipelined: one session"
+[ "$(count_in "$TMPDIR/server.log" '^INFO a.lab -> 1000')" -eq 1 ] || fail "pipelined: a.lab asked again after 2400"
+dsr epp reg info a.lab b.lab
+expect_rc 0 "pipelined text"
+[ "$(count_in "$TMPDIR/out" '^info: 1000 ')" -eq 2 ] || fail "pipelined text: two results"
+epp_stop
+epp_start --domain a.lab --domain b.lab --domain c.lab --fault 2500:info=1
+epp_config
+dsr --format jsonl epp $OPTS reg info a.lab b.lab c.lab
+expect_rc 0 "pipelined info with 2500"
+[ "$(count_in "$TMPDIR/out" '"code": *1000')" -eq 3 ] || fail "pipelined 2500: three answers"
+[ "$(count_in "$TMPDIR/server.log" '^LOGIN')" -eq 2 ] || fail "pipelined 2500: reconnect"
+epp_stop
+
 # --- slow answers within the timeout: fine
 epp_start --domain example.lab --slow 1.2
 epp_config "timeout = 3"
