@@ -102,6 +102,8 @@ dns_audit_free(struct dns_audit *a)
 	free(a->findings);
 	ds_set_free(&a->parent_ds);
 	ds_set_free(&a->expected_ds);
+	ds_set_free(&a->valid_ds);
+	free(a->target_problem);
 	free(a->domain);
 	free(a->parent);
 	free(a->error);

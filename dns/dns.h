@@ -167,6 +167,14 @@ struct dns_audit {
 	size_t nfindings;
 	struct ds_set parent_ds;     /* union of DS at the parent servers */
 	struct ds_set expected_ds;   /* expected keys x digests */
+	struct ds_set valid_ds;      /* parent DS that validate: they match a
+	                                key served with the zone bit that
+	                                signs the DNSKEY RRset now */
+	char *target_problem;        /* NULL when every expected key is served
+	                                and signs the DNSKEY RRset at every
+	                                authoritative child server; else the
+	                                first server and key where it does not
+	                                (a DS for it must not be added) */
 	unsigned ms;                 /* wall time of the collection */
 };
 

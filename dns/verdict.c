@@ -159,7 +159,9 @@ key_signs(struct judge *j, const struct dns_reply *r, ldns_rr *key,
 			return 0;
 		}
 		j->verifications++;
-		st = ldns_verify_rrsig_time(r->rrs, sig, key, j->o->now);
+		if (!dns_verify_dnskey_sig(r->rrs, sig, key, j->o->now, &st))
+			st = ldns_verify_rrsig_time(r->rrs, sig, key,
+			    j->o->now);
 		if (st == LDNS_STATUS_OK)
 			return 1;
 		snprintf(why, wlen, "RRSIG over DNSKEY by key %u: %s",
@@ -740,6 +742,8 @@ judge_ds(struct judge *j)
 		if (sk != NULL && sk->signs) {
 			j->ds_valid[i] = 1;
 			nvalid++;
+			if (ds_set_add_copy(&a->valid_ds, d) != 0)
+				return DSREG_ENOMEM;
 		}
 	}
 	if (a->parent_ds.n == 0) {
@@ -840,6 +844,25 @@ judge_ds(struct judge *j)
 		    a->parent != NULL ? a->parent : "?", j->exp_src[k])) != 0)
 			return rc;
 	}
+	/* With a key store, a DS that still validates but whose key is no
+	 * longer expected (retired: the end of a rollover) is left over. */
+	for (i = 0; i < a->parent_ds.n && j->o->have_store; i++) {
+		int expected = 0;
+
+		if (!j->ds_valid[i])
+			continue;
+		for (k = 0; k < j->expected.n; k++)
+			if (match(j, a->parent_ds.v[i], j->expected.v[k]))
+				expected = 1;
+		if (expected)
+			continue;
+		j->flags[DNS_V_STALE] = 1;
+		ds_text(a->parent_ds.v[i], t, sizeof(t));
+		if ((rc = dns_audit_finding(a, "DS %s validates but key %u is "
+		    "not expected by the key store (retired?)", t,
+		    a->parent_ds.v[i]->key_tag)) != 0)
+			return rc;
+	}
 	for (i = 0; i < a->parent_ds.n; i++) {
 		uint8_t dt = a->parent_ds.v[i]->digest_type;
 
@@ -855,6 +878,48 @@ judge_ds(struct judge *j)
 	return 0;
 }
 
+/*
+ * May a DS be added for every expected key?  Only if each is served with
+ * the zone bit and signs the DNSKEY RRset at every authoritative child
+ * server; otherwise say where it does not.
+ */
+static int
+target_problem(struct judge *j)
+{
+	struct dns_audit *a = j->a;
+	size_t k, i, n;
+	char *why = NULL;
+
+	if (j->expected.n > 0 && j->ncv == 0)
+		why = strdup("no child server answered DNSKEY authoritatively");
+	for (k = 0; k < j->expected.n && why == NULL; k++) {
+		const struct ds_key *e = j->expected.v[k];
+
+		for (i = 0; i < j->ncv && why == NULL; i++) {
+			const struct cview *v = &j->cv[i];
+			const struct skey *sk = NULL;
+
+			for (n = 0; n < v->n; n++)
+				if (v->keys[n].k != NULL &&
+				    same_key(v->keys[n].k, e))
+					sk = &v->keys[n];
+			if (sk == NULL) {
+				if (asprintf(&why, "key %u is not served by %s "
+				    "(%s)", e->key_tag, v->s->name,
+				    addr_text(v->s)) < 0)
+					return DSREG_ENOMEM;
+			} else if (!sk->signs) {
+				if (asprintf(&why, "key %u does not sign the "
+				    "DNSKEY RRset at %s (%s): %s", e->key_tag,
+				    v->s->name, addr_text(v->s), sk->why) < 0)
+					return DSREG_ENOMEM;
+			}
+		}
+	}
+	a->target_problem = why;
+	return 0;
+}
+
 static void
 judge_reset(struct dns_audit *a)
 {
@@ -867,6 +932,9 @@ judge_reset(struct dns_audit *a)
 	a->nfindings = 0;
 	ds_set_free(&a->parent_ds);
 	ds_set_free(&a->expected_ds);
+	ds_set_free(&a->valid_ds);
+	free(a->target_problem);
+	a->target_problem = NULL;
 }
 
 int
@@ -917,6 +985,7 @@ dns_judge(struct dns_audit *a, const struct dns_judge_opts *o)
 	}
 	if ((rc = judge_children(&j)) != 0 ||
 	    (rc = expected_keys(&j)) != 0 ||
+	    (rc = target_problem(&j)) != 0 ||
 	    (rc = judge_ds(&j)) != 0 ||
 	    (rc = judge_consistency(&j, pv, npv)) != 0)
 		goto out;
