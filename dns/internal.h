@@ -37,6 +37,14 @@ const struct dns_host *dns_ctx_host(struct dns_ctx *c, const char *name);
 const struct dns_opts *dns_ctx_opts(const struct dns_ctx *c);
 const struct dsreg_log *dns_ctx_log(const struct dns_ctx *c);
 void dns_ctx_count(struct dns_ctx *c, unsigned long queries);
+/*
+ * Verify sig over the DNSKEY RRset rrset with key at `now` for the
+ * algorithms done natively (ECDSA 13, 14).  Returns 1 with *st set
+ * (LDNS_STATUS_OK or the reason), or 0 when ldns must do it.
+ */
+int dns_verify_dnskey_sig(ldns_rr_list *rrset, const ldns_rr *sig,
+    const ldns_rr *key, time_t now, ldns_status *st);
+
 /* Milliseconds of CLOCK_MONOTONIC since t0. */
 long dns_ms_since(const struct timespec *t0);
 
