@@ -213,6 +213,9 @@ int epp_frame_read(const struct epp_io *io, struct dsreg_buf *out,
 /* Write one frame. */
 int epp_frame_write(const struct epp_io *io, const char *xml, size_t len,
     struct dsreg_err *err);
+/* Append one frame (header + xml) to out, e.g. to pipeline commands. */
+int epp_frame_append(struct dsreg_buf *out, const char *xml, size_t len,
+    struct dsreg_err *err);
 
 /* ---- trace redaction ------------------------------------------------ */
 

@@ -95,13 +95,11 @@ epp_frame_read(const struct epp_io *io, struct dsreg_buf *out, size_t max,
 	return 0;
 }
 
-int
-epp_frame_write(const struct epp_io *io, const char *xml, size_t len,
-    struct dsreg_err *err)
+/* The 4-byte header of a frame carrying len bytes of XML. */
+static int
+header(uint8_t hdr[4], size_t len, struct dsreg_err *err)
 {
-	uint8_t hdr[4];
 	uint32_t total;
-	int rc;
 
 	if (len == 0 || len > EPP_FRAME_MAX - 4)
 		return dsreg_err_set(err, DSREG_EINVAL,
@@ -111,6 +109,34 @@ epp_frame_write(const struct epp_io *io, const char *xml, size_t len,
 	hdr[1] = (uint8_t)(total >> 16);
 	hdr[2] = (uint8_t)(total >> 8);
 	hdr[3] = (uint8_t)total;
+	return 0;
+}
+
+int
+epp_frame_append(struct dsreg_buf *out, const char *xml, size_t len,
+    struct dsreg_err *err)
+{
+	uint8_t hdr[4];
+	int rc;
+
+	if ((rc = header(hdr, len, err)) != 0)
+		return rc;
+	if ((rc = dsreg_buf_append(out, hdr, sizeof(hdr))) != 0 ||
+	    (rc = dsreg_buf_append(out, xml, len)) != 0)
+		return dsreg_err_set(err, rc, "EPP frame: %s",
+		    dsreg_strerror(rc));
+	return 0;
+}
+
+int
+epp_frame_write(const struct epp_io *io, const char *xml, size_t len,
+    struct dsreg_err *err)
+{
+	uint8_t hdr[4];
+	int rc;
+
+	if ((rc = header(hdr, len, err)) != 0)
+		return rc;
 	if (len <= 8192 - sizeof(hdr)) {
 		/* One write, so that a small command travels in one TLS record. */
 		uint8_t one[8192];

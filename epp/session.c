@@ -606,7 +606,6 @@ epp_domain_info_many(struct epp_session *s, const char *const *domains,
 {
 	char trids[PIPE_MAX][EPP_TRID_MAX];
 	struct dsreg_buf batch;
-	uint8_t hdr[4];
 	size_t next = 0, done, i, k;
 	int rc = 0, again;
 	char *retry = NULL;
@@ -636,17 +635,9 @@ epp_domain_info_many(struct epp_session *s, const char *const *domains,
 			    trids[k], err)) != 0)
 				goto out;
 			trace(s, "C:", s->out.data, s->out.len);
-			hdr[0] = (uint8_t)((s->out.len + 4) >> 24);
-			hdr[1] = (uint8_t)((s->out.len + 4) >> 16);
-			hdr[2] = (uint8_t)((s->out.len + 4) >> 8);
-			hdr[3] = (uint8_t)(s->out.len + 4);
-			if ((rc = dsreg_buf_append(&batch, hdr, 4)) != 0 ||
-			    (rc = dsreg_buf_append(&batch, s->out.data,
-			    s->out.len)) != 0) {
-				rc = dsreg_err_set(err, rc, "pipelined batch: %s",
-				    dsreg_strerror(rc));
+			if ((rc = epp_frame_append(&batch, s->out.data,
+			    s->out.len, err)) != 0)
 				goto out;
-			}
 		}
 		if ((rc = s->io.write(s->io.ctx, batch.data, batch.len,
 		    err)) != 0) {

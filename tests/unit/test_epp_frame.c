@@ -171,6 +171,30 @@ START_TEST(frame_write_roundtrip)
 }
 END_TEST
 
+START_TEST(frame_append_pipeline)
+{
+	struct dsreg_buf batch, out;
+	struct dsreg_err err;
+	struct mem m = { NULL, 0, 0, 3, { 0 } };
+	struct epp_io io = { mem_read, mem_write, &m };
+
+	dsreg_buf_init(&batch, 4096);
+	dsreg_buf_init(&out, EPP_FRAME_MAX);
+	ck_assert_int_eq(epp_frame_append(&batch, "<a/>", 4, &err), 0);
+	ck_assert_int_eq(epp_frame_append(&batch, "<bb/>", 5, &err), 0);
+	ck_assert_int_eq(epp_frame_append(&batch, "", 0, &err), DSREG_EINVAL);
+	ck_assert_uint_eq(batch.len, 17);
+	m.data = (const uint8_t *)batch.data;
+	m.len = batch.len;
+	ck_assert_int_eq(epp_frame_read(&io, &out, EPP_FRAME_MAX, &err), 0);
+	ck_assert_str_eq(out.data, "<a/>");
+	ck_assert_int_eq(epp_frame_read(&io, &out, EPP_FRAME_MAX, &err), 0);
+	ck_assert_str_eq(out.data, "<bb/>");
+	dsreg_buf_free(&batch);
+	dsreg_buf_free(&out);
+}
+END_TEST
+
 static Suite *
 epp_frame_suite(void)
 {
@@ -183,6 +207,7 @@ epp_frame_suite(void)
 	tcase_add_test(tc, frame_read_truncated);
 	tcase_add_test(tc, frame_read_cap);
 	tcase_add_test(tc, frame_write_roundtrip);
+	tcase_add_test(tc, frame_append_pipeline);
 	suite_add_tcase(s, tc);
 	return s;
 }
