@@ -37,6 +37,25 @@ static const char *const migrations[] = {
 	"  expected_ds TEXT);"
 	"CREATE INDEX results_domain ON results(domain, time);"
 	"CREATE INDEX results_run ON results(run_id);",
+	/* 1 -> 2: the write-ahead journal of `dsreg apply`, and since when
+	 * each domain's target DS set has been seen at every parent server */
+	"CREATE TABLE journal ("
+	"  id INTEGER PRIMARY KEY,"
+	"  run_id INTEGER,"
+	"  parent INTEGER REFERENCES journal(id),"
+	"  account TEXT NOT NULL,"
+	"  domain TEXT NOT NULL,"
+	"  step TEXT NOT NULL,"
+	"  detail TEXT,"
+	"  started INTEGER NOT NULL,"
+	"  finished INTEGER,"
+	"  outcome TEXT,"
+	"  note TEXT);"
+	"CREATE INDEX journal_domain ON journal(domain, id);"
+	"CREATE TABLE ds_seen ("
+	"  domain TEXT PRIMARY KEY,"
+	"  target TEXT NOT NULL,"
+	"  since INTEGER NOT NULL);",
 };
 #define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -281,6 +300,216 @@ state_result_count(struct state_db *s, int64_t run_id, const char *verdict,
 		*out = (long)sqlite3_column_int64(st, 0);
 	else
 		rc = dberr(s, err, "counting results");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- journal ---------------------------------------------------------- */
+
+int
+state_journal_begin(struct state_db *s, int64_t run_id, int64_t parent,
+    const char *account, const char *domain, const char *step,
+    const char *detail_json, time_t when, int64_t *id, struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	/* Durable before the action it announces: no open batch around it. */
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO journal (run_id, parent, "
+	    "account, domain, step, detail, started) VALUES (?,?,?,?,?,?,?)",
+	    -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, err, "journal");
+	sqlite3_bind_int64(st, 1, run_id);
+	if (parent > 0)
+		sqlite3_bind_int64(st, 2, parent);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_text(st, 3, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, domain, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, step, -1, SQLITE_STATIC);
+	bind_opt(st, 6, detail_json);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)when);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = dberr(s, err, "journal");
+	else
+		*id = sqlite3_last_insert_rowid(s->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+state_journal_end(struct state_db *s, int64_t id, const char *outcome,
+    const char *note, time_t when, struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "UPDATE journal SET finished = ?, "
+	    "outcome = ?, note = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, err, "journal");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)when);
+	sqlite3_bind_text(st, 2, outcome, -1, SQLITE_STATIC);
+	bind_opt(st, 3, note);
+	sqlite3_bind_int64(st, 4, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = dberr(s, err, "journal");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+state_journal_each(struct state_db *s, int unfinished_only, int64_t parent,
+    state_journal_fn fn, void *ctx, struct dsreg_err *err)
+{
+	struct state_journal_row r;
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, parent > 0 ?
+	    "SELECT id, run_id, coalesce(parent, 0), account, domain, step, "
+	    "detail, started, coalesce(finished, 0), outcome, note FROM journal "
+	    "WHERE parent = ?1 ORDER BY id" :
+	    "SELECT id, run_id, coalesce(parent, 0), account, domain, step, "
+	    "detail, started, coalesce(finished, 0), outcome, note FROM journal "
+	    "WHERE parent IS NULL AND (?2 = 0 OR outcome IS NULL) ORDER BY id",
+	    -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, err, "reading the journal");
+	if (parent > 0)
+		sqlite3_bind_int64(st, 1, parent);
+	else
+		sqlite3_bind_int(st, 2, unfinished_only);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		r.id = sqlite3_column_int64(st, 0);
+		r.run_id = sqlite3_column_int64(st, 1);
+		r.parent = sqlite3_column_int64(st, 2);
+		r.account = (const char *)sqlite3_column_text(st, 3);
+		r.domain = (const char *)sqlite3_column_text(st, 4);
+		r.step = (const char *)sqlite3_column_text(st, 5);
+		r.detail = (const char *)sqlite3_column_text(st, 6);
+		r.started = (time_t)sqlite3_column_int64(st, 7);
+		r.finished = (time_t)sqlite3_column_int64(st, 8);
+		r.outcome = (const char *)sqlite3_column_text(st, 9);
+		r.note = (const char *)sqlite3_column_text(st, 10);
+		if ((rc = fn(ctx, &r)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = dberr(s, err, "reading the journal");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- target seen at every parent server ------------------------------ */
+
+int
+state_seen_get(struct state_db *s, const char *domain, const char *target,
+    time_t *since, struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*since = 0;
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "SELECT since FROM ds_seen WHERE "
+	    "domain = ? AND target = ?", -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, err, "reading ds_seen");
+	sqlite3_bind_text(st, 1, domain, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, target, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*since = (time_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+state_seen_set(struct state_db *s, const char *domain, const char *target,
+    time_t since, struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, target != NULL ?
+	    "INSERT INTO ds_seen (domain, target, since) VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT(domain) DO UPDATE SET target = ?2, since = ?3 "
+	    "WHERE target != ?2" :
+	    "DELETE FROM ds_seen WHERE domain = ?1", -1, &st,
+	    NULL) != SQLITE_OK)
+		return dberr(s, err, "writing ds_seen");
+	sqlite3_bind_text(st, 1, domain, -1, SQLITE_STATIC);
+	if (target != NULL) {
+		sqlite3_bind_text(st, 2, target, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)since);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = dberr(s, err, "writing ds_seen");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- report ---------------------------------------------------------- */
+
+int
+state_runs_each(struct state_db *s, state_run_fn fn, void *ctx,
+    struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "SELECT id, command, started, "
+	    "coalesce(finished, 0), counts FROM runs ORDER BY id", -1, &st,
+	    NULL) != SQLITE_OK)
+		return dberr(s, err, "reading runs");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = fn(ctx, sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (time_t)sqlite3_column_int64(st, 2),
+		    (time_t)sqlite3_column_int64(st, 3),
+		    (const char *)sqlite3_column_text(st, 4))) != 0)
+			break;
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = dberr(s, err, "reading runs");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+state_fixed_each(struct state_db *s, state_fixed_fn fn, void *ctx,
+    struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	/* fixed = first good verdict after the last bad one */
+	if (sqlite3_prepare_v2(s->db,
+	    "SELECT b.domain, b.verdict, b.lastbad, (SELECT min(r.time) FROM "
+	    "results r WHERE r.domain = b.domain AND r.time >= b.lastbad AND "
+	    "r.verdict IN ('ok', 'unsigned', 'not-ours')) AS fixed "
+	    "FROM (SELECT domain, verdict, max(time) AS lastbad FROM results "
+	    "WHERE verdict NOT IN ('ok', 'unsigned', 'not-ours') "
+	    "GROUP BY domain) b ORDER BY fixed IS NULL, fixed, b.domain",
+	    -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, err, "reading results");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (time_t)sqlite3_column_int64(st, 2),
+		    (time_t)sqlite3_column_int64(st, 3))) != 0)
+			break;
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = dberr(s, err, "reading results");
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -18,7 +18,7 @@ struct state_db;
  * `dsreg apply`) as the next step.  The database runs in WAL mode with a
  * busy timeout, so `dsreg report` can read while an audit writes.
  */
-#define STATE_SCHEMA_VERSION 1
+#define STATE_SCHEMA_VERSION 2
 
 /*
  * Open (creating if needed) the database at path and bring its schema up
@@ -52,5 +52,66 @@ int state_result_add(struct state_db *db, int64_t run_id, time_t when,
 /* Count of results recorded for a run with a given verdict (NULL: all). */
 int state_result_count(struct state_db *db, int64_t run_id,
     const char *verdict, long *out, struct dsreg_err *err);
+
+/* ---- the write-ahead journal of dsreg apply (schema 2) ------------- */
+
+/*
+ * A change to one domain at one account is a top-level row (step
+ * "change", detail: what the change is to achieve, as JSON) with child
+ * rows for each request that can change the registrar ("unlock",
+ * "set-ds", "relock", "update", "resolve").  Each row is written, and
+ * committed, before its request is sent (outcome NULL) and closed after it
+ * (outcome "ok", "failed", "unknown", "applied", "not-applied").  A
+ * top-level row left open by a crash is what the next run resolves first.
+ * Details never hold secrets.
+ */
+int state_journal_begin(struct state_db *db, int64_t run_id, int64_t parent,
+    const char *account, const char *domain, const char *step,
+    const char *detail_json, time_t when, int64_t *id, struct dsreg_err *err);
+int state_journal_end(struct state_db *db, int64_t id, const char *outcome,
+    const char *note, time_t when, struct dsreg_err *err);
+
+struct state_journal_row {
+	int64_t id, run_id, parent;
+	const char *account, *domain, *step, *detail, *outcome, *note;
+	time_t started, finished;   /* finished 0: still open */
+};
+/* Return non-zero to stop; strings live for the call only. */
+typedef int (*state_journal_fn)(void *ctx, const struct state_journal_row *r);
+/*
+ * With parent > 0: the child rows of that change.  Else the top-level
+ * rows (only the open ones when unfinished_only), oldest first.
+ */
+int state_journal_each(struct state_db *db, int unfinished_only,
+    int64_t parent, state_journal_fn fn, void *ctx, struct dsreg_err *err);
+
+/*
+ * Since when the target DS set `target` (a canonical text of the set) has
+ * been seen at every parent server of domain: *since = 0 when not recorded
+ * for this very target.  state_seen_set records it (keeping an existing
+ * time for the same target); target NULL forgets the domain.
+ */
+int state_seen_get(struct state_db *db, const char *domain,
+    const char *target, time_t *since, struct dsreg_err *err);
+int state_seen_set(struct state_db *db, const char *domain,
+    const char *target, time_t since, struct dsreg_err *err);
+
+/* ---- report ---------------------------------------------------------- */
+
+typedef int (*state_run_fn)(void *ctx, int64_t id, const char *command,
+    time_t started, time_t finished, const char *counts_json);
+/* Every run, oldest first. */
+int state_runs_each(struct state_db *db, state_run_fn fn, void *ctx,
+    struct dsreg_err *err);
+
+/*
+ * Every domain that ever had a verdict calling for action: its last such
+ * verdict and time, and fixed, the first time after it that it was
+ * ok/unsigned/not-ours (0: not fixed).  Fixed ones first, by time.
+ */
+typedef int (*state_fixed_fn)(void *ctx, const char *domain,
+    const char *last_bad_verdict, time_t last_bad, time_t fixed);
+int state_fixed_each(struct state_db *db, state_fixed_fn fn, void *ctx,
+    struct dsreg_err *err);
 
 #endif

@@ -80,7 +80,8 @@ START_TEST(runs_and_results)
 	ck_assert_int_eq(state_result_add(db, run2, 2001, "x.example.", "ok",
 	    NULL, NULL, NULL, &err), 0);
 	state_close(db);   /* commits the open batch */
-	ck_assert_int_eq(query_long("SELECT count(*) FROM schema_version"), 1);
+	ck_assert_int_eq(query_long("SELECT count(*) FROM schema_version"),
+	    STATE_SCHEMA_VERSION);
 	ck_assert_int_eq(query_long("SELECT count(*) FROM results"), 1204);
 	ck_assert_int_eq(query_long("SELECT finished FROM runs WHERE id = 1"),
 	    1002);
