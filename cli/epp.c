@@ -29,7 +29,7 @@ static const char usage_text[] =
     "                        the key interface (RFC 5910 keyData); on the ds\n"
     "                        interface their SHA-256 DS is used\n"
     "  --max-sig-life SECS   also set secDNS maxSigLife (RFC 5910 §3.3)\n"
-    "  --urgent              ask for urgent processing (RFC 5910 §3.2)\n"
+    "  --urgent              ask for urgent processing (RFC 5910 §5.2.5)\n"
     "  --trace FILE          write the XML exchanged to FILE (passwords and\n"
     "                        authInfo redacted); -v -v -v traces to stderr\n"
     "  --retries N           automatic retries per operation (default 3)\n"

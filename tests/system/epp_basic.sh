@@ -91,7 +91,7 @@ expect_rc 0 rem-all
 expect_in "$TMPDIR/server.log" 'UPDATE example.lab rem=all -> 1000' rem-all
 [ -s "$TMPDIR/pub/example.lab.ds" ] && fail "publish file not empty after rem-all"
 
-# maxSigLife (RFC 5910 §3.3) and urgent (§3.2)
+# maxSigLife (RFC 5910 §3.3) and urgent (§5.2.5)
 dsr epp --trace "$TMPDIR/trace2" reg add-ds --max-sig-life 604800 --urgent example.lab "$DS2"
 expect_rc 0 "add-ds --max-sig-life --urgent"
 expect_in "$TMPDIR/server.log" "UPDATE example.lab add=$T2/13/2 maxSigLife=604800 -> 1000" "maxSigLife sent"
