@@ -147,12 +147,12 @@ exchange(struct epp_session *s, struct epp_response *resp,
 		return rc;
 	}
 	/*
-	 * RFC 5730 §2.5: the answer echoes our clTRID.  Another one (or a
+	 * RFC 5730 §2.6: the answer echoes our clTRID.  Another one (or a
 	 * greeting) means the stream is out of step: never trust it.
 	 */
 	if (resp->greeting || (res->cltrid[0] != '\0' &&
 	    strcmp(res->cltrid, s->cltrid) != 0)) {
-		rc = dsreg_err_set(err, DSREG_EPROTO, "%s: RFC 5730 §2.5: "
+		rc = dsreg_err_set(err, DSREG_EPROTO, "%s: RFC 5730 §2.6: "
 		    "answer %s, expected clTRID %s", s->host, resp->greeting ?
 		    "is a greeting" : "carries another clTRID", s->cltrid);
 		epp_response_free(resp);
@@ -582,7 +582,7 @@ pipe_answer(struct epp_session *s, const char *domain, const char *cltrid,
 		return rc;
 	if (resp.greeting || strcmp(res->cltrid, cltrid) != 0) {
 		epp_response_free(&resp);
-		return dsreg_err_set(err, DSREG_EPROTO, "%s: RFC 5730 §2.5: "
+		return dsreg_err_set(err, DSREG_EPROTO, "%s: RFC 5730 §2.6: "
 		    "pipelined answer for %s does not echo clTRID %s",
 		    s->host, domain, cltrid);
 	}

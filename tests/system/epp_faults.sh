@@ -119,7 +119,7 @@ epp_start --domain example.lab --fault wrong-cltrid:info=1
 epp_config
 dsr epp $OPTS reg info example.lab
 expect_rc 0 "wrong clTRID"
-expect_in "$TMPDIR/err" 'RFC 5730 §2.5: answer carries another clTRID' "wrong clTRID message"
+expect_in "$TMPDIR/err" 'RFC 5730 §2.6: answer carries another clTRID' "wrong clTRID message"
 [ "$(count_in "$TMPDIR/server.log" '^LOGIN')" -eq 2 ] || fail "wrong clTRID: no reconnect"
 epp_stop
 
