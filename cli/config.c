@@ -93,6 +93,7 @@ config_free(struct dsreg_config *cfg)
 	config_strv_free(cfg->our_ns, cfg->nour_ns);
 	config_strv_free(cfg->digests, cfg->ndigests);
 	free(cfg->state);
+	config_strv_free(cfg->cds_tlds, cfg->ncds_tlds);
 	for (i = 0; i < cfg->naccounts; i++)
 		account_free(&cfg->accounts[i]);
 	free(cfg->accounts);
@@ -229,6 +230,8 @@ dsreg_key(struct parse_state *st, const char *name, const char *value)
 		return set_list(&cfg->digests, &cfg->ndigests, value);
 	if (strcmp(name, "state") == 0)
 		return set_str(&cfg->state, value);
+	if (strcmp(name, "cds_tlds") == 0)
+		return set_list(&cfg->cds_tlds, &cfg->ncds_tlds, value);
 	return fail(st, "[dsreg]: unknown key '%s'%s", name, "");
 }
 
@@ -461,4 +464,33 @@ config_load(struct dsreg_config **out, const char *path,
 out:
 	config_free(st.cfg);
 	return rc;
+}
+
+int
+config_cds_tld(const struct dsreg_config *cfg, const char *domain)
+{
+	static char *builtin[] = { "ch", "li", "se", "nu", "cz", "sk" };
+	char *const *v = builtin;
+	size_t n = sizeof(builtin) / sizeof(builtin[0]), i, len, tl;
+	const char *tld;
+
+	if (cfg != NULL && cfg->cds_tlds != NULL) {
+		v = cfg->cds_tlds;
+		n = cfg->ncds_tlds;
+	}
+	len = strlen(domain);
+	if (len > 0 && domain[len - 1] == '.')
+		len--;
+	for (tld = domain + len; tld > domain && tld[-1] != '.'; tld--)
+		;
+	tl = (size_t)(domain + len - tld);
+	for (i = 0; i < n; i++) {
+		const char *t = v[i][0] == '.' ? v[i] + 1 : v[i];
+		size_t l = strlen(t);
+		if (l > 0 && t[l - 1] == '.')
+			l--;
+		if (l == tl && strncasecmp(t, tld, l) == 0)
+			return 1;
+	}
+	return 0;
 }

@@ -43,6 +43,9 @@ struct dsreg_config {
 	char **digests;      /* names as written: sha256 sha384 ... */
 	size_t ndigests;
 	char *state;
+	char **cds_tlds;     /* registries that read CDS/CDNSKEY themselves;
+	                        NULL: the built-in list (config_cds_tlds) */
+	size_t ncds_tlds;
 	struct account *accounts;
 	size_t naccounts;
 };
@@ -63,6 +66,13 @@ void config_free(struct dsreg_config *cfg);
 /* Account by name, or NULL. */
 const struct account *config_account(const struct dsreg_config *cfg,
     const char *name);
+
+/*
+ * TLDs whose registry scans CDS/CDNSKEY and installs the DS by itself:
+ * `cds_tlds` from the config, else registries that document it (SWITCH
+ * .ch .li, Internetstiftelsen .se .nu, CZ.NIC .cz, SK-NIC .sk).
+ */
+int config_cds_tld(const struct dsreg_config *cfg, const char *domain);
 
 /* Split a space/comma separated list into a NULL-terminated array. */
 int config_split(const char *s, char ***out, size_t *n);

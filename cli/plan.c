@@ -1,11 +1,233 @@
-/* cli/plan.c - dsreg plan (not implemented yet) */
-#include "cli/cli.h"
+/* cli/plan.c - dsreg plan and dsreg instructions */
+#include "cli/fix.h"
+#include "common/error.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+summary_status(struct fix *f)
+{
+	if (f->failed)
+		return EXIT_RUNTIME;
+	if (f->s.sel.nbad > 0 || f->nconflict > 0)
+		return EXIT_USAGE;
+	return f->naction > 0 || f->nitems > 0 ? EXIT_ACTION : EXIT_OK;
+}
+
+static void
+summary(struct fix *f, const char *what)
+{
+	if (f->c->verbosity < 0)
+		return;
+	fprintf(stderr, "%s: %zu change%s at accounts, %zu manual, %zu "
+	    "refused, %zu waiting, %zu claimed by several accounts\n", what,
+	    f->nchange, f->nchange == 1 ? "" : "s", f->nmanual, f->nrefuse,
+	    f->nwait, f->nconflict);
+}
 
 int
 cmd_plan(struct cli *c, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	cli_err(c, "plan: not implemented yet");
-	return EXIT_USAGE;
+	struct fix_opts o;
+	struct fix f;
+	int st;
+
+	if ((st = fix_parse(c, FIX_PLAN, argc, argv, &o)) != EXIT_OK)
+		return st;
+	st = fix_prepare(&f, c, FIX_PLAN, &o, 1);
+	if (st == EXIT_OK) {
+		summary(&f, "plan");
+		st = summary_status(&f);
+	}
+	fix_free(&f);
+	return st;
+}
+
+/* ---- instructions ---------------------------------------------------- */
+
+static void
+ds_block(FILE *fp, const char *domain, const struct ds_rec *ds)
+{
+	char hex[2 * DS_DIGEST_MAX + 1];
+	const char *alg = ds_alg_name(ds->algorithm);
+	const char *dig = ds_digest_name(ds->digest_type);
+
+	ds_rec_digest_hex(ds, hex);
+	fprintf(fp, "  %s IN DS %u %u %u %s\n", domain, ds->key_tag,
+	    ds->algorithm, ds->digest_type, hex);
+	fprintf(fp, "      Key tag:     %u\n", ds->key_tag);
+	fprintf(fp, "      Algorithm:   %u (%s)\n", ds->algorithm,
+	    alg ? alg : "unknown");
+	fprintf(fp, "      Digest type: %u (%s)\n", ds->digest_type,
+	    dig ? dig : "unknown");
+	fprintf(fp, "      Digest:      %s\n", hex);
+}
+
+static const struct ds_key *
+key_of(const struct fix_item *it, const struct ds_rec *ds)
+{
+	return ds_keyset_match(&it->keys, ds);
+}
+
+static void
+text_item(struct fix *f, const struct fix_item *it)
+{
+	const struct dns_plan *p = &it->plan;
+	FILE *fp = stdout;
+	size_t i;
+	char *r;
+
+	fprintf(fp, "== %s (%s; parent %s)\n", it->domain,
+	    dns_verdict_name(it->verdict), it->parent ? it->parent : "?");
+	if (p->kind == DNS_PLAN_CHANGE) {
+		if (p->final.n == 0)
+			fprintf(fp, "Ask the registrar of %s to remove ALL DS "
+			    "records (turn DNSSEC off at the registry); the zone "
+			    "asks for it.\n", it->domain);
+		else {
+			fprintf(fp, "Ask the registrar of %s to publish exactly "
+			    "these DS records at the registry, and no others:\n",
+			    it->domain);
+			for (i = 0; i < p->final.n; i++)
+				ds_block(fp, it->domain, p->final.v[i]);
+			fprintf(fp, "If the registrar asks for the public key "
+			    "(DNSKEY) instead:\n");
+			for (i = 0; i < p->final.n; i++) {
+				const struct ds_key *k = key_of(it,
+				    p->final.v[i]);
+				if (k == NULL || (r = ds_key_rdata_text(k)) ==
+				    NULL) {
+					fprintf(fp, "  (key %u: not known here; "
+					    "give the DS above)\n",
+					    p->final.v[i]->key_tag);
+					continue;
+				}
+				fprintf(fp, "  %s IN DNSKEY %s\n", it->domain, r);
+				fprintf(fp, "      Flags: %u  Protocol: %u  "
+				    "Algorithm: %u\n", k->flags, k->protocol,
+				    k->algorithm);
+				free(r);
+			}
+		}
+		if (p->rem.n > 0) {
+			fprintf(fp, "These DS records must go:\n");
+			for (i = 0; i < p->rem.n; i++) {
+				r = ds_rec_rdata_text(p->rem.v[i]);
+				fprintf(fp, "  %s IN DS %s\n", it->domain,
+				    r ? r : "?");
+				free(r);
+			}
+		}
+	} else
+		fprintf(fp, "Nothing to forward to the registrar yet:\n");
+	fprintf(fp, "Why:\n");
+	for (i = 0; i < p->nnotes; i++)
+		fprintf(fp, "  - %s\n", p->notes[i]);
+	if (config_cds_tld(f->c->cfg, it->domain))
+		fprintf(fp, "Note: this registry reads CDS/CDNSKEY records from "
+		    "the zone and installs the DS by itself (RFC 7344, RFC 8078):"
+		    " publish them (dsreg signals) and it follows after its "
+		    "checks, without the registrar.\n");
+	fputc('\n', fp);
+}
+
+static json_t *
+set_json(const struct ds_set *set)
+{
+	json_t *a = json_array();
+	size_t i;
+	char *t;
+
+	for (i = 0; i < set->n; i++)
+		if ((t = ds_rec_rdata_text(set->v[i])) != NULL) {
+			json_array_append_new(a, json_string(t));
+			free(t);
+		}
+	return a;
+}
+
+static json_t *
+json_item(struct fix *f, const struct fix_item *it)
+{
+	const struct dns_plan *p = &it->plan;
+	json_t *o = json_object(), *keys = json_array(), *notes = json_array();
+	size_t i;
+	char *r;
+
+	json_object_set_new(o, "domain", json_string(it->domain));
+	json_object_set_new(o, "parent", it->parent ?
+	    json_string(it->parent) : json_null());
+	json_object_set_new(o, "verdict",
+	    json_string(dns_verdict_name(it->verdict)));
+	json_object_set_new(o, "plan", json_string(dns_plan_kind_name(p->kind)));
+	json_object_set_new(o, "publish", set_json(&p->final));
+	json_object_set_new(o, "remove", set_json(&p->rem));
+	for (i = 0; i < p->final.n; i++) {
+		const struct ds_key *k = key_of(it, p->final.v[i]);
+		if (k != NULL && (r = ds_key_rdata_text(k)) != NULL) {
+			json_array_append_new(keys, json_string(r));
+			free(r);
+		}
+	}
+	json_object_set_new(o, "dnskey", keys);
+	for (i = 0; i < p->nnotes; i++)
+		json_array_append_new(notes, json_string(p->notes[i]));
+	json_object_set_new(o, "actions", notes);
+	json_object_set_new(o, "registry_reads_cds",
+	    json_boolean(config_cds_tld(f->c->cfg, it->domain)));
+	return o;
+}
+
+int
+cmd_instructions(struct cli *c, int argc, char **argv)
+{
+	struct fix_item *it;
+	struct fix_opts o;
+	struct fix f;
+	json_t *all = NULL, *j;
+	size_t n = 0;
+	char *s;
+	int st;
+
+	if ((st = fix_parse(c, FIX_INSTRUCTIONS, argc, argv, &o)) != EXIT_OK)
+		return st;
+	if ((st = fix_prepare(&f, c, FIX_INSTRUCTIONS, &o, 0)) != EXIT_OK)
+		goto out;
+	if (c->format == FMT_JSON)
+		all = json_array();
+	for (it = f.items; it != NULL; it = it->next) {
+		if (it->acct != NULL || it->nclaims > 1 ||
+		    it->plan.kind == DNS_PLAN_NOTHING)
+			continue;
+		n++;
+		if (c->format == FMT_TEXT || c->format == FMT_CSV) {
+			text_item(&f, it);
+			continue;
+		}
+		j = json_item(&f, it);
+		if (all != NULL)
+			json_array_append_new(all, j);
+		else {
+			if ((s = json_dumps(j, JSON_COMPACT)) != NULL)
+				printf("%s\n", s);
+			free(s);
+			json_decref(j);
+		}
+	}
+	if (all != NULL) {
+		json_dumpf(all, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+		json_decref(all);
+	}
+	if (c->format == FMT_TEXT && c->verbosity >= 0)
+		fprintf(stderr, "instructions: %zu domain%s without an account "
+		    "need the registrar or the customer\n", n, n == 1 ? "" :
+		    "s");
+	st = f.failed ? EXIT_RUNTIME : n > 0 ? EXIT_ACTION : EXIT_OK;
+out:
+	fix_free(&f);
+	return st;
 }

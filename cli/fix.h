@@ -1,0 +1,78 @@
+/* cli/fix.h - what plan, apply and instructions share: audit -> plan -> account */
+#ifndef DSREG_CLI_FIX_H
+#define DSREG_CLI_FIX_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "cli/accounts.h"
+#include "cli/audit.h"
+#include "cli/output.h"
+#include "common/state.h"
+#include "dns/plan.h"
+
+enum fix_mode { FIX_PLAN, FIX_APPLY, FIX_INSTRUCTIONS };
+
+/* A domain with something to do (or to tell). Owned by struct fix. */
+struct fix_item {
+	char *domain;
+	char *parent;
+	const struct account *acct;   /* NULL: no account may change it */
+	size_t nclaims;               /* accounts claiming it (>1: conflict) */
+	enum dns_verdict verdict;
+	struct dns_plan plan;
+	struct ds_keyset keys;        /* DNSKEYs of the target DS (key interface) */
+	/* apply */
+	const char *outcome;          /* "applied", "already", "failed", ... */
+	char *note;
+	int published;                /* seen at every parent server after */
+	struct fix_item *next;
+};
+
+struct fix_opts {
+	const char *keys, *our_ns, *domains;
+	int yes;                      /* apply: no confirmation */
+	int wait;                     /* apply: seconds to wait for publication */
+	int argc;
+	char **argv;
+};
+
+struct fix {
+	struct cli *c;
+	enum fix_mode mode;
+	struct fix_opts o;
+	struct audit_setup s;
+	struct routing *routes;
+	struct state_db *db;          /* NULL when no `state` is configured */
+	pthread_mutex_t db_lock;
+	int64_t run_id;
+	time_t now;                   /* plan clock: DSREG_NOW overrides (tests) */
+	struct output *out;
+	struct fix_item *items, **tail;
+	size_t nitems, nchange, nmanual, nrefuse, nwait, nconflict, naction;
+	int failed;                   /* runtime failure seen (exit 3) */
+};
+
+/* Parse the selection options (and --yes/--wait for apply). EXIT_* */
+int fix_parse(struct cli *c, enum fix_mode mode, int argc, char **argv,
+    struct fix_opts *o);
+
+/*
+ * Set up (config, key store, domains, resolvers, state DB, account
+ * discovery), audit every domain, plan each one and route it to its
+ * account; with an output stream each domain is written with its
+ * "account" and "actions".  Items with something to do are kept in
+ * f->items.  Returns an exit status (EXIT_OK when the run itself worked).
+ */
+int fix_prepare(struct fix *f, struct cli *c, enum fix_mode mode,
+    const struct fix_opts *o, int with_output);
+void fix_free(struct fix *f);
+
+/* Canonical text of a DS set (sorted RDATA joined by ';'). malloc'd. */
+char *fix_set_text(const struct ds_set *set);
+/* JSON array text of DS RDATA strings. malloc'd. */
+char *fix_set_json(const struct ds_set *set);
+
+#endif
