@@ -152,6 +152,13 @@ expect_rc 0 "pipelined info with 2500"
 [ "$(count_in "$TMPDIR/out" '"code": *1000')" -eq 3 ] || fail "pipelined 2500: three answers"
 [ "$(count_in "$TMPDIR/server.log" '^LOGIN')" -eq 2 ] || fail "pipelined 2500: reconnect"
 epp_stop
+epp_start --domain a.lab --domain b.lab --domain c.lab --fault drop:info=1
+epp_config
+dsr --format jsonl epp $OPTS reg info a.lab b.lab c.lab
+expect_rc 0 "pipelined info with a dropped connection"
+[ "$(count_in "$TMPDIR/out" '"code": *1000')" -eq 3 ] || fail "pipelined drop: three answers"
+expect_in "$TMPDIR/err" 'pipelined domain:info: .*asking the rest one by one' "pipelined drop warning"
+epp_stop
 
 # --- slow answers within the timeout: fine
 epp_start --domain example.lab --slow 1.2
