@@ -28,7 +28,7 @@ epp_setup() {
 	command -v openssl >/dev/null || { echo "openssl missing"; exit 77; }
 	[ -n "${EPP_NO_DSREG:-}" ] || [ -x "$DSREG" ] || fail "no program at $DSREG"
 	trap epp_cleanup EXIT
-	trap 'exit 1' INT TERM
+	trap 'exit 1' INT TERM HUP PIPE
 	sh "$SRCDIR/tests/epp/mkcerts.sh" "$TMPDIR/pki" "$EPP_IP" || fail "mkcerts"
 	printf 'Secret-pw-42\n' > "$TMPDIR/reg1.pw"
 	chmod 600 "$TMPDIR/reg1.pw"
