@@ -1,11 +1,840 @@
-/* cli/apply.c - dsreg apply (not implemented yet) */
-#include "cli/cli.h"
+/* cli/apply.c - dsreg apply: carry out the plan at the registrars, journalled, then verify */
+#include "cli/fix.h"
+#include "cli/opensrs.h"
+#include "common/error.h"
+#include "common/secret.h"
+#include "epp/epp.h"
+#include "tucows/domain.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define POLL_INTERVAL 2
+
+/* One account's worker: its client, its items. */
+struct acct_run {
+	struct fix *f;
+	const struct account *a;
+	struct osrs_client *osrs;
+	struct epp_session *epp;
+	int epp_failed;            /* the session could not be opened */
+	int failed;
+	pthread_t tid;
+};
+
+/* ---- journal helpers (the DB handle is shared: serialise) --------------- */
+
+static int64_t
+jbegin(struct fix *f, int64_t parent, const struct account *a,
+    const char *domain, const char *step, const char *detail)
+{
+	struct dsreg_err err;
+	int64_t id = 0;
+	int rc;
+
+	dsreg_err_clear(&err);
+	pthread_mutex_lock(&f->db_lock);
+	rc = state_journal_begin(f->db, f->run_id, parent, a->name, domain,
+	    step, detail, time(NULL), &id, &err);
+	pthread_mutex_unlock(&f->db_lock);
+	if (rc != 0) {
+		cli_err(f->c, "%s", dsreg_err_text(&err));
+		return -1;
+	}
+	return id;
+}
+
+static void
+jend(struct fix *f, int64_t id, const char *outcome, const char *note)
+{
+	struct dsreg_err err;
+	int rc;
+
+	if (id <= 0)
+		return;
+	dsreg_err_clear(&err);
+	pthread_mutex_lock(&f->db_lock);
+	rc = state_journal_end(f->db, id, outcome, note, time(NULL), &err);
+	pthread_mutex_unlock(&f->db_lock);
+	if (rc != 0)
+		cli_err(f->c, "%s", dsreg_err_text(&err));
+}
+
+/* Outcome word of a finished request. */
+static const char *
+req_outcome(int rc)
+{
+	if (rc == 0)
+		return "ok";
+	if (rc == DSREG_EREMOTE || rc == DSREG_EAUTH)
+		return "failed";
+	return "unknown";   /* transport: it may or may not have been applied */
+}
+
+static char *
+change_detail(const char *kind, const struct dns_plan *p)
+{
+	char *fin = fix_set_json(&p->final), *add = fix_set_json(&p->add);
+	char *rem = fix_set_json(&p->rem), *s = NULL;
+
+	if (fin && add && rem && asprintf(&s, "{\"kind\":\"%s\",\"final\":%s,"
+	    "\"add\":%s,\"rem\":%s,\"rem_all\":%s}", kind, fin, add, rem,
+	    p->rem_all ? "true" : "false") < 0)
+		s = NULL;
+	free(fin);
+	free(add);
+	free(rem);
+	return s;
+}
+
+static void
+set_outcome(struct fix_item *it, const char *outcome, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+set_outcome(struct fix_item *it, const char *outcome, const char *fmt, ...)
+{
+	va_list ap;
+
+	it->outcome = outcome;
+	free(it->note);
+	it->note = NULL;
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		if (vasprintf(&it->note, fmt, ap) < 0)
+			it->note = NULL;
+		va_end(ap);
+	}
+}
+
+/* ---- OpenSRS ------------------------------------------------------------ */
+
+struct step_ctx {
+	struct fix *f;
+	const struct account *a;
+	int64_t change;
+	int64_t cur;
+};
+
+static int
+osrs_step(void *ctx, const struct osrs_step_info *info)
+{
+	struct step_ctx *s = ctx;
+	char note[160];
+
+	if (info->before) {
+		s->cur = jbegin(s->f, s->change, s->a, info->domain,
+		    osrs_step_name(info->step), NULL);
+		return s->cur < 0 ? -1 : 0;   /* no journal, no request */
+	}
+	snprintf(note, sizeof(note), "%d %s", info->res ?
+	    info->res->response_code : 0, info->res &&
+	    info->res->response_text ? info->res->response_text : "");
+	jend(s->f, s->cur, req_outcome(info->rc), note);
+	s->cur = 0;
+	return 0;
+}
+
+static int
+osrs_open(struct acct_run *r)
+{
+	if (r->osrs != NULL)
+		return 0;
+	return cli_opensrs_client(r->f->c, r->a, &r->osrs) == EXIT_OK ? 0 : -1;
+}
+
+static void
+osrs_apply(struct acct_run *r, struct fix_item *it)
+{
+	struct osrs_replace_report rep;
+	struct osrs_replace_opts opts;
+	struct ds_set reg = { NULL, 0, 0 };
+	struct osrs_result res;
+	struct step_ctx sc;
+	struct dsreg_err err;
+	char *detail;
+	int rc;
+
+	osrs_result_init(&res);
+	dsreg_err_clear(&err);
+	if (osrs_open(r) != 0) {
+		set_outcome(it, "failed", "no client for account %s", r->a->name);
+		r->failed = 1;
+		return;
+	}
+	detail = change_detail("opensrs", &it->plan);
+	memset(&sc, 0, sizeof(sc));
+	sc.f = r->f;
+	sc.a = r->a;
+	if ((sc.change = jbegin(r->f, 0, r->a, it->domain, "change",
+	    detail)) < 0) {
+		set_outcome(it, "failed", "journal not writable: nothing sent");
+		r->failed = 1;
+		goto out;
+	}
+	/* What the registrar holds already (a change may be submitted but
+	 * not yet published): never send it twice. */
+	if ((rc = osrs_domain_get_ds(r->osrs, it->domain, &reg, &res,
+	    &err)) != 0) {
+		set_outcome(it, "failed", "%s", dsreg_err_text(&err));
+		jend(r->f, sc.change, "failed", it->note);
+		r->failed = 1;
+		goto out;
+	}
+	if (ds_set_equal(&reg, &it->plan.final)) {
+		set_outcome(it, "already", "the registrar already holds this "
+		    "DS set; waiting for the registry to publish it");
+		jend(r->f, sc.change, "applied", it->note);
+		goto out;
+	}
+	memset(&opts, 0, sizeof(opts));
+	opts.relock = r->a->relock;
+	opts.step = osrs_step;
+	opts.step_ctx = &sc;
+	osrs_result_free(&res);
+	rc = osrs_domain_replace_ds(r->osrs, it->domain, &it->plan.final,
+	    &opts, &rep, &res, &err);
+	if (rc == 0) {
+		set_outcome(it, "applied", "%s", rep.unlock_sent ?
+		    "unlocked, DS set replaced, locked again" :
+		    "DS set replaced");
+		jend(r->f, sc.change, "applied", it->note);
+	} else {
+		set_outcome(it, "failed", "%s", dsreg_err_text(&err));
+		jend(r->f, sc.change, rep.set_sent && !rep.set_ok ? "unknown" :
+		    "failed", it->note);
+		r->failed = 1;
+	}
+out:
+	ds_set_free(&reg);
+	osrs_result_free(&res);
+	free(detail);
+}
+
+/* ---- EPP ---------------------------------------------------------------- */
+
+static int
+epp_open(struct acct_run *r)
+{
+	const struct account *a = r->a;
+	struct epp_result res;
+	struct epp_config cfg;
+	struct dsreg_err err;
+	char *pw = NULL;
+	size_t pwlen;
+	int rc;
+
+	if (r->epp != NULL)
+		return 0;
+	if (r->epp_failed)
+		return -1;
+	dsreg_err_clear(&err);
+	if (dsreg_secret_read(a->password_file, &pw, &pwlen, &err) != 0) {
+		cli_err(r->f->c, "[account %s]: %s", a->name,
+		    dsreg_err_text(&err));
+		r->epp_failed = 1;
+		return -1;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.host = a->host;
+	cfg.port = a->port;
+	cfg.server_name = a->server_name;
+	cfg.ca_file = a->ca_file;
+	cfg.cert_file = a->cert_file;
+	cfg.key_file = a->key_file;
+	cfg.username = a->username;
+	cfg.password = pw;
+	cfg.secdns = a->secdns == NULL || strcmp(a->secdns, "auto") == 0 ?
+	    EPP_SECDNS_AUTO : strcmp(a->secdns, "1.1") == 0 ?
+	    EPP_SECDNS_PREF_11 : EPP_SECDNS_PREF_10;
+	cfg.iface = a->interface != NULL && strcmp(a->interface, "key") == 0 ?
+	    EPP_IFACE_KEY : EPP_IFACE_DS;
+	cfg.rate = a->rate;
+	cfg.timeout_ms = a->timeout > 0 ? a->timeout * 1000 : 0;
+	memset(&res, 0, sizeof(res));
+	/* the session keeps the log hook: the program's lives long enough */
+	rc = epp_session_open(&r->epp, &cfg, &r->f->c->log, &res, &err);
+	dsreg_secret_free(pw);
+	if (rc != 0) {
+		cli_err(r->f->c, "[account %s]: %s", a->name,
+		    dsreg_err_text(&err));
+		r->epp_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* The change against what the registrar holds now. 0: something to send. */
+static int
+epp_change(struct acct_run *r, struct fix_item *it,
+    const struct epp_domain_info *info, struct epp_secdns_change *chg)
+{
+	const struct dns_plan *p = &it->plan;
+	size_t i;
+
+	memset(chg, 0, sizeof(*chg));
+	if (ds_set_equal(&info->ds, &p->final) && (info->ds.n > 0 ||
+	    info->keys.n == 0))
+		return 1;
+	if (p->rem_all) {
+		chg->rem_all = 1;
+		for (i = 0; i < p->final.n; i++)
+			if (ds_set_add_copy(&chg->add_ds, p->final.v[i]) != 0)
+				return -1;
+	} else {
+		for (i = 0; i < p->add.n; i++)
+			if (!ds_set_contains(&info->ds, p->add.v[i]) &&
+			    ds_set_add_copy(&chg->add_ds, p->add.v[i]) != 0)
+				return -1;
+		for (i = 0; i < p->rem.n; i++)
+			if (ds_set_contains(&info->ds, p->rem.v[i]) &&
+			    ds_set_add_copy(&chg->rem_ds, p->rem.v[i]) != 0)
+				return -1;
+		if (chg->add_ds.n == 0 && chg->rem_ds.n == 0)
+			return 1;
+	}
+	/* a key-interface registry takes DNSKEYs (RFC 5910 §4.2) */
+	if (epp_session_iface(r->epp) == EPP_IFACE_KEY) {
+		for (i = 0; i < chg->add_ds.n; i++) {
+			const struct ds_key *k = ds_keyset_match(&it->keys,
+			    chg->add_ds.v[i]);
+			struct ds_key *d;
+			if (k == NULL || ds_key_dup(&d, k) != 0)
+				return -2;
+			if (ds_keyset_add(&chg->add_keys, d) != 0) {
+				ds_key_free(d);
+				return -1;
+			}
+		}
+		for (i = 0; i < chg->rem_ds.n; i++) {
+			const struct ds_key *k = ds_keyset_match(&info->keys,
+			    chg->rem_ds.v[i]);
+			struct ds_key *d;
+			if (k == NULL || ds_key_dup(&d, k) != 0)
+				return -2;
+			if (ds_keyset_add(&chg->rem_keys, d) != 0) {
+				ds_key_free(d);
+				return -1;
+			}
+		}
+		ds_set_free(&chg->add_ds);
+		ds_set_free(&chg->rem_ds);
+	}
+	return 0;
+}
+
+static void
+epp_apply(struct acct_run *r, struct fix_item *it)
+{
+	struct epp_domain_info *info = NULL;
+	struct epp_secdns_change chg;
+	struct epp_result res;
+	struct dsreg_err err;
+	int64_t change, upd;
+	char *detail, note[EPP_TEXT_MAX * 2 + 96];
+	int rc;
+
+	memset(&chg, 0, sizeof(chg));
+	memset(&res, 0, sizeof(res));
+	dsreg_err_clear(&err);
+	if (epp_open(r) != 0) {
+		set_outcome(it, "failed", "no EPP session for account %s",
+		    r->a->name);
+		r->failed = 1;
+		return;
+	}
+	detail = change_detail("epp", &it->plan);
+	if ((change = jbegin(r->f, 0, r->a, it->domain, "change",
+	    detail)) < 0) {
+		set_outcome(it, "failed", "journal not writable: nothing sent");
+		r->failed = 1;
+		goto out;
+	}
+	rc = epp_domain_info(r->epp, it->domain, &info, &res, &err);
+	if (rc != 0 || info == NULL) {
+		set_outcome(it, "failed", "domain:info: %s", rc != 0 ?
+		    dsreg_err_text(&err) : res.msg);
+		jend(r->f, change, "failed", it->note);
+		r->failed = 1;
+		goto out;
+	}
+	rc = epp_change(r, it, info, &chg);
+	if (rc == 1) {
+		set_outcome(it, "already", "the registry already holds this DS "
+		    "set; waiting for it to be published");
+		jend(r->f, change, "applied", it->note);
+		goto out;
+	}
+	if (rc != 0) {
+		set_outcome(it, "failed", rc == -2 ? "the registry takes keys "
+		    "(keyData) but a DNSKEY for a DS is not known" :
+		    "out of memory");
+		jend(r->f, change, "failed", it->note);
+		r->failed = 1;
+		goto out;
+	}
+	if ((upd = jbegin(r->f, change, r->a, it->domain, "update",
+	    NULL)) < 0) {
+		set_outcome(it, "failed", "journal not writable: nothing sent");
+		jend(r->f, change, "failed", it->note);
+		r->failed = 1;
+		goto out;
+	}
+	memset(&res, 0, sizeof(res));
+	rc = epp_domain_update_secdns(r->epp, it->domain, &chg, &res, &err);
+	snprintf(note, sizeof(note), "%d %s%s%s svTRID %s%s", res.code, res.msg,
+	    res.reason[0] ? ": " : "", res.reason, res.svtrid,
+	    res.recovered ? " (outcome read back with domain:info)" : "");
+	jend(r->f, upd, rc == 0 && epp_code_ok(res.code) ? "ok" :
+	    rc == 0 ? "failed" : "unknown", note);
+	if (rc == 0 && epp_code_ok(res.code)) {
+		set_outcome(it, "applied", "%s", note);
+		jend(r->f, change, "applied", note);
+	} else {
+		set_outcome(it, "failed", "%s", rc != 0 ?
+		    dsreg_err_text(&err) : note);
+		jend(r->f, change, rc != 0 ? "unknown" : "failed", it->note);
+		r->failed = 1;
+	}
+out:
+	epp_secdns_change_free(&chg);
+	epp_domain_info_free(info);
+	free(detail);
+}
+
+static void *
+acct_worker(void *arg)
+{
+	struct acct_run *r = arg;
+	struct fix_item *it;
+
+	for (it = r->f->items; it != NULL; it = it->next) {
+		if (it->acct != r->a || it->plan.kind != DNS_PLAN_CHANGE)
+			continue;
+		if (r->a->type == ACCOUNT_OPENSRS)
+			osrs_apply(r, it);
+		else
+			epp_apply(r, it);
+	}
+	return NULL;
+}
+
+/* ---- recovery of an interrupted run ------------------------------------- */
+
+struct open_change {
+	int64_t id;
+	char *account, *domain, *detail;
+	struct open_change *next;
+};
+
+static int
+collect_open(void *ctx, const struct state_journal_row *row)
+{
+	struct open_change **head = ctx, *o;
+
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		return DSREG_ENOMEM;
+	o->id = row->id;
+	o->account = strdup(row->account);
+	o->domain = strdup(row->domain);
+	o->detail = row->detail ? strdup(row->detail) : NULL;
+	o->next = *head;
+	*head = o;
+	return 0;
+}
+
+struct child_scan {
+	int unlocked;     /* an unlock was (maybe) sent */
+	int relocked;     /* a relock succeeded */
+};
+
+static int
+scan_child(void *ctx, const struct state_journal_row *row)
+{
+	struct child_scan *s = ctx;
+
+	if (strcmp(row->step, "unlock") == 0 && (row->outcome == NULL ||
+	    strcmp(row->outcome, "failed") != 0))
+		s->unlocked = 1;
+	if (strcmp(row->step, "relock") == 0 && row->outcome != NULL &&
+	    strcmp(row->outcome, "ok") == 0)
+		s->relocked = 1;
+	return 0;
+}
+
+/* The DS sets a change aimed at, from its journal detail. */
+static int
+detail_sets(const char *detail, struct ds_set *final, struct ds_set *add,
+    struct ds_set *rem)
+{
+	struct ds_set *dst[3] = { final, add, rem };
+	const char *keys[3] = { "final", "add", "rem" };
+	json_t *j, *arr;
+	struct ds_rec *ds;
+	size_t i, k;
+
+	if (detail == NULL || (j = json_loads(detail, 0, NULL)) == NULL)
+		return -1;
+	for (k = 0; k < 3; k++) {
+		arr = json_object_get(j, keys[k]);
+		for (i = 0; i < json_array_size(arr); i++)
+			if (ds_rec_parse_rdata(&ds, json_string_value(
+			    json_array_get(arr, i)), NULL) == 0 &&
+			    ds_set_add(dst[k], ds) != 0)
+				ds_rec_free(ds);
+	}
+	json_decref(j);
+	return 0;
+}
+
+/* Resolve one change left open by an interrupted run, by asking the
+ * registrar what really happened.  Nothing is resent here: the plan that
+ * follows compares against the registrar again. */
+static int
+resolve_one(struct fix *f, struct acct_run *r, struct open_change *o)
+{
+	struct ds_set final = { 0 }, add = { 0 }, rem = { 0 }, reg = { 0 };
+	struct epp_domain_info *info = NULL;
+	struct child_scan cs = { 0, 0 };
+	struct osrs_result res;
+	struct epp_result eres;
+	struct dsreg_err err;
+	int locked = -1, rc = 0, applied = 0;
+	int64_t id;
+	size_t i;
+	char note[256];
+
+	osrs_result_init(&res);
+	memset(&eres, 0, sizeof(eres));
+	dsreg_err_clear(&err);
+	if (detail_sets(o->detail, &final, &add, &rem) != 0) {
+		cli_err(f->c, "journal entry %lld for %s: unreadable detail",
+		    (long long)o->id, o->domain);
+		rc = -1;
+		goto out;
+	}
+	state_journal_each(f->db, 0, o->id, scan_child, &cs, NULL);
+	if (r->a->type == ACCOUNT_OPENSRS) {
+		if (osrs_open(r) != 0) {
+			rc = -1;
+			goto out;
+		}
+		if (cs.unlocked && !cs.relocked) {
+			/* it was locked before this run unlocked it */
+			if (osrs_domain_get_lock(r->osrs, o->domain, &locked,
+			    &res, &err) != 0) {
+				cli_err(f->c, "%s: lock state: %s", o->domain,
+				    dsreg_err_text(&err));
+				rc = -1;
+				goto out;
+			}
+			if (!locked) {
+				id = jbegin(f, o->id, r->a, o->domain, "relock",
+				    NULL);
+				osrs_result_free(&res);
+				rc = osrs_domain_set_lock(r->osrs, o->domain, 1,
+				    &res, &err);
+				jend(f, id, req_outcome(rc), rc ?
+				    dsreg_err_text(&err) : NULL);
+				if (rc != 0) {
+					cli_err(f->c, "%s LEFT UNLOCKED by an "
+					    "interrupted run and relocking "
+					    "failed: %s", o->domain,
+					    dsreg_err_text(&err));
+					goto out;
+				}
+				dsreg_log(&f->c->log, DSREG_LOG_WARN, "%s: "
+				    "locked again (left unlocked by an "
+				    "interrupted run)", o->domain);
+			}
+		}
+		osrs_result_free(&res);
+		if (osrs_domain_get_ds(r->osrs, o->domain, &reg, &res,
+		    &err) != 0) {
+			rc = -1;
+			goto out;
+		}
+		applied = ds_set_equal(&reg, &final);
+	} else {
+		if (epp_open(r) != 0 || epp_domain_info(r->epp, o->domain,
+		    &info, &eres, &err) != 0 || info == NULL) {
+			rc = -1;
+			goto out;
+		}
+		applied = 1;
+		for (i = 0; i < add.n; i++)
+			if (!ds_set_contains(&info->ds, add.v[i]))
+				applied = 0;
+		for (i = 0; i < rem.n; i++)
+			if (ds_set_contains(&info->ds, rem.v[i]))
+				applied = 0;
+	}
+	snprintf(note, sizeof(note), "resolved after an interrupted run: the "
+	    "registrar %s the new DS set", applied ? "holds" : "does not hold");
+	jend(f, o->id, applied ? "applied" : "not-applied", note);
+	dsreg_log(&f->c->log, DSREG_LOG_WARN, "%s: %s", o->domain, note);
+out:
+	if (rc != 0)
+		cli_err(f->c, "%s: an interrupted change could not be resolved "
+		    "(journal entry %lld): %s", o->domain, (long long)o->id,
+		    err.msg[0] ? err.msg : "see above");
+	epp_domain_info_free(info);
+	osrs_result_free(&res);
+	ds_set_free(&final);
+	ds_set_free(&add);
+	ds_set_free(&rem);
+	ds_set_free(&reg);
+	return rc;
+}
+
+static int
+recover(struct fix *f, struct acct_run *runs, size_t nruns)
+{
+	struct open_change *head = NULL, *o, *next;
+	struct dsreg_err err;
+	size_t i;
+	int failed = 0;
+
+	dsreg_err_clear(&err);
+	if (state_journal_each(f->db, 1, 0, collect_open, &head, &err) != 0) {
+		cli_err(f->c, "%s", dsreg_err_text(&err));
+		return -1;
+	}
+	for (o = head; o != NULL; o = o->next) {
+		struct acct_run *r = NULL;
+		for (i = 0; i < nruns; i++)
+			if (strcmp(runs[i].a->name, o->account) == 0)
+				r = &runs[i];
+		if (r == NULL) {
+			cli_err(f->c, "%s: interrupted change at account '%s', "
+			    "which is no longer configured: check it by hand "
+			    "(journal entry %lld)", o->domain, o->account,
+			    (long long)o->id);
+			failed = 1;
+			continue;
+		}
+		if (resolve_one(f, r, o) != 0)
+			failed = 1;
+	}
+	for (o = head; o != NULL; o = next) {
+		next = o->next;
+		free(o->account);
+		free(o->domain);
+		free(o->detail);
+		free(o);
+	}
+	return failed ? -1 : 0;
+}
+
+/* ---- verification at every parent server --------------------------------- */
+
+static int
+published(struct fix *f, struct fix_item *it)
+{
+	struct dns_audit *a = NULL;
+	struct ds_set got;
+	struct ds_rec *ds;
+	size_t i, k, nservers = 0;
+	int ok = 1;
+
+	if (dns_audit_new(&a, it->domain) != 0 ||
+	    dns_audit_collect(f->s.ctx, a) != 0) {
+		dns_audit_free(a);
+		return 0;
+	}
+	for (i = 0; i < a->nservers && ok; i++) {
+		const struct dns_reply *r = &a->servers[i].r[DNS_Q_DS];
+
+		if (a->servers[i].role != DNS_PARENT)
+			continue;
+		nservers++;
+		if (r->status != 0 || r->rcode != LDNS_RCODE_NOERROR) {
+			ok = 0;
+			break;
+		}
+		memset(&got, 0, sizeof(got));
+		for (k = 0; k < ldns_rr_list_rr_count(r->rrs); k++)
+			if (ds_rec_from_ldns(&ds, ldns_rr_list_rr(r->rrs, k),
+			    NULL) == 0 && ds_set_add(&got, ds) != 0)
+				ds_rec_free(ds);
+		ok = ds_set_equal(&got, &it->plan.final);
+		ds_set_free(&got);
+	}
+	dns_audit_free(a);
+	return ok && nservers > 0;
+}
+
+static size_t
+poll_published(struct fix *f)
+{
+	struct fix_item *it;
+	time_t deadline = time(NULL) + f->o.wait;
+	size_t pending;
+
+	for (;;) {
+		pending = 0;
+		for (it = f->items; it != NULL; it = it->next) {
+			if (it->outcome == NULL || it->published ||
+			    (strcmp(it->outcome, "applied") != 0 &&
+			    strcmp(it->outcome, "already") != 0))
+				continue;
+			if (published(f, it))
+				it->published = 1;
+			else
+				pending++;
+		}
+		if (pending == 0 || time(NULL) >= deadline)
+			return pending;
+		sleep(POLL_INTERVAL);
+	}
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+static void
+report(struct fix *f)
+{
+	struct fix_item *it;
+	json_t *o;
+	char *s;
+
+	for (it = f->items; it != NULL; it = it->next) {
+		const char *pub;
+
+		if (it->outcome == NULL)
+			continue;
+		pub = it->published ? "published at every parent server" :
+		    strcmp(it->outcome, "failed") == 0 ? "" :
+		    "not yet published at every parent server";
+		if (f->c->format == FMT_TEXT) {
+			printf("%-32s %-12s %-8s %s%s%s\n", it->domain,
+			    it->acct->name, it->outcome, it->note ? it->note :
+			    "", *pub ? "; " : "", pub);
+			continue;
+		}
+		if (f->c->format == FMT_CSV) {
+			printf("%s,%s,%s,%d\n", it->domain, it->acct->name,
+			    it->outcome, it->published);
+			continue;
+		}
+		o = json_pack("{s:s, s:s, s:s, s:s?, s:b}", "domain",
+		    it->domain, "account", it->acct->name, "change", it->outcome,
+		    "note", it->note, "published", it->published);
+		if ((s = json_dumps(o, JSON_COMPACT)) != NULL)
+			printf("%s\n", s);
+		free(s);
+		json_decref(o);
+	}
+}
+
+static int
+confirm(struct fix *f)
+{
+	char line[16];
+
+	if (f->o.yes)
+		return 1;
+	if (!isatty(STDIN_FILENO)) {
+		if (f->c->verbosity >= 0)
+			fprintf(stderr, "apply: no terminal and no --yes: "
+			    "nothing changed (this was the plan)\n");
+		return 0;
+	}
+	fprintf(stderr, "apply %zu change%s at the registrars? [y/N] ",
+	    f->nchange, f->nchange == 1 ? "" : "s");
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		return 0;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+struct apply_ctx {
+	struct acct_run *runs;
+	size_t nruns;
+	int rec_failed;
+};
+
+/* Before the audit: one worker per account, and the recovery of changes an
+ * interrupted run left open (relock first, then what really happened). */
+static int
+before_audit(struct fix *f, void *arg)
+{
+	struct apply_ctx *ac = arg;
+	size_t i;
+
+	if ((ac->runs = calloc(f->c->cfg->naccounts + 1,
+	    sizeof(*ac->runs))) == NULL)
+		return EXIT_RUNTIME;
+	for (i = 0; i < f->c->cfg->naccounts; i++) {
+		ac->runs[i].f = f;
+		ac->runs[i].a = &f->c->cfg->accounts[i];
+	}
+	ac->nruns = f->c->cfg->naccounts;
+	if (recover(f, ac->runs, ac->nruns) != 0)
+		ac->rec_failed = 1;
+	return EXIT_OK;
+}
 
 int
 cmd_apply(struct cli *c, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	cli_err(c, "apply: not implemented yet");
-	return EXIT_USAGE;
+	struct apply_ctx ac = { NULL, 0, 0 };
+	struct acct_run *runs;
+	struct fix_opts o;
+	struct fix f;
+	size_t i, nruns, pending = 0;
+	int st, rec_failed;
+
+	signal(SIGPIPE, SIG_IGN);
+	if ((st = fix_parse(c, FIX_APPLY, argc, argv, &o)) != EXIT_OK)
+		return st;
+	o.before_audit = before_audit;
+	o.before_arg = &ac;
+	memset(&f, 0, sizeof(f));
+	st = fix_prepare(&f, c, FIX_APPLY, &o, 1);
+	runs = ac.runs;
+	nruns = ac.nruns;
+	rec_failed = ac.rec_failed;
+	if (st != EXIT_OK)
+		goto out;
+	if (f.nchange > 0 && confirm(&f)) {
+		for (i = 0; i < nruns; i++)
+			pthread_create(&runs[i].tid, NULL, acct_worker,
+			    &runs[i]);
+		for (i = 0; i < nruns; i++)
+			pthread_join(runs[i].tid, NULL);
+		if (f.o.wait > 0)
+			pending = poll_published(&f);
+		report(&f);
+	}
+	for (i = 0; i < nruns; i++)
+		if (runs[i].failed)
+			f.failed = 1;
+	if (f.failed || rec_failed)
+		st = EXIT_RUNTIME;
+	else if (f.s.sel.nbad > 0 || f.nconflict > 0)
+		st = EXIT_USAGE;
+	else if (pending > 0 || f.nmanual > 0 || f.nrefuse > 0 ||
+	    f.nwait > 0 || (f.nchange > 0 && !f.o.yes && !isatty(0)))
+		st = EXIT_ACTION;
+	else
+		st = EXIT_OK;
+	if (c->verbosity >= 0)
+		fprintf(stderr, "apply: %zu change%s, %zu not yet published, "
+		    "%zu manual, %zu refused, %zu waiting\n", f.nchange,
+		    f.nchange == 1 ? "" : "s", pending, f.nmanual, f.nrefuse,
+		    f.nwait);
+out:
+	for (i = 0; i < nruns; i++) {
+		osrs_client_free(runs[i].osrs);
+		epp_session_close(runs[i].epp);
+	}
+	free(runs);
+	fix_free(&f);
+	return st;
 }

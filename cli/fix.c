@@ -446,6 +446,9 @@ fix_prepare(struct fix *f, struct cli *c, enum fix_mode mode,
 	}
 	if ((st = discover(f)) != EXIT_OK)
 		return st;
+	if (o->before_audit != NULL &&
+	    (st = o->before_audit(f, o->before_arg)) != EXIT_OK)
+		return st;
 	if (with_output && output_new(&f->out, c->format, stdout,
 	    isatty(STDERR_FILENO) && c->verbosity >= 0 && f->s.sel.n > 1,
 	    f->s.sel.n) != 0)

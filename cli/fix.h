@@ -31,12 +31,17 @@ struct fix_item {
 	struct fix_item *next;
 };
 
+struct fix;
+
 struct fix_opts {
 	const char *keys, *our_ns, *domains;
 	int yes;                      /* apply: no confirmation */
 	int wait;                     /* apply: seconds to wait for publication */
 	int argc;
 	char **argv;
+	/* called after config, state DB and discovery, before the audit */
+	int (*before_audit)(struct fix *f, void *arg);
+	void *before_arg;
 };
 
 struct fix {
