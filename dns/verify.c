@@ -5,6 +5,7 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -89,29 +90,59 @@ rdata_wire(const ldns_rr *rr, uint8_t *out, size_t max, size_t *len)
 	return 0;
 }
 
+/*
+ * The curve parameters are the same for every key: build them once (an
+ * immutable template, never changed after the pthread_once) and copy
+ * them for each key, which costs far less than OpenSSL building the group
+ * from its name every time.
+ */
+static EVP_PKEY *templates[2];     /* P-256, P-384; set once, read-only */
+static pthread_once_t templates_once = PTHREAD_ONCE_INIT;
+
 static EVP_PKEY *
-ec_key(const uint8_t *xy, size_t n, const char *group)
+group_params(const char *group)
 {
-	uint8_t pub[1 + 96];
-	OSSL_PARAM params[3];
+	OSSL_PARAM params[2];
 	EVP_PKEY_CTX *ctx;
 	EVP_PKEY *pkey = NULL;
 
-	if (n > 96)
-		return NULL;
-	pub[0] = 0x04;                       /* uncompressed point */
-	memcpy(pub + 1, xy, n);
 	params[0] = OSSL_PARAM_construct_utf8_string(
 	    OSSL_PKEY_PARAM_GROUP_NAME, (char *)group, 0);
-	params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY,
-	    pub, n + 1);
-	params[2] = OSSL_PARAM_construct_end();
+	params[1] = OSSL_PARAM_construct_end();
 	if ((ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL)
 		return NULL;
 	if (EVP_PKEY_fromdata_init(ctx) != 1 ||
-	    EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) != 1)
+	    EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_KEY_PARAMETERS, params) != 1)
 		pkey = NULL;
 	EVP_PKEY_CTX_free(ctx);
+	return pkey;
+}
+
+static void
+templates_init(void)
+{
+	templates[0] = group_params("prime256v1");
+	templates[1] = group_params("secp384r1");
+}
+
+static EVP_PKEY *
+ec_key(const uint8_t *xy, size_t n, int which)
+{
+	uint8_t pub[1 + 96];
+	EVP_PKEY *pkey;
+
+	if (n > 96)
+		return NULL;
+	pthread_once(&templates_once, templates_init);
+	if (templates[which] == NULL ||
+	    (pkey = EVP_PKEY_dup(templates[which])) == NULL)
+		return NULL;
+	pub[0] = 0x04;                       /* uncompressed point */
+	memcpy(pub + 1, xy, n);
+	if (EVP_PKEY_set1_encoded_public_key(pkey, pub, n + 1) != 1) {
+		EVP_PKEY_free(pkey);
+		return NULL;
+	}
 	return pkey;
 }
 
@@ -147,7 +178,7 @@ dns_verify_dnskey_sig(ldns_rr_list *rrset, const ldns_rr *sig,
 	uint8_t alg, data[DATA_MAX], rd[DATA_MAX], *der = NULL;
 	const ldns_rdf *owner, *signer, *sigf, *keyf;
 	const EVP_MD *md;
-	const char *group;
+	int group;
 	struct canon c[MAX_KEYS];
 	uint8_t hdr[10];
 	size_t nrr, i, len = 0, half, rdused = 0;
@@ -161,11 +192,11 @@ dns_verify_dnskey_sig(ldns_rr_list *rrset, const ldns_rr *sig,
 	alg = ldns_rdf2native_int8(ldns_rr_rrsig_algorithm(sig));
 	if (alg == LDNS_ECDSAP256SHA256) {
 		md = EVP_sha256();
-		group = "prime256v1";
+		group = 0;
 		half = 32;
 	} else if (alg == LDNS_ECDSAP384SHA384) {
 		md = EVP_sha384();
-		group = "secp384r1";
+		group = 1;
 		half = 48;
 	} else
 		return 0;                    /* ldns does the others */
