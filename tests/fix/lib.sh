@@ -119,6 +119,7 @@ PY
 	    --client-ca "$W/pki/clientca.pem" \
 	    --schema "$SRCDIR/fixtures/epp/all.xsd" \
 	    --registrar reg1:Reg1-secret-pw --log "$EPP_LOG" \
+	    ${EPP_SLOW:+--slow "$EPP_SLOW"} \
 	    --publish-dir "$LAB/publish" \
 	    --publish-cmd "'$SRCDIR/tests/lab/lab' publish '$LAB' >> '$W/publish.log' 2>&1" \
 	    "$@" > "$W/epp.out" 2> "$W/epp.out.err" &

@@ -24,14 +24,16 @@
 #   {"match": {"action": "MODIFY", "lock_state": "0", "domain": "x", "user": "u",
 #              "type": "dnssec", "object": "DOMAIN"},
 #    "fault": "raw" | "http500" | "code" | "hang" | "truncated" |
-#             "close_after_apply" | "huge",
+#             "close_after_apply" | "hang_after_apply" | "huge",
 #    "count": N (times it fires; absent: always), "code": 486, "text": "...",
 #    "seconds": 30 (hang)}
 #   raw: the XML reply with no HTTP status line (what OpenSRS sends to IPs not
 #   on the allow-list); http500: HTTP 500; code: an XCP failure reply (nothing
 #   applied); hang: read the request, say nothing for `seconds`, close;
 #   truncated: HTTP 200 with half an XML document; close_after_apply: apply
-#   the change, then close without replying; huge: a 100 MB reply body.
+#   the change, then close without replying; hang_after_apply: apply the
+#   change, then say nothing for `seconds` and close (a client killed in that
+#   window never learns the outcome); huge: a 100 MB reply body.
 #
 # Request log: one JSON object per request and line, written when the
 # request is done: seq, t (arrival time), conn (connection number), user, subreseller, action, object, domain, type,
@@ -455,6 +457,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 code, text = e.code, e.text
         if fault == "close_after_apply":
             store.log(entry)
+            self.close_connection = True
+            return
+        if fault == "hang_after_apply":
+            store.log(entry)
+            time.sleep(float(rule.get("seconds", 30)))
             self.close_connection = True
             return
         entry["code"] = code
