@@ -163,6 +163,7 @@ EOC
 run() {
 	"$DSREG" -c "$CONF" "$@" > "$W/out" 2> "$W/err"
 	RC=$?
+	cat "$W/out" "$W/err" >> "$W/all-output"
 }
 
 # count_osrs ACTION DOMAIN: requests of that action for that domain that

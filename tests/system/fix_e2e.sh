@@ -144,5 +144,32 @@ verdicts roll-one.lab=ok sha1.lab=ok
 
 # 9. the report shows the scorecard over time and when domains were fixed
 run report
-grep -q "missing.lab" "$W/out" || fail "report does not list missing.lab as fixed"
+grep -q "missing.lab. .*fixed" "$W/out" || fail "report does not list missing.lab as fixed"
+grep -q "Changes made at registrars" "$W/out" || fail "report has no changes"
+
+# 10. credentials readable by others are refused, naming the file and rule
+chmod 644 "$W/alpha.key"
+run plan missing.lab
+[ "$RC" -eq 2 ] || fail "plan with a 0644 API key file: exit $RC, want 2"
+grep -q "alpha.key: credentials file is readable by group or others (mode 0644)" "$W/err" ||
+	fail "no clear message for the 0644 key file"
+chmod 600 "$W/alpha.key"
+chmod 644 "$W/reg1.pw"
+run epp registry hello
+[ "$RC" -eq 2 ] || fail "epp with a 0644 password file: exit $RC, want 2"
+grep -q "reg1.pw: credentials file is readable by group or others" "$W/err" ||
+	fail "no clear message for the 0644 password file"
+chmod 600 "$W/reg1.pw"
+# a traced run of every command, then: no secret anywhere in dsreg's output
+run -vvv --format jsonl plan $D
+run -vvv --format jsonl apply --yes --wait 0 $D
+run -vvv opensrs tucows info missing.lab
+run -vvv epp registry info broken-alg.lab
+grep -q "X-Signature" "$W/all-output" || fail "traces were not on (no HTTP headers seen)"
+grep -q "<login>\|&lt;login&gt;\|login" "$W/all-output" || fail "EPP traces were not on"
+grep -qF "$KEY" "$W/all-output" && fail "the OpenSRS API key appears in dsreg's output"
+grep -qF "Reg1-secret-pw" "$W/all-output" && fail "the EPP password appears in dsreg's output"
+while read -r sig; do
+	[ -n "$sig" ] && grep -qF "$sig" "$W/all-output" && fail "a request signature appears in dsreg's output"
+done < "$W/osrs-sigs"
 echo "fix_e2e: ok"
