@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* libinih's line buffer (INI_MAX_LINE) holds this much, newline included. */
+#define INI_LINE_MAX (INI_MAX_LINE)
+
 struct parse_state {
 	struct dsreg_config *cfg;
 	struct account *cur;   /* current [account] section, or NULL */
@@ -144,17 +147,28 @@ set_str(char **dst, const char *value)
 	return 1;
 }
 
+/*
+ * Lists grow: a key given again, or a continuation line (starting with
+ * white space), adds to the list, so long lists can span lines.
+ */
 static int
 set_list(char ***dst, size_t *n, const char *value)
 {
-	char **v;
-	size_t cnt;
+	char **v, **nv;
+	size_t cnt, i;
 
 	if (config_split(value, &v, &cnt) != 0)
 		return 0;
-	config_strv_free(*dst, *n);
-	*dst = v;
-	*n = cnt;
+	if ((nv = realloc(*dst, (*n + cnt + 1) * sizeof(*nv))) == NULL) {
+		config_strv_free(v, cnt);
+		return 0;
+	}
+	for (i = 0; i < cnt; i++)
+		nv[*n + i] = v[i];
+	nv[*n + cnt] = NULL;
+	*dst = nv;
+	*n += cnt;
+	free(v);
 	return 1;
 }
 
@@ -391,6 +405,14 @@ check_sections(FILE *fp, const char *path, struct dsreg_err *err)
 
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		lineno++;
+		len = strlen(line);
+		if (len > 0 && line[len - 1] != '\n' && !feof(fp))
+			len = sizeof(line);
+		if (len >= INI_LINE_MAX)
+			return dsreg_err_set(err, DSREG_EPARSE, "%s:%u: line "
+			    "longer than %d characters: continue a long list "
+			    "on lines that start with white space", path,
+			    lineno, INI_LINE_MAX - 2);
 		for (p = line; *p == ' ' || *p == '\t'; p++)
 			;
 		if (*p != '[' || (end = strchr(p, ']')) == NULL)

@@ -2,11 +2,13 @@
 # OpenSRS emulator and the EPP test registry publishing into it, and a
 # dsreg.conf with both accounts (sourced, POSIX sh).
 #
-# fix_world NET  starts everything on 127.NET-range addresses under $W:
-#   lab (functional profile), OpenSRS emulator on NET.200.1 (reseller
-#   alpha, domains = discover) and EPP registry on NET.200.2 (registrar
-#   reg1, globs), each seeded with the DS sets the lab's parent serves.
-#   OSRS_DOMAINS / EPP_DOMAINS / LOCKED say who holds what.
+# fix_world NET [PROFILE]  starts everything on NET addresses under $W:
+#   lab (functional profile by default), OpenSRS emulator on NET.200.1
+#   (reseller alpha, domains = discover) and EPP registry on NET.200.2
+#   (registrar reg1, globs), each seeded with the DS sets the lab's parent
+#   serves.  OSRS_DOMAINS / EPP_DOMAINS / LOCKED say who holds what; when
+#   OSRS_DOMAINS is empty they come from the manifest's "registrar" fields
+#   (demo profile), every OpenSRS domain locked.
 # Sets RES (resolver), CONF, OSRS_LOG, EPP_LOG; stops everything on exit.
 set -u
 : "${SRCDIR:?}" "${DSREG:?}" "${TMPDIR:?}"
@@ -69,9 +71,18 @@ fix_world() {
 	EPP_LOG=$W/epp.log
 	trap fix_stop EXIT
 	trap 'exit 1' INT TERM
-	"$SRCDIR/tests/lab/lab" start "$LAB" --net "$NET" > "$W/lab.log" 2>&1 ||
+	"$SRCDIR/tests/lab/lab" start "$LAB" --net "$NET" \
+	    --profile "${2:-functional}" > "$W/lab.log" 2>&1 ||
 		{ cat "$W/lab.log"; fail "lab start"; }
 	RES=$("$SRCDIR/tests/lab/lab" resolver "$LAB")
+	if [ -z "${OSRS_DOMAINS:-}" ]; then
+		by_registrar() {
+			$PY -c "import json,sys; print(' '.join(d['name'].rstrip('.') for d in json.load(open(sys.argv[1]))['domains'] if d.get('registrar') == sys.argv[2]))" "$LAB/manifest.json" "$1"
+		}
+		OSRS_DOMAINS=$(by_registrar opensrs)
+		EPP_DOMAINS=$(by_registrar epp)
+		LOCKED=$OSRS_DOMAINS
+	fi
 	sh "$SRCDIR/tests/epp/mkcerts.sh" "$W/pki" "$OSRS_IP" "$EPP_IP" \
 	    > /dev/null 2>&1 || fail "certificates"
 	KEY=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -154,9 +165,12 @@ cert_file = $W/pki/client.pem
 key_file = $W/pki/client.key
 username = reg1
 password_file = $W/reg1.pw
-domains = $EPP_DOMAINS
 timeout = 10
+domains =
 EOC
+	for d in $EPP_DOMAINS; do
+		printf '    %s\n' "$d" >> "$CONF"
+	done
 }
 
 # dsreg with the world's config; output in $W/out, $W/err, status in $RC

@@ -116,6 +116,34 @@ START_TEST(bad_configs_name_file_and_line)
 	    ":3: account 'a' defined twice (first at line 1)");
 	expect_bad("[dsreg]\nthis is not ini\n", ":2: not an INI line");
 	expect_bad("[account x]\ntype = epp\nsecdns = 2.0\n", "secdns: expected auto");
+	{
+		char longline[400];
+		memset(longline, 'a', sizeof(longline));
+		memcpy(longline, "[dsreg]\nour_ns = ", 17);
+		longline[sizeof(longline) - 2] = '\n';
+		longline[sizeof(longline) - 1] = '\0';
+		expect_bad(longline, ":2: line longer than 198 characters");
+	}
+}
+END_TEST
+
+START_TEST(lists_continue_over_lines)
+{
+	struct dsreg_config *cfg = NULL;
+	struct dsreg_err err;
+
+	write_conf("[account e]\ntype = epp\nhost = h\nusername = u\n"
+	    "password_file = /p\ndomains = a.example b.example\n"
+	    "    c.example\n\td.example e.example\n"
+	    "domains = f.example\n");
+	ck_assert_msg(config_load(&cfg, path, &err) == 0, "%s",
+	    dsreg_err_text(&err));
+	ck_assert_uint_eq(cfg->accounts[0].ndomains, 6);
+	ck_assert_str_eq(cfg->accounts[0].domains[2], "c.example");
+	ck_assert_str_eq(cfg->accounts[0].domains[5], "f.example");
+	ck_assert_ptr_null(cfg->accounts[0].domains[6]);
+	config_free(cfg);
+	unlink(path);
 }
 END_TEST
 
@@ -145,6 +173,7 @@ config_suite(void)
 	tcase_add_test(tc, interface_example_parses);
 	tcase_add_test(tc, bad_configs_name_file_and_line);
 	tcase_add_test(tc, split_lists);
+	tcase_add_test(tc, lists_continue_over_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }
