@@ -1,8 +1,8 @@
 /* cli/apply.c - dsreg apply: carry out the plan at the registrars, journalled, then verify */
+#include "cli/epp.h"
 #include "cli/fix.h"
 #include "cli/opensrs.h"
 #include "common/error.h"
-#include "common/secret.h"
 #include "epp/epp.h"
 #include "tucows/domain.h"
 
@@ -222,47 +222,19 @@ out:
 static int
 epp_open(struct acct_run *r)
 {
-	const struct account *a = r->a;
 	struct epp_result res;
-	struct epp_config cfg;
 	struct dsreg_err err;
-	char *pw = NULL;
-	size_t pwlen;
-	int rc;
 
 	if (r->epp != NULL)
 		return 0;
 	if (r->epp_failed)
 		return -1;
 	dsreg_err_clear(&err);
-	if (dsreg_secret_read(a->password_file, &pw, &pwlen, &err) != 0) {
-		cli_err(r->f->c, "[account %s]: %s", a->name,
-		    dsreg_err_text(&err));
-		r->epp_failed = 1;
-		return -1;
-	}
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.host = a->host;
-	cfg.port = a->port;
-	cfg.server_name = a->server_name;
-	cfg.ca_file = a->ca_file;
-	cfg.cert_file = a->cert_file;
-	cfg.key_file = a->key_file;
-	cfg.username = a->username;
-	cfg.password = pw;
-	cfg.secdns = a->secdns == NULL || strcmp(a->secdns, "auto") == 0 ?
-	    EPP_SECDNS_AUTO : strcmp(a->secdns, "1.1") == 0 ?
-	    EPP_SECDNS_PREF_11 : EPP_SECDNS_PREF_10;
-	cfg.iface = a->interface != NULL && strcmp(a->interface, "key") == 0 ?
-	    EPP_IFACE_KEY : EPP_IFACE_DS;
-	cfg.rate = a->rate;
-	cfg.timeout_ms = a->timeout > 0 ? a->timeout * 1000 : 0;
 	memset(&res, 0, sizeof(res));
 	/* the session keeps the log hook: the program's lives long enough */
-	rc = epp_session_open(&r->epp, &cfg, &r->f->c->log, &res, &err);
-	dsreg_secret_free(pw);
-	if (rc != 0) {
-		cli_err(r->f->c, "[account %s]: %s", a->name,
+	if (cli_epp_session(r->a, 0, 0, &r->f->c->log, &r->epp, &res,
+	    &err) != 0) {
+		cli_err(r->f->c, "[account %s]: %s", r->a->name,
 		    dsreg_err_text(&err));
 		r->epp_failed = 1;
 		return -1;

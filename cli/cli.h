@@ -47,6 +47,13 @@ int cli_dispatch(struct cli *c, int argc, char **argv);
 /* Release what the run loaded (config). */
 void cli_cleanup(struct cli *c);
 
+/*
+ * The [account NAME] of the config (loaded, required) with the given
+ * type; NULL after printing why (caller exits with EXIT_USAGE).
+ */
+const struct account *cli_account(struct cli *c, const char *name,
+    enum account_type type);
+
 /* Print "dsreg: " + message to stderr. */
 void cli_err(const struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

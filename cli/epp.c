@@ -1,10 +1,10 @@
 /* cli/epp.c - dsreg epp ACCOUNT hello | info | add-ds | rem-ds | rem-all */
 #include "cli/cli.h"
+#include "cli/epp.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,21 +95,6 @@ secdns_name(enum epp_secdns v)
 }
 
 /* "257 3 13 BASE64" (malloc'd) */
-static char *
-key_text(const struct ds_key *key)
-{
-	char *b64, *t = NULL;
-	size_t klen = key->rdata_len > 4 ? key->rdata_len - 4 : 0;
-
-	if ((b64 = malloc(((klen + 2) / 3) * 4 + 1)) == NULL)
-		return NULL;
-	EVP_EncodeBlock((unsigned char *)b64, key->rdata + 4, (int)klen);
-	if (asprintf(&t, "%u %u %u %s", key->flags, key->protocol,
-	    key->algorithm, b64) < 0)
-		t = NULL;
-	free(b64);
-	return t;
-}
 
 static void
 result_json(json_t *o, const struct epp_result *res)
@@ -165,8 +150,9 @@ fail(struct run *r, int rc)
 			result_json(r->out, &r->res);
 		emit(r->c, r->out);
 	}
-	return rc == DSREG_EINVAL || rc == DSREG_EPERM ? EXIT_USAGE :
-	    EXIT_RUNTIME;
+	/* bad settings or credentials files are configuration errors */
+	return rc == DSREG_EINVAL || rc == DSREG_EPERM ||
+	    rc == DSREG_ENOTFOUND ? EXIT_USAGE : EXIT_RUNTIME;
 }
 
 static int
@@ -183,23 +169,30 @@ finish(struct run *r, const char *what, const struct epp_result *res)
 static int
 open_session(struct run *r, int retries, int backoff_ms)
 {
-	const struct account *a = r->acct;
+	int rc;
+
+	if ((rc = cli_epp_session(r->acct, retries, backoff_ms, &r->log, &r->s,
+	    &r->res, &r->err)) != 0)
+		return fail(r, rc);
+	return EXIT_OK;
+}
+
+int
+cli_epp_session(const struct account *a, int retries, int backoff_ms,
+    const struct dsreg_log *log, struct epp_session **out,
+    struct epp_result *res, struct dsreg_err *err)
+{
 	struct epp_config cfg;
 	char *pw = NULL;
 	size_t pwlen;
 	int rc;
 
 	if (a->host == NULL || a->username == NULL ||
-	    a->password_file == NULL) {
-		cli_err(r->c, "[account %s] needs host, username and "
-		    "password_file", a->name);
-		return EXIT_USAGE;
-	}
-	if ((rc = dsreg_secret_read(a->password_file, &pw, &pwlen,
-	    &r->err)) != 0) {
-		cli_err(r->c, "epp %s: %s", a->name, dsreg_err_text(&r->err));
-		return EXIT_USAGE;
-	}
+	    a->password_file == NULL)
+		return dsreg_err_set(err, DSREG_EINVAL, "[account %s] needs "
+		    "host, username and password_file", a->name);
+	if ((rc = dsreg_secret_read(a->password_file, &pw, &pwlen, err)) != 0)
+		return rc;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.host = a->host;
 	cfg.port = a->port;
@@ -218,11 +211,9 @@ open_session(struct run *r, int retries, int backoff_ms)
 	cfg.timeout_ms = a->timeout > 0 ? a->timeout * 1000 : 0;
 	cfg.retries = retries;
 	cfg.backoff_ms = backoff_ms;
-	rc = epp_session_open(&r->s, &cfg, &r->log, &r->res, &r->err);
+	rc = epp_session_open(out, &cfg, log, res, err);
 	dsreg_secret_free(pw);
-	if (rc != 0)
-		return fail(r, rc);
-	return EXIT_OK;
+	return rc;
 }
 
 static int
@@ -287,7 +278,7 @@ info_out(struct run *r, const struct epp_domain_info *info)
 		json_object_set_new(r->out, "ds", ds);
 		keys = json_array();
 		for (i = 0; i < info->keys.n; i++)
-			if ((t = key_text(info->keys.v[i])) != NULL) {
+			if ((t = ds_key_rdata_text(info->keys.v[i])) != NULL) {
 				json_array_append_new(keys, json_string(t));
 				free(t);
 			}
@@ -312,7 +303,7 @@ info_out(struct run *r, const struct epp_domain_info *info)
 			free(t);
 		}
 	for (i = 0; i < info->keys.n; i++)
-		if ((t = key_text(info->keys.v[i])) != NULL) {
+		if ((t = ds_key_rdata_text(info->keys.v[i])) != NULL) {
 			printf("%s IN DNSKEY %s ; key tag %u\n",
 			    info->keys.v[i]->owner_text ?
 			    info->keys.v[i]->owner_text : info->name, t,
@@ -641,7 +632,6 @@ cmd_epp(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run r;
-	struct dsreg_config *cfg;
 	char *keyfiles[MAX_KEY_FILES];
 	const char *verb, *domain = NULL, *trace_path = NULL;
 	long life = 0, retries = 0, backoff_ms = 0, v;
@@ -707,17 +697,8 @@ cmd_epp(struct cli *c, int argc, char **argv)
 	}
 	if (nargs > 0)
 		domain = argv[2];
-	if ((cfg = cli_config(c, 1)) == NULL)
+	if ((r.acct = cli_account(c, argv[0], ACCOUNT_EPP)) == NULL)
 		return EXIT_USAGE;
-	if ((r.acct = config_account(cfg, argv[0])) == NULL) {
-		cli_err(c, "%s: no [account %s]", cfg->path != NULL ?
-		    cfg->path : "config", argv[0]);
-		return EXIT_USAGE;
-	}
-	if (r.acct->type != ACCOUNT_EPP) {
-		cli_err(c, "account %s is not of type epp", argv[0]);
-		return EXIT_USAGE;
-	}
 	if (trace_path != NULL) {
 		fd = open(trace_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 		    0600);

@@ -221,3 +221,24 @@ cli_config(struct cli *c, int required)
 	}
 	return c->cfg;
 }
+
+const struct account *
+cli_account(struct cli *c, const char *name, enum account_type type)
+{
+	const struct dsreg_config *cfg;
+	const struct account *a;
+
+	if ((cfg = cli_config(c, 1)) == NULL)
+		return NULL;
+	if ((a = config_account(cfg, name)) == NULL) {
+		cli_err(c, "%s: no [account %s]", cfg->path != NULL ?
+		    cfg->path : "config", name);
+		return NULL;
+	}
+	if (a->type != type) {
+		cli_err(c, "account %s is not of type %s", name,
+		    type == ACCOUNT_EPP ? "epp" : "opensrs");
+		return NULL;
+	}
+	return a;
+}

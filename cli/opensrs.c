@@ -299,7 +299,6 @@ cmd_opensrs(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *from = NULL, *to = NULL, *verb, *domain = NULL;
-	struct dsreg_config *cfg;
 	struct run r;
 	int ch, limit = 0, relock = -1, ex = EXIT_USAGE, nargs;
 	char *end;
@@ -368,13 +367,8 @@ cmd_opensrs(struct cli *c, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if ((cfg = cli_config(c, 1)) == NULL)
+	if ((r.acct = cli_account(c, argv[0], ACCOUNT_OPENSRS)) == NULL)
 		return EXIT_USAGE;
-	if ((r.acct = config_account(cfg, argv[0])) == NULL) {
-		cli_err(c, "%s: no [account %s]", cfg->path != NULL ?
-		    cfg->path : "config", argv[0]);
-		return EXIT_USAGE;
-	}
 	/* The client runs libcurl with CURLOPT_NOSIGNAL: see client.h. */
 	signal(SIGPIPE, SIG_IGN);
 	if ((ex = cli_opensrs_client(c, r.acct, &r.client)) != EXIT_OK)
