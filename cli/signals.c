@@ -20,29 +20,15 @@ usage(void)
 	    "[DOMAIN...]\n", stderr);
 }
 
-/* "owner TTL IN CDNSKEY flags 3 alg base64" for key (owner as given). */
+/* "owner TTL IN TYPE rdata"; takes (frees) rdata. malloc'd or NULL. */
 static char *
-cdnskey_text(const char *owner, uint32_t ttl, const struct ds_key *key)
+record_text(const char *owner, uint32_t ttl, const char *type, char *rdata)
 {
-	char *rdata = ds_key_rdata_text(key), *s = NULL;
+	char *s = NULL;
 
 	if (rdata == NULL)
 		return NULL;
-	if (asprintf(&s, "%s %u IN CDNSKEY %s", owner, ttl, rdata) < 0)
-		s = NULL;
-	free(rdata);
-	return s;
-}
-
-/* "owner TTL IN CDS tag alg type HEX" for ds under another owner. */
-static char *
-cds_text(const char *owner, uint32_t ttl, const struct ds_rec *ds)
-{
-	char *rdata = ds_rec_rdata_text(ds), *s = NULL;
-
-	if (rdata == NULL)
-		return NULL;
-	if (asprintf(&s, "%s %u IN CDS %s", owner, ttl, rdata) < 0)
+	if (asprintf(&s, "%s %u IN %s %s", owner, ttl, type, rdata) < 0)
 		s = NULL;
 	free(rdata);
 	return s;
@@ -87,7 +73,8 @@ owner_records(struct sig_out *o, const char *owner, uint32_t ttl,
 				    dsreg_err_text(&err));
 				return -1;
 			}
-			line = cds_text(owner, ttl, ds);
+			line = record_text(owner, ttl, "CDS",
+			    ds_rec_rdata_text(ds));
 			ds_rec_free(ds);
 			if (line == NULL)
 				return -1;
@@ -98,7 +85,8 @@ owner_records(struct sig_out *o, const char *owner, uint32_t ttl,
 			free(line);
 		}
 	for (i = 0; i < nkeys; i++) {
-		if ((line = cdnskey_text(owner, ttl, keys[i])) == NULL)
+		if ((line = record_text(owner, ttl, "CDNSKEY",
+		    ds_key_rdata_text(keys[i]))) == NULL)
 			return -1;
 		if (list != NULL)
 			json_array_append_new(list, json_string(line));
