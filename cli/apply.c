@@ -242,6 +242,36 @@ epp_open(struct acct_run *r)
 	return 0;
 }
 
+/* Does the registry hold ds, as dsData or as a key it refers to (keyData)? */
+static int
+registry_has(const struct epp_domain_info *info, const struct ds_rec *ds)
+{
+	return ds_set_contains(&info->ds, ds) ||
+	    ds_keyset_match(&info->keys, ds) != NULL;
+}
+
+/* Does the registry hold exactly the DS set `want` (in either form)? */
+static int
+registry_holds(const struct epp_domain_info *info, const struct ds_set *want)
+{
+	size_t i, k;
+	int found;
+
+	for (i = 0; i < want->n; i++)
+		if (!registry_has(info, want->v[i]))
+			return 0;
+	for (i = 0; i < info->ds.n; i++)
+		if (!ds_set_contains(want, info->ds.v[i]))
+			return 0;
+	for (k = 0; k < info->keys.n; k++) {
+		for (i = 0, found = 0; i < want->n && !found; i++)
+			found = ds_rec_matches_key(want->v[i], info->keys.v[k]);
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
 /* The change against what the registrar holds now. 0: something to send. */
 static int
 epp_change(struct acct_run *r, struct fix_item *it,
@@ -251,8 +281,7 @@ epp_change(struct acct_run *r, struct fix_item *it,
 	size_t i;
 
 	memset(chg, 0, sizeof(*chg));
-	if (ds_set_equal(&info->ds, &p->final) && (info->ds.n > 0 ||
-	    info->keys.n == 0))
+	if (registry_holds(info, &p->final))
 		return 1;
 	if (p->rem_all) {
 		chg->rem_all = 1;
@@ -261,11 +290,11 @@ epp_change(struct acct_run *r, struct fix_item *it,
 				return -1;
 	} else {
 		for (i = 0; i < p->add.n; i++)
-			if (!ds_set_contains(&info->ds, p->add.v[i]) &&
+			if (!registry_has(info, p->add.v[i]) &&
 			    ds_set_add_copy(&chg->add_ds, p->add.v[i]) != 0)
 				return -1;
 		for (i = 0; i < p->rem.n; i++)
-			if (ds_set_contains(&info->ds, p->rem.v[i]) &&
+			if (registry_has(info, p->rem.v[i]) &&
 			    ds_set_add_copy(&chg->rem_ds, p->rem.v[i]) != 0)
 				return -1;
 		if (chg->add_ds.n == 0 && chg->rem_ds.n == 0)
@@ -541,10 +570,10 @@ resolve_one(struct fix *f, struct acct_run *r, struct open_change *o)
 		}
 		applied = 1;
 		for (i = 0; i < add.n; i++)
-			if (!ds_set_contains(&info->ds, add.v[i]))
+			if (!registry_has(info, add.v[i]))
 				applied = 0;
 		for (i = 0; i < rem.n; i++)
-			if (ds_set_contains(&info->ds, rem.v[i]))
+			if (registry_has(info, rem.v[i]))
 				applied = 0;
 	}
 	snprintf(note, sizeof(note), "resolved after an interrupted run: the "

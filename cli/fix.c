@@ -434,7 +434,7 @@ fix_prepare(struct fix *f, struct cli *c, enum fix_mode mode,
 	if (c->cfg->state != NULL) {
 		if (state_open(&f->db, c->cfg->state, &err) != 0 ||
 		    state_run_begin(f->db, mode == FIX_APPLY ? "apply" :
-		    mode == FIX_PLAN ? "plan" : "instructions", f->now,
+		    mode == FIX_PLAN ? "plan" : "instructions", time(NULL),
 		    &f->run_id, &err) != 0) {
 			cli_err(c, "%s", dsreg_err_text(&err));
 			return EXIT_USAGE;

@@ -131,6 +131,7 @@ PY
 	    --schema "$SRCDIR/fixtures/epp/all.xsd" \
 	    --registrar reg1:Reg1-secret-pw --log "$EPP_LOG" \
 	    ${EPP_SLOW:+--slow "$EPP_SLOW"} \
+	    --interface "${EPP_INTERFACE:-ds}" \
 	    --publish-dir "$LAB/publish" \
 	    --publish-cmd "'$SRCDIR/tests/lab/lab' publish '$LAB' >> '$W/publish.log' 2>&1" \
 	    "$@" > "$W/epp.out" 2> "$W/epp.out.err" &
@@ -165,6 +166,7 @@ cert_file = $W/pki/client.pem
 key_file = $W/pki/client.key
 username = reg1
 password_file = $W/reg1.pw
+interface = ${EPP_INTERFACE:-ds}
 timeout = 10
 domains =
 EOC
