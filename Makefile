@@ -45,8 +45,8 @@ LIB      = $(BUILD)/libdsreg.a
 PROG     = $(BUILD)/dsreg
 UNIT     = $(BUILD)/unit-tests
 
-.PHONY: all deps check check-nodeps unit system asan fuzz bench demo install \
-        uninstall clean lint-man
+.PHONY: all deps check check-nodeps unit system asan fuzz bench bench-nodeps \
+        demo demo-nodeps install uninstall clean lint-man
 
 all: $(PROG)
 
@@ -98,10 +98,17 @@ asan: deps
 fuzz: deps
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run
 
-bench: deps $(PROG)
+# After deps, a fresh make: pkg-config flags are read once packages exist.
+bench: deps
+	@$(MAKE) --no-print-directory bench-nodeps
+
+bench-nodeps: $(PROG)
 	@BUILD=$(BUILD) sh tests/bench/run
 
-demo: deps $(PROG)
+demo: deps
+	@$(MAKE) --no-print-directory demo-nodeps
+
+demo-nodeps: $(PROG)
 	@BUILD=$(BUILD) sh scripts/demo
 
 lint-man:

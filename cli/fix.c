@@ -350,8 +350,10 @@ on_audit(void *arg, struct dns_audit *a)
 	nclaims = routing_lookup(f->routes, a->domain, acct, 4);
 	it->nclaims = nclaims;
 	it->acct = nclaims == 1 ? acct[0] : NULL;
+	/* the final set holds what is added: keys for all of it (the DNSKEY
+	 * form in instructions, keyData for key-interface registries) */
 	if (it->plan.kind == DNS_PLAN_CHANGE &&
-	    (rc = keys_for(f, a, &it->plan.add, &it->keys)) != 0)
+	    (rc = keys_for(f, a, &it->plan.final, &it->keys)) != 0)
 		goto out;
 
 	if (f->out != NULL) {

@@ -23,7 +23,7 @@ struct fix_item {
 	size_t nclaims;               /* accounts claiming it (>1: conflict) */
 	enum dns_verdict verdict;
 	struct dns_plan plan;
-	struct ds_keyset keys;        /* DNSKEYs of the target DS (key interface) */
+	struct ds_keyset keys;        /* DNSKEYs of the plan's final DS set */
 	/* apply */
 	const char *outcome;          /* "applied", "already", "failed", ... */
 	char *note;
