@@ -131,13 +131,17 @@ jstrn(struct jw *w, const char *s, size_t n, int tabs)
 		if (dsreg_buf_append(&w->b, s + run, i - run) != 0)
 			w->err = 1;
 		run = i + 1;
+		/* ldns separates record fields with tabs: keep this cheap */
 		if (ch == '\t' && tabs)
-			snprintf(esc, sizeof(esc), " ");
-		else if (ch == '"' || ch == '\\')
-			snprintf(esc, sizeof(esc), "\\%c", ch);
-		else
+			jraw(w, " ");
+		else if (ch == '"')
+			jraw(w, "\\\"");
+		else if (ch == '\\')
+			jraw(w, "\\\\");
+		else {
 			snprintf(esc, sizeof(esc), "\\u%04x", ch);
-		jraw(w, esc);
+			jraw(w, esc);
+		}
 	}
 	if (dsreg_buf_append(&w->b, s + run, n - run) != 0)
 		w->err = 1;
