@@ -258,6 +258,23 @@ hexval(int c)
 	return -1;
 }
 
+long
+ds_hex_decode(const char *hex, size_t len, uint8_t *out, size_t max)
+{
+	size_t i;
+	int hi, lo;
+
+	if (len == 0 || len % 2 != 0 || len / 2 > max)
+		return -1;
+	for (i = 0; i < len / 2; i++) {
+		if ((hi = hexval((unsigned char)hex[2 * i])) < 0 ||
+		    (lo = hexval((unsigned char)hex[2 * i + 1])) < 0)
+			return -1;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return (long)(len / 2);
+}
+
 int
 ds_rec_parse_rdata(struct ds_rec **out, const char *text,
     struct dsreg_err *err)

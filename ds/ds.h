@@ -147,6 +147,13 @@ int ds_rec_parse_args(int argc, char **argv, struct ds_set *out,
 int ds_rec_parse_rdata(struct ds_rec **out, const char *text,
     struct dsreg_err *err);
 
+/*
+ * Decode len characters of hex (either case, no separators) into out.
+ * Returns the number of octets, or -1 when the text is empty, has an odd
+ * number of digits, a character that is not hex, or more than max octets.
+ */
+long ds_hex_decode(const char *hex, size_t len, uint8_t *out, size_t max);
+
 /* The RFC 8078 §4 CDS delete signal (0 0 0 00). */
 int ds_rec_is_delete(const struct ds_rec *ds);
 

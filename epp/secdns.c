@@ -47,17 +47,6 @@ bad:
 	    text, max);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Decode base64 (whitespace allowed) into out (at most max octets). */
 static int
@@ -242,8 +231,8 @@ parse_ds(const xmlNode *dd, const char *ns, const struct owner *o,
 	unsigned long tag, alg, type, life;
 	char hex[2 * DS_DIGEST_MAX + 2];
 	struct ds_rec *ds = NULL;
-	size_t i, len;
-	int rc, hi, lo;
+	size_t len;
+	int rc;
 
 	if ((rc = num_child(dd, ns, "keyTag", 65535, &tag, err)) != 0 ||
 	    (rc = num_child(dd, ns, "alg", 255, &alg, err)) != 0 ||
@@ -260,15 +249,10 @@ parse_ds(const xmlNode *dd, const char *ns, const struct owner *o,
 		    DS_DIGEST_MAX);
 	if ((ds = calloc(1, sizeof(*ds))) == NULL)
 		return dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
-	for (i = 0; i < len / 2; i++) {
-		hi = hexval((unsigned char)hex[2 * i]);
-		lo = hexval((unsigned char)hex[2 * i + 1]);
-		if (hi < 0 || lo < 0) {
-			rc = dsreg_err_set(err, DSREG_EPROTO, "RFC 5910 §4.1: "
-			    "secDNS:digest '%s' is not hex", hex);
-			goto out;
-		}
-		ds->digest[i] = (uint8_t)(hi << 4 | lo);
+	if (ds_hex_decode(hex, len, ds->digest, DS_DIGEST_MAX) < 0) {
+		rc = dsreg_err_set(err, DSREG_EPROTO, "RFC 5910 §4.1: "
+		    "secDNS:digest '%s' is not hex", hex);
+		goto out;
 	}
 	/* Kept as the registry reports it: lengths are not policed here. */
 	ds->digest_len = len / 2;

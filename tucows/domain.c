@@ -302,18 +302,6 @@ osrs_domain_set_lock(struct osrs_client *c, const char *domain, int locked,
 /* ---- DS ------------------------------------------------------------ */
 
 static int
-hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-static int
 parse_u(const char *s, unsigned long max, unsigned long *out)
 {
 	char *end;
@@ -337,8 +325,7 @@ ds_from_item(const struct osrs_value *item, const uint8_t *owner,
 	uint8_t digest[DS_DIGEST_MAX];
 	unsigned long tag, alg, type;
 	const char *hex;
-	size_t n = 0, i;
-	int hi, lo;
+	long n;
 
 	hex = osrs_value_str(item, "digest");
 	if (parse_u(osrs_value_str(item, "key_tag"), 65535, &tag) != 0 ||
@@ -348,16 +335,12 @@ ds_from_item(const struct osrs_value *item, const uint8_t *owner,
 		return dsreg_err_set(err, DSREG_EPROTO,
 		    "dnssec item %s: key_tag, algorithm, digest_type or "
 		    "digest missing or out of range", item->key);
-	for (i = 0; hex[i] != '\0'; i += 2) {
-		if ((hi = hexval(hex[i])) < 0 || hex[i + 1] == '\0' ||
-		    (lo = hexval(hex[i + 1])) < 0 || n == sizeof(digest))
-			return dsreg_err_set(err, DSREG_EPROTO,
-			    "dnssec item %s: digest is not hex of at most %d "
-			    "octets", item->key, DS_DIGEST_MAX);
-		digest[n++] = (uint8_t)(hi << 4 | lo);
-	}
+	if ((n = ds_hex_decode(hex, strlen(hex), digest, sizeof(digest))) < 0)
+		return dsreg_err_set(err, DSREG_EPROTO,
+		    "dnssec item %s: digest is not hex of 1 to %d octets",
+		    item->key, DS_DIGEST_MAX);
 	return ds_rec_new(out, owner, owner_len, (uint16_t)tag, (uint8_t)alg,
-	    (uint8_t)type, digest, n, err);
+	    (uint8_t)type, digest, (size_t)n, err);
 }
 
 int

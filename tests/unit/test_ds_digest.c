@@ -334,6 +334,22 @@ START_TEST(set_difference)
 }
 END_TEST
 
+START_TEST(hex_decode_rules)
+{
+	uint8_t out[4];
+
+	ck_assert_int_eq(ds_hex_decode("0aFf", 4, out, 4), 2);
+	ck_assert_uint_eq(out[0], 0x0a);
+	ck_assert_uint_eq(out[1], 0xff);
+	ck_assert_int_eq(ds_hex_decode("", 0, out, 4), -1);
+	ck_assert_int_eq(ds_hex_decode("abc", 3, out, 4), -1);
+	ck_assert_int_eq(ds_hex_decode("zz", 2, out, 4), -1);
+	ck_assert_int_eq(ds_hex_decode("00 1", 4, out, 4), -1);
+	ck_assert_int_eq(ds_hex_decode("0011223344", 10, out, 4), -1);
+	ck_assert_int_eq(ds_hex_decode("00112233", 8, out, 4), 4);
+}
+END_TEST
+
 START_TEST(policy_rfc9904)
 {
 	enum ds_digest d;
@@ -379,6 +395,7 @@ ds_digest_suite(void)
 	tcase_add_test(tc, delete_signals);
 	tcase_add_test(tc, ds_args_one_word_or_four);
 	tcase_add_test(tc, set_difference);
+	tcase_add_test(tc, hex_decode_rules);
 	tcase_add_test(tc, policy_rfc9904);
 	suite_add_tcase(s, tc);
 	return s;
