@@ -4,8 +4,11 @@
 #include "common/error.h"
 #include "tucows/domain.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,6 +283,34 @@ keys_for(struct fix *f, const struct dns_audit *a, const struct ds_set *set,
 	return 0;
 }
 
+/*
+ * One apply at a time per state database: two overlapping runs (cron) could
+ * both read a registrar before either changes it, and change it twice.
+ * The lock is held until the process ends.
+ */
+static int
+lock_apply(struct fix *f)
+{
+	char *path = NULL;
+
+	if (asprintf(&path, "%s.lock", f->c->cfg->state) < 0)
+		return EXIT_RUNTIME;
+	f->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (f->lock_fd < 0) {
+		cli_err(f->c, "apply: %s: %s", path, strerror(errno));
+		free(path);
+		return EXIT_RUNTIME;
+	}
+	if (flock(f->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		cli_err(f->c, "apply: another dsreg apply is running on this "
+		    "state database (lock %s held); nothing done", path);
+		free(path);
+		return EXIT_RUNTIME;
+	}
+	free(path);
+	return EXIT_OK;
+}
+
 static void
 item_free(struct fix_item *it)
 {
@@ -421,6 +452,7 @@ fix_prepare(struct fix *f, struct cli *c, enum fix_mode mode,
 	int st, rc;
 
 	memset(f, 0, sizeof(*f));
+	f->lock_fd = -1;
 	pthread_mutex_init(&f->db_lock, NULL);
 	f->c = c;
 	f->mode = mode;
@@ -446,6 +478,8 @@ fix_prepare(struct fix *f, struct cli *c, enum fix_mode mode,
 		    "config (the write-ahead journal lives there)");
 		return EXIT_USAGE;
 	}
+	if (mode == FIX_APPLY && (st = lock_apply(f)) != EXIT_OK)
+		return st;
 	if ((st = discover(f)) != EXIT_OK)
 		return st;
 	if (o->before_audit != NULL &&
@@ -485,5 +519,7 @@ fix_free(struct fix *f)
 	state_close(f->db);
 	routing_free(f->routes);
 	audit_setup_free(&f->s);
+	if (f->lock_fd >= 0)
+		close(f->lock_fd);   /* releases the apply lock */
 	pthread_mutex_destroy(&f->db_lock);
 }

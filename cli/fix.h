@@ -51,6 +51,7 @@ struct fix {
 	struct audit_setup s;
 	struct routing *routes;
 	struct state_db *db;          /* NULL when no `state` is configured */
+	int lock_fd;                  /* apply: exclusive lock beside the DB */
 	pthread_mutex_t db_lock;
 	int64_t run_id;
 	time_t now;                   /* plan clock: DSREG_NOW overrides (tests) */

@@ -6,6 +6,7 @@
 #   D with an EPP update outstanding.
 # The next run converges each time; at the end no domain is left unlocked
 # and every change was applied exactly once (emulator and registry logs).
+# A second apply while one runs is refused.
 OSRS_DOMAINS="missing.lab stale.lab roll-one.lab"
 LOCKED="missing.lab stale.lab roll-one.lab"
 EPP_DOMAINS="broken-alg.lab"
@@ -53,9 +54,20 @@ converge() {
 	grep -q '"verdict":"ok"' "$W/out" || fail "$1: not ok after the next run"
 }
 
-# A: kill after the unlock, while the DS set hangs (not applied)
+# second_apply: another apply while one runs is refused (exit 3)
+second_apply() {
+	"$DSREG" -c "$CONF" apply --yes --wait 0 missing.lab > "$W/second.out" 2>&1
+	rc=$?
+	[ "$rc" -eq 3 ] && grep -q "another dsreg apply is running" "$W/second.out" && return 0
+	echo "FAIL: a second apply during a running one: exit $rc"
+	cat "$W/second.out"
+	exit 1
+}
+
+# A: kill after the unlock, while the DS set hangs (not applied); while it
+#    hangs, a second apply (an overlapping cron run) is refused
 faults '[{"match": {"action": "SET_DNSSEC_INFO", "domain": "missing.lab."}, "fault": "hang", "seconds": 20, "count": 1}]'
-crash missing.lab set-ds
+crash missing.lab set-ds second_apply
 [ "$(locked missing.lab)" = 0 ] || fail "A: the crash window was not real (domain locked)"
 [ "$(count_osrs SET_DNSSEC_INFO missing.lab)" = 0 ] || fail "A: set applied"
 faults '[]'
