@@ -635,40 +635,26 @@ recover(struct fix *f, struct acct_run *runs, size_t nruns)
 
 /* ---- verification at every parent server --------------------------------- */
 
+/* Does every parent server publish exactly the plan's final DS set? */
 static int
 published(struct fix *f, struct fix_item *it)
 {
 	struct dns_audit *a = NULL;
-	struct ds_set got;
-	struct ds_rec *ds;
-	size_t i, k, nservers = 0;
-	int ok = 1;
+	struct ds_set *sets = NULL;
+	size_t i, n = 0, nparents = 0;
+	uint32_t ttl;
+	int ok = 0;
 
-	if (dns_audit_new(&a, it->domain) != 0 ||
-	    dns_audit_collect(f->s.ctx, a) != 0) {
-		dns_audit_free(a);
-		return 0;
+	if (dns_audit_new(&a, it->domain) == 0 &&
+	    dns_audit_collect(f->s.ctx, a) == 0 &&
+	    fix_server_sets(a, &sets, &n, &nparents, &ttl) == 0) {
+		ok = n > 0 && n == nparents;
+		for (i = 0; i < n && ok; i++)
+			ok = ds_set_equal(&sets[i], &it->plan.final);
 	}
-	for (i = 0; i < a->nservers && ok; i++) {
-		const struct dns_reply *r = &a->servers[i].r[DNS_Q_DS];
-
-		if (a->servers[i].role != DNS_PARENT)
-			continue;
-		nservers++;
-		if (r->status != 0 || r->rcode != LDNS_RCODE_NOERROR) {
-			ok = 0;
-			break;
-		}
-		memset(&got, 0, sizeof(got));
-		for (k = 0; k < ldns_rr_list_rr_count(r->rrs); k++)
-			if (ds_rec_from_ldns(&ds, ldns_rr_list_rr(r->rrs, k),
-			    NULL) == 0 && ds_set_add(&got, ds) != 0)
-				ds_rec_free(ds);
-		ok = ds_set_equal(&got, &it->plan.final);
-		ds_set_free(&got);
-	}
+	fix_server_sets_free(sets, n);
 	dns_audit_free(a);
-	return ok && nservers > 0;
+	return ok;
 }
 
 static size_t

@@ -114,19 +114,27 @@ out:
 	return s;
 }
 
-char *
-fix_set_json(const struct ds_set *set)
+json_t *
+fix_set_jarray(const struct ds_set *set)
 {
 	json_t *a = json_array();
-	char *t, *s;
 	size_t i;
+	char *t;
 
 	for (i = 0; i < set->n; i++)
 		if ((t = ds_rec_rdata_text(set->v[i])) != NULL) {
 			json_array_append_new(a, json_string(t));
 			free(t);
 		}
-	s = json_dumps(a, JSON_COMPACT);
+	return a;
+}
+
+char *
+fix_set_json(const struct ds_set *set)
+{
+	json_t *a = fix_set_jarray(set);
+	char *s = json_dumps(a, JSON_COMPACT);
+
 	json_decref(a);
 	return s;
 }
@@ -200,24 +208,26 @@ discover(struct fix *f)
 	return EXIT_OK;
 }
 
-/* Each answering parent server's DS set, and the DS RRset TTL. */
-static int
-server_sets(const struct dns_audit *a, struct ds_set **out, size_t *n,
-    uint32_t *ttl)
+int
+fix_server_sets(const struct dns_audit *a, struct ds_set **out, size_t *n,
+    size_t *nparents, uint32_t *ttl)
 {
 	struct ds_set *sets;
 	struct ds_rec *ds;
 	size_t i, k;
 
 	*n = 0;
+	*nparents = 0;
 	*ttl = 0;
 	if ((sets = calloc(a->nservers + 1, sizeof(*sets))) == NULL)
 		return DSREG_ENOMEM;
 	for (i = 0; i < a->nservers; i++) {
 		const struct dns_reply *r = &a->servers[i].r[DNS_Q_DS];
 
-		if (a->servers[i].role != DNS_PARENT || r->status != 0 ||
-		    r->rcode != LDNS_RCODE_NOERROR)
+		if (a->servers[i].role != DNS_PARENT)
+			continue;
+		(*nparents)++;
+		if (r->status != 0 || r->rcode != LDNS_RCODE_NOERROR)
 			continue;
 		for (k = 0; k < ldns_rr_list_rr_count(r->rrs); k++) {
 			const ldns_rr *rr = ldns_rr_list_rr(r->rrs, k);
@@ -233,6 +243,16 @@ server_sets(const struct dns_audit *a, struct ds_set **out, size_t *n,
 	}
 	*out = sets;
 	return 0;
+}
+
+void
+fix_server_sets_free(struct ds_set *sets, size_t n)
+{
+	size_t i;
+
+	for (i = 0; sets != NULL && i < n; i++)
+		ds_set_free(&sets[i]);
+	free(sets);
 }
 
 /* DNSKEYs for the DS in set: from the key store, else as served. */
@@ -335,7 +355,7 @@ on_audit(void *arg, struct dns_audit *a)
 	struct dsreg_err err;
 	json_t *extra = NULL, *actions;
 	char *target = NULL;
-	size_t nsets = 0, nclaims, i;
+	size_t nsets = 0, nparents, nclaims, i;
 	uint32_t ttl;
 	int rc;
 
@@ -343,7 +363,7 @@ on_audit(void *arg, struct dns_audit *a)
 	if ((it = calloc(1, sizeof(*it))) == NULL ||
 	    (it->domain = strdup(a->domain)) == NULL ||
 	    (a->parent != NULL && (it->parent = strdup(a->parent)) == NULL) ||
-	    (rc = server_sets(a, &sets, &nsets, &ttl)) != 0) {
+	    (rc = fix_server_sets(a, &sets, &nsets, &nparents, &ttl)) != 0) {
 		rc = DSREG_ENOMEM;
 		goto out;
 	}
@@ -435,9 +455,7 @@ on_audit(void *arg, struct dns_audit *a)
 out:
 	json_decref(extra);
 	free(target);
-	for (i = 0; sets != NULL && i < nsets; i++)
-		ds_set_free(&sets[i]);
-	free(sets);
+	fix_server_sets_free(sets, nsets);
 	free(ptrs);
 	if (it != NULL)
 		item_free(it);

@@ -2,6 +2,7 @@
 #ifndef DSREG_CLI_FIX_H
 #define DSREG_CLI_FIX_H
 
+#include <jansson.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -76,9 +77,20 @@ int fix_prepare(struct fix *f, struct cli *c, enum fix_mode mode,
     const struct fix_opts *o, int with_output);
 void fix_free(struct fix *f);
 
+/*
+ * The DS set each parent server answered (servers that failed or answered
+ * an error are left out: *n of *nparents answered), and the smallest DS
+ * TTL seen (0: none).  Release with fix_server_sets_free.
+ */
+int fix_server_sets(const struct dns_audit *a, struct ds_set **out,
+    size_t *n, size_t *nparents, uint32_t *ttl);
+void fix_server_sets_free(struct ds_set *sets, size_t n);
+
 /* Canonical text of a DS set (sorted RDATA joined by ';'). malloc'd. */
 char *fix_set_text(const struct ds_set *set);
-/* JSON array text of DS RDATA strings. malloc'd. */
+/* JSON array of DS RDATA strings ("12345 13 2 ABCD..."). New reference. */
+json_t *fix_set_jarray(const struct ds_set *set);
+/* The same as text. malloc'd. */
 char *fix_set_json(const struct ds_set *set);
 
 #endif

@@ -135,21 +135,6 @@ text_item(struct fix *f, const struct fix_item *it)
 }
 
 static json_t *
-set_json(const struct ds_set *set)
-{
-	json_t *a = json_array();
-	size_t i;
-	char *t;
-
-	for (i = 0; i < set->n; i++)
-		if ((t = ds_rec_rdata_text(set->v[i])) != NULL) {
-			json_array_append_new(a, json_string(t));
-			free(t);
-		}
-	return a;
-}
-
-static json_t *
 json_item(struct fix *f, const struct fix_item *it)
 {
 	const struct dns_plan *p = &it->plan;
@@ -163,8 +148,8 @@ json_item(struct fix *f, const struct fix_item *it)
 	json_object_set_new(o, "verdict",
 	    json_string(dns_verdict_name(it->verdict)));
 	json_object_set_new(o, "plan", json_string(dns_plan_kind_name(p->kind)));
-	json_object_set_new(o, "publish", set_json(&p->final));
-	json_object_set_new(o, "remove", set_json(&p->rem));
+	json_object_set_new(o, "publish", fix_set_jarray(&p->final));
+	json_object_set_new(o, "remove", fix_set_jarray(&p->rem));
 	for (i = 0; i < p->final.n; i++) {
 		const struct ds_key *k = key_of(it, p->final.v[i]);
 		if (k != NULL && (r = ds_key_rdata_text(k)) != NULL) {
