@@ -21,13 +21,8 @@ trap lab_cleanup EXIT
 "$SRCDIR/tests/lab/lab" start "$LAB" --net 127.20 --profile functional > "$TMPDIR/lab.log" 2>&1 ||
 	{ cat "$TMPDIR/lab.log"; fail "lab start"; }
 
-parent_ds() {
-	for s in 127.20.1.1 127.20.1.2; do
-		dig +norec +time=2 +tries=2 @"$s" missing.lab DS |
-		    awk '$4 == "DS" { print $5, $6, $7, toupper($8 $9) }' | sort
-		echo "--"
-	done
-}
+. "$SRCDIR/tests/lab/lib.sh"
+parent_ds() { lab_parent_ds 127.20 missing.lab; }
 [ "$(parent_ds)" = "--
 --" ] || fail "missing.lab has a DS before the test: $(parent_ds)"
 

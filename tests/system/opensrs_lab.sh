@@ -29,13 +29,8 @@ json.dump({"resellers": {"alpha": {"key": sys.argv[2]}},
 PY
 osrs_start --publish-dir "$LAB/publish" --publish-cmd "'$SRCDIR/tests/lab/lab' publish '$LAB' >> '$T/publish.log' 2>&1"
 
-parent_ds() {
-	for s in 127.30.1.1 127.30.1.2; do
-		dig +norec +time=2 +tries=2 @"$s" missing.lab DS |
-		    awk '$4 == "DS" { print $5, $6, $7, toupper($8 $9) }' | sort
-		echo "--"
-	done
-}
+. "$SRCDIR/tests/lab/lib.sh"
+parent_ds() { lab_parent_ds 127.30 missing.lab; }
 [ "$(parent_ds)" = "--
 --" ] || fail "missing.lab has a DS before the test: $(parent_ds)"
 
