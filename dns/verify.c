@@ -1,10 +1,11 @@
 /* dns/verify.c - RRSIG over a DNSKEY RRset, ECDSA (RFC 6605) straight with OpenSSL 3 */
+/* EC_KEY and ECDSA_do_verify: see ec_key() below for why */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "dns/internal.h"
 
-#include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
+#include <openssl/ecdsa.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,101 +92,80 @@ rdata_wire(const ldns_rr *rr, uint8_t *out, size_t max, size_t *len)
 }
 
 /*
- * The curve parameters are the same for every key: build them once (an
- * immutable template, never changed after the pthread_once) and copy
- * them for each key, which costs far less than OpenSSL building the group
- * from its name every time.
+ * The curve groups are the same for every key: built once (immutable after
+ * the pthread_once, only read afterwards) and copied into each key.  The
+ * check itself uses OpenSSL's EC_KEY/ECDSA_do_verify: the provider route
+ * (EVP_PKEY from encoded point, EVP_DigestVerify) costs some 20 us more per
+ * signature on a 10,000-domain run, for the very same arithmetic.
  */
-static EVP_PKEY *templates[2];     /* P-256, P-384; set once, read-only */
-static pthread_once_t templates_once = PTHREAD_ONCE_INIT;
-
-static EVP_PKEY *
-group_params(const char *group)
-{
-	OSSL_PARAM params[2];
-	EVP_PKEY_CTX *ctx;
-	EVP_PKEY *pkey = NULL;
-
-	params[0] = OSSL_PARAM_construct_utf8_string(
-	    OSSL_PKEY_PARAM_GROUP_NAME, (char *)group, 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if ((ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL)
-		return NULL;
-	if (EVP_PKEY_fromdata_init(ctx) != 1 ||
-	    EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_KEY_PARAMETERS, params) != 1)
-		pkey = NULL;
-	EVP_PKEY_CTX_free(ctx);
-	return pkey;
-}
+static EC_GROUP *groups[2];        /* P-256, P-384; set once, read-only */
+static pthread_once_t groups_once = PTHREAD_ONCE_INIT;
 
 static void
-templates_init(void)
+groups_init(void)
 {
-	templates[0] = group_params("prime256v1");
-	templates[1] = group_params("secp384r1");
+	groups[0] = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+	groups[1] = EC_GROUP_new_by_curve_name(NID_secp384r1);
 }
 
-static EVP_PKEY *
+/* The public key x|y of RFC 6605 §4 on its curve; NULL if not a point. */
+static EC_KEY *
 ec_key(const uint8_t *xy, size_t n, int which)
 {
 	uint8_t pub[1 + 96];
-	EVP_PKEY *pkey;
+	EC_KEY *k;
 
 	if (n > 96)
 		return NULL;
-	pthread_once(&templates_once, templates_init);
-	if (templates[which] == NULL ||
-	    (pkey = EVP_PKEY_dup(templates[which])) == NULL)
+	pthread_once(&groups_once, groups_init);
+	if (groups[which] == NULL || (k = EC_KEY_new()) == NULL)
 		return NULL;
 	pub[0] = 0x04;                       /* uncompressed point */
 	memcpy(pub + 1, xy, n);
-	if (EVP_PKEY_set1_encoded_public_key(pkey, pub, n + 1) != 1) {
-		EVP_PKEY_free(pkey);
+	if (EC_KEY_set_group(k, groups[which]) != 1 ||
+	    EC_KEY_oct2key(k, pub, n + 1, NULL) != 1) {
+		EC_KEY_free(k);
 		return NULL;
 	}
-	return pkey;
+	return k;
 }
 
-/* r|s of RFC 6605 §4 as the DER ECDSA-Sig-Value OpenSSL verifies. */
-static int
-ec_sig_der(const uint8_t *rs, size_t n, uint8_t **der, int *derlen)
+/* r|s of RFC 6605 §4 as an ECDSA_SIG; NULL when out of memory. */
+static ECDSA_SIG *
+ec_sig(const uint8_t *rs, size_t n)
 {
 	ECDSA_SIG *sig = ECDSA_SIG_new();
 	BIGNUM *r, *s;
-	int rc = -1;
 
 	if (sig == NULL)
-		return -1;
+		return NULL;
 	r = BN_bin2bn(rs, (int)(n / 2), NULL);
 	s = BN_bin2bn(rs + n / 2, (int)(n / 2), NULL);
 	if (r == NULL || s == NULL || ECDSA_SIG_set0(sig, r, s) != 1) {
 		BN_free(r);
 		BN_free(s);
-		goto out;
+		ECDSA_SIG_free(sig);
+		return NULL;
 	}
-	*der = NULL;
-	if ((*derlen = i2d_ECDSA_SIG(sig, der)) > 0)
-		rc = 0;
-out:
-	ECDSA_SIG_free(sig);
-	return rc;
+	return sig;
 }
 
 int
 dns_verify_dnskey_sig(ldns_rr_list *rrset, const ldns_rr *sig,
     const ldns_rr *key, time_t now, ldns_status *st)
 {
-	uint8_t alg, data[DATA_MAX], rd[DATA_MAX], *der = NULL;
+	uint8_t alg, data[DATA_MAX], rd[DATA_MAX], digest[EVP_MAX_MD_SIZE];
 	const ldns_rdf *owner, *signer, *sigf, *keyf;
 	const EVP_MD *md;
-	int group;
+	int group, v;
 	struct canon c[MAX_KEYS];
 	uint8_t hdr[10];
 	size_t nrr, i, len = 0, half, rdused = 0;
 	uint32_t exp, inc, now32 = (uint32_t)now, ttl;
-	int derlen = 0, handled = 1;
-	EVP_MD_CTX *mctx = NULL;
-	EVP_PKEY *pkey = NULL;
+	unsigned dlen = 0;
+	int handled = 1;
+	EC_KEY *eckey = NULL;
+	ECDSA_SIG *esig = NULL;
 
 	if (ldns_rr_rd_count(sig) != 9 || ldns_rr_rd_count(key) != 4)
 		return 0;
@@ -267,19 +247,20 @@ dns_verify_dnskey_sig(ldns_rr_list *rrset, const ldns_rr *sig,
 		    put(data, &len, c[i].rdata, c[i].len) != 0)
 			goto fallback;
 	}
-	if ((pkey = ec_key(ldns_rdf_data(keyf), 2 * half, group)) == NULL ||
-	    ec_sig_der(ldns_rdf_data(sigf), 2 * half, &der, &derlen) != 0 ||
-	    (mctx = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestVerifyInit(mctx, NULL, md, NULL, pkey) != 1)
+	/* a key that is not a point on the curve goes to ldns too */
+	if (EVP_Digest(data, len, digest, &dlen, md, NULL) != 1 ||
+	    (esig = ec_sig(ldns_rdf_data(sigf), 2 * half)) == NULL ||
+	    (eckey = ec_key(ldns_rdf_data(keyf), 2 * half, group)) == NULL)
 		goto fallback;
-	*st = EVP_DigestVerify(mctx, der, (size_t)derlen, data, len) == 1 ?
-	    LDNS_STATUS_OK : LDNS_STATUS_CRYPTO_BOGUS;
+	v = ECDSA_do_verify(digest, (int)dlen, esig, eckey);
+	if (v < 0)
+		goto fallback;
+	*st = v == 1 ? LDNS_STATUS_OK : LDNS_STATUS_CRYPTO_BOGUS;
 	goto out;
 fallback:
 	handled = 0;
 out:
-	EVP_MD_CTX_free(mctx);
-	EVP_PKEY_free(pkey);
-	OPENSSL_free(der);
+	ECDSA_SIG_free(esig);
+	EC_KEY_free(eckey);
 	return handled;
 }

@@ -124,6 +124,12 @@ START_TEST(ecdsa_agrees_with_ldns)
 		ldns_rdf_data(ldns_rr_rdf(tmp, 3))[3] ^= 1;
 		ck_assert_int_ne(both(&s, s.rrset, tmp, key, 1), LDNS_STATUS_OK);
 		ldns_rr_free(tmp);
+		/* a public key that is not a point on the curve: left to
+		 * ldns, which refuses it too */
+		tmp = ldns_rr_clone(key);
+		ldns_rdf_data(ldns_rr_rdf(tmp, 3))[algs[a].bits / 4 - 1] ^= 1;
+		ck_assert_int_ne(both(&s, s.rrset, sig, tmp, 0), LDNS_STATUS_OK);
+		ldns_rr_free(tmp);
 		release(&s);
 	}
 }
