@@ -267,7 +267,7 @@ ask_all(struct dns_ctx *ctx, struct dns_audit *a, enum dns_role role,
 	const ldns_rr_type *types = role == DNS_PARENT ? ptypes : ctypes;
 	struct dns_query *q;
 	size_t i, n = 0;
-	int k, nt = role == DNS_PARENT ? 2 : 3;
+	int k, nt = role == DNS_PARENT ? 2 : 3, fds[2];
 
 	if ((q = calloc(a->nservers * (size_t)nt, sizeof(*q))) == NULL)
 		return DSREG_ENOMEM;
@@ -284,7 +284,9 @@ ask_all(struct dns_ctx *ctx, struct dns_audit *a, enum dns_role role,
 			n++;
 		}
 	}
-	dns_query_batch(q, n, dns_ctx_opts(ctx));
+	dns_ctx_udp_get(ctx, fds);
+	dns_query_run(q, n, dns_ctx_opts(ctx), fds);
+	dns_ctx_udp_put(ctx, fds);
 	dns_ctx_count(ctx, n);
 	if (dsreg_log_enabled(dns_ctx_log(ctx), DSREG_LOG_DEBUG))
 		for (i = 0; i < n; i++)

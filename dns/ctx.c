@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CACHE_BUCKETS 4096
 
@@ -37,6 +38,9 @@ struct dns_ctx {
 	struct cache hosts;   /* host name -> struct dns_host */
 	struct dns_stats stats;
 	char rtext[256];      /* the resolvers, for messages */
+	pthread_mutex_t udp_lock;
+	int (*udp)[2];        /* idle UDP socket pairs (dns_ctx_udp_get) */
+	size_t nudp, udpcap;
 };
 
 static unsigned
@@ -75,6 +79,7 @@ struct dns_cut {
 };
 
 static void zone_free(void *p);
+static void udp_close(int fds[2]);
 
 static void
 cut_free(void *p)
@@ -143,6 +148,7 @@ dns_ctx_new(struct dns_ctx **out, const struct dns_addr *resolvers,
 		c->have_log = 1;
 	}
 	pthread_mutex_init(&c->lock, NULL);
+	pthread_mutex_init(&c->udp_lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
 	c->cuts.free_value = cut_free;
 	c->zones.free_value = zone_free;
@@ -159,6 +165,10 @@ dns_ctx_free(struct dns_ctx *c)
 	cache_clear(&c->cuts);
 	cache_clear(&c->zones);
 	cache_clear(&c->hosts);
+	for (size_t i = 0; i < c->nudp; i++)
+		udp_close(c->udp[i]);
+	free(c->udp);
+	pthread_mutex_destroy(&c->udp_lock);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->cond);
 	free(c->resolvers);
@@ -183,6 +193,57 @@ const struct dsreg_log *
 dns_ctx_log(const struct dns_ctx *c)
 {
 	return c->have_log ? &c->log : NULL;
+}
+
+static void
+udp_close(int fds[2])
+{
+	int k;
+
+	for (k = 0; k < 2; k++)
+		if (fds[k] >= 0) {
+			close(fds[k]);
+			fds[k] = -1;
+		}
+}
+
+void
+dns_ctx_udp_get(struct dns_ctx *c, int fds[2])
+{
+	fds[0] = fds[1] = -1;
+	pthread_mutex_lock(&c->udp_lock);
+	if (c->nudp > 0) {
+		c->nudp--;
+		fds[0] = c->udp[c->nudp][0];
+		fds[1] = c->udp[c->nudp][1];
+	}
+	pthread_mutex_unlock(&c->udp_lock);
+}
+
+void
+dns_ctx_udp_put(struct dns_ctx *c, int fds[2])
+{
+	int (*grown)[2];
+	size_t cap;
+
+	if (fds[0] < 0 && fds[1] < 0)
+		return;
+	pthread_mutex_lock(&c->udp_lock);
+	if (c->nudp == c->udpcap) {
+		cap = c->udpcap ? c->udpcap * 2 : 16;
+		if ((grown = realloc(c->udp, cap * sizeof(*grown))) == NULL) {
+			pthread_mutex_unlock(&c->udp_lock);
+			udp_close(fds);
+			return;
+		}
+		c->udp = grown;
+		c->udpcap = cap;
+	}
+	c->udp[c->nudp][0] = fds[0];
+	c->udp[c->nudp][1] = fds[1];
+	c->nudp++;
+	pthread_mutex_unlock(&c->udp_lock);
+	fds[0] = fds[1] = -1;
 }
 
 void

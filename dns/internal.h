@@ -45,6 +45,25 @@ void dns_ctx_count(struct dns_ctx *c, unsigned long queries);
 int dns_verify_dnskey_sig(ldns_rr_list *rrset, const ldns_rr *sig,
     const ldns_rr *key, time_t now, ldns_status *st);
 
+/*
+ * dns_query_batch on the caller's UDP sockets fds[0] (IPv4) and fds[1]
+ * (IPv6): a socket still -1 is opened when needed and left open; the
+ * caller closes them (dns_ctx_udp_put keeps them for the next batch).
+ * Answers are matched by address, ID and question, so a late answer to an
+ * earlier batch on the same socket is ignored.
+ */
+void dns_query_run(struct dns_query *q, size_t n, const struct dns_opts *o,
+    int fds[2]);
+
+/*
+ * A pair of UDP sockets from the context's pool (both -1 when the pool is
+ * empty: dns_query_run opens them), and back into it after the batch: one
+ * worker keeps reusing the same sockets instead of opening two per domain.
+ * dns_ctx_free closes what the pool holds.
+ */
+void dns_ctx_udp_get(struct dns_ctx *c, int fds[2]);
+void dns_ctx_udp_put(struct dns_ctx *c, int fds[2]);
+
 /* Milliseconds of CLOCK_MONOTONIC since t0. */
 long dns_ms_since(const struct timespec *t0);
 

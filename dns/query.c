@@ -406,16 +406,58 @@ open_udp(int family)
 	return fd;
 }
 
-static void
-send_udp(struct flight *f, int fd)
-{
-	const struct dns_addr *a = f->q->server;
+/*
+ * Send every flight not yet answered, as few system calls as possible:
+ * sendmmsg per address family, SEND_CHUNK datagrams at a time.  A datagram
+ * the kernel refuses fails its flight; one that would block is sent again
+ * next round, as a lost one would be.
+ */
+#define SEND_CHUNK 32
 
-	f->tries++;
-	if (sendto(fd, f->wire, f->wire_len, 0, (const struct sockaddr *)&a->ss,
-	    a->len) < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
-	    errno != EINTR)
-		fail(f, DSREG_ENET, "send: %s", strerror(errno));
+static void
+send_all(struct flight *f, size_t n, const int fds[2])
+{
+	struct mmsghdr mm[SEND_CHUNK];
+	struct iovec iov[SEND_CHUNK];
+	struct flight *who[SEND_CHUNK];
+	size_t i, cnt, sent;
+	int fam, k;
+
+	for (fam = 0; fam < 2; fam++) {
+		if (fds[fam] < 0)
+			continue;
+		for (i = 0; i < n;) {
+			memset(mm, 0, sizeof(mm));
+			for (cnt = 0; i < n && cnt < SEND_CHUNK; i++) {
+				const struct dns_addr *a = f[i].q->server;
+
+				if (f[i].done || f[i].fam != fam)
+					continue;
+				iov[cnt].iov_base = f[i].wire;
+				iov[cnt].iov_len = f[i].wire_len;
+				mm[cnt].msg_hdr.msg_name = (void *)&a->ss;
+				mm[cnt].msg_hdr.msg_namelen = a->len;
+				mm[cnt].msg_hdr.msg_iov = &iov[cnt];
+				mm[cnt].msg_hdr.msg_iovlen = 1;
+				who[cnt++] = &f[i];
+				f[i].tries++;
+			}
+			for (sent = 0; sent < cnt;) {
+				k = sendmmsg(fds[fam], mm + sent,
+				    (unsigned)(cnt - sent), 0);
+				if (k > 0) {
+					sent += (size_t)k;
+					continue;
+				}
+				/* datagram `sent` was not sent: errno says why */
+				if (errno != EAGAIN && errno != EWOULDBLOCK &&
+				    errno != EINTR)
+					fail(who[sent], DSREG_ENET, "send: %s",
+					    strerror(errno));
+				sent++;
+			}
+		}
+	}
 }
 
 /* Datagrams on fd: hand each to the flight it answers. */
@@ -592,13 +634,25 @@ out:
 void
 dns_query_batch(struct dns_query *q, size_t n, const struct dns_opts *o)
 {
+	int fds[2] = { -1, -1 }, k;
+
+	dns_query_run(q, n, o, fds);
+	for (k = 0; k < 2; k++)
+		if (fds[k] >= 0)
+			close(fds[k]);
+}
+
+void
+dns_query_run(struct dns_query *q, size_t n, const struct dns_opts *o,
+    int fds[2])
+{
 	struct flight *f = NULL;
 	uint16_t *ids = NULL;
 	uint8_t buf[MSG_MAX];   /* on the stack: a 64 KiB malloc per batch
 	                           makes glibc consolidate its heap */
 	struct timespec round;
 	struct pollfd pf[2];
-	int fds[2] = { -1, -1 }, fam, k, rc;
+	int fam, k, rc;
 	size_t i, active;
 	long left;
 
@@ -641,13 +695,9 @@ dns_query_batch(struct dns_query *q, size_t n, const struct dns_opts *o)
 			fail(&f[i], DSREG_ENET, "socket: %s", strerror(errno));
 	}
 	for (unsigned t = 0; t < o->tries; t++) {
-		active = 0;
-		for (i = 0; i < n; i++)
-			if (!f[i].done) {
-				send_udp(&f[i], fds[f[i].fam]);
-				if (!f[i].done)
-					active++;
-			}
+		send_all(f, n, fds);
+		for (active = 0, i = 0; i < n; i++)
+			active += !f[i].done;
 		if (active == 0)
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &round);
@@ -680,9 +730,6 @@ dns_query_batch(struct dns_query *q, size_t n, const struct dns_opts *o)
 		if (f[i].truncated)
 			ask_tcp(&f[i], o, buf);
 out:
-	for (k = 0; k < 2; k++)
-		if (fds[k] >= 0)
-			close(fds[k]);
 	if (f != NULL)
 		for (i = 0; i < n; i++)
 			free(f[i].wire);
