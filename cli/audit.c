@@ -168,6 +168,7 @@ audit_setup_free(struct audit_setup *s)
 
 struct pool {
 	struct audit_setup *s;
+	audit_prepare_fn prep;
 	audit_result_fn fn;
 	void *arg;
 	atomic_size_t next;
@@ -181,6 +182,7 @@ audit_one(struct pool *p, const char *domain)
 	struct audit_setup *s = p->s;
 	struct dns_judge_opts jo;
 	struct dns_audit *a = NULL;
+	void *pre;
 	int rc;
 
 	if ((rc = dns_audit_new(&a, domain)) != 0)
@@ -198,8 +200,9 @@ audit_one(struct pool *p, const char *domain)
 	jo.nour_ns = s->nour_ns;
 	if ((rc = dns_judge(a, &jo)) != 0)
 		goto out;
+	pre = p->prep != NULL ? p->prep(p->arg, a) : NULL;
 	pthread_mutex_lock(&p->lock);
-	rc = p->fn(p->arg, a);
+	rc = p->fn(p->arg, a, pre);
 	pthread_mutex_unlock(&p->lock);
 out:
 	dns_audit_free(a);
@@ -225,7 +228,8 @@ worker(void *arg)
 }
 
 int
-audit_run(struct audit_setup *s, audit_result_fn fn, void *arg)
+audit_run(struct audit_setup *s, audit_prepare_fn prep, audit_result_fn fn,
+    void *arg)
 {
 	struct pool p;
 	pthread_t *th;
@@ -234,6 +238,7 @@ audit_run(struct audit_setup *s, audit_result_fn fn, void *arg)
 
 	memset(&p, 0, sizeof(p));
 	p.s = s;
+	p.prep = prep;
 	p.fn = fn;
 	p.arg = arg;
 	atomic_init(&p.next, 0);
@@ -284,10 +289,30 @@ dump(json_t *j)
 	return s;
 }
 
-static int
-record(void *arg, struct dns_audit *a)
+/* The output object, rendered by the worker in parallel with the others. */
+static void *
+render(void *arg, const struct dns_audit *a)
 {
 	struct sink *k = arg;
+	struct dsreg_buf *b = malloc(sizeof(*b));
+
+	if (b == NULL)
+		return NULL;
+	if (output_audit_render(k->out, a, b) != 0 || b->len == 0) {
+		/* not a JSON format; or output_audit_pre renders again and
+		 * reports the error */
+		dsreg_buf_free(b);
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+static int
+record(void *arg, struct dns_audit *a, void *pre)
+{
+	struct sink *k = arg;
+	struct dsreg_buf *b = pre;
 	struct dsreg_err err;
 	json_t *f;
 	char *fs, *ps, *es;
@@ -296,7 +321,11 @@ record(void *arg, struct dns_audit *a)
 
 	if (dns_verdict_needs_action(a->verdict))
 		k->action++;
-	rc = output_audit(k->out, a, NULL);
+	rc = output_audit_pre(k->out, a, NULL, b);
+	if (b != NULL) {
+		dsreg_buf_free(b);
+		free(b);
+	}
 	if (k->db != NULL && !k->db_failed) {
 		dsreg_err_clear(&err);
 		f = json_array();
@@ -377,7 +406,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		status = EXIT_RUNTIME;
 		goto out;
 	}
-	rc = audit_run(&s, record, &k);
+	rc = audit_run(&s, render, record, &k);
 	if (output_finish(k.out) != 0 && rc == 0)
 		rc = DSREG_EIO;
 	{

@@ -34,11 +34,19 @@ int audit_setup(struct cli *c, struct audit_setup *s, const char *keys,
 void audit_setup_free(struct audit_setup *s);
 
 /*
- * Called once per domain, serialised (one at a time), in completion order.
+ * Called once per domain by the worker that audited it, not serialised,
+ * before the result function: work that can run in parallel (rendering the
+ * output).  What it returns is handed to the result function as `pre`.
+ */
+typedef void *(*audit_prepare_fn)(void *arg, const struct dns_audit *a);
+
+/*
+ * Called once per domain, serialised (one at a time), in completion order,
+ * with what the prepare function returned (NULL without one); it owns pre.
  * The audit is freed after the call returns.  A non-zero return is
  * remembered and returned by audit_run (the run continues).
  */
-typedef int (*audit_result_fn)(void *arg, struct dns_audit *a);
+typedef int (*audit_result_fn)(void *arg, struct dns_audit *a, void *pre);
 
 /*
  * Audit every selected domain with s->jobs worker threads: collect what
@@ -46,6 +54,7 @@ typedef int (*audit_result_fn)(void *arg, struct dns_audit *a);
  * Memory is bounded by the number of workers, not of domains.  Returns 0
  * or the first error code (DSREG_ENOMEM, or what fn returned).
  */
-int audit_run(struct audit_setup *s, audit_result_fn fn, void *arg);
+int audit_run(struct audit_setup *s, audit_prepare_fn prep,
+    audit_result_fn fn, void *arg);
 
 #endif

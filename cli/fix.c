@@ -342,9 +342,10 @@ item_free(struct fix_item *it)
 	free(it);
 }
 
-/* Plan one audited domain; called serialised by audit_run. */
+/* Plan one audited domain; called serialised by audit_run (no prepare
+ * function: pre is NULL). */
 static int
-on_audit(void *arg, struct dns_audit *a)
+on_audit(void *arg, struct dns_audit *a, void *pre)
 {
 	struct fix *f = arg;
 	const struct account *acct[4];
@@ -507,7 +508,7 @@ fix_prepare(struct fix *f, struct cli *c, enum fix_mode mode,
 	    isatty(STDERR_FILENO) && c->verbosity >= 0 && f->s.sel.n > 1,
 	    f->s.sel.n) != 0)
 		return EXIT_RUNTIME;
-	rc = audit_run(&f->s, on_audit, f);
+	rc = audit_run(&f->s, NULL, on_audit, f);
 	if (f->out != NULL && output_finish(f->out) != 0 && rc == 0)
 		rc = DSREG_EIO;
 	if (rc != 0) {

@@ -537,7 +537,30 @@ write_text(struct output *o, const struct dns_audit *a, const json_t *extra)
 }
 
 int
+output_audit_render(const struct output *o, const struct dns_audit *a,
+    struct dsreg_buf *out)
+{
+	struct jw w;
+	int rc;
+
+	dsreg_buf_init(out, JSON_MAX);
+	if (o->fmt != FMT_JSON && o->fmt != FMT_JSONL)
+		return 0;
+	memset(&w, 0, sizeof(w));
+	rc = audit_write(&w, a);
+	*out = w.b;
+	return rc;
+}
+
+int
 output_audit(struct output *o, const struct dns_audit *a, const json_t *extra)
+{
+	return output_audit_pre(o, a, extra, NULL);
+}
+
+int
+output_audit_pre(struct output *o, const struct dns_audit *a,
+    const json_t *extra, struct dsreg_buf *pre)
 {
 	struct jw w;
 	int rc = 0;
@@ -556,8 +579,13 @@ output_audit(struct output *o, const struct dns_audit *a, const json_t *extra)
 		break;
 	case FMT_JSON:
 	case FMT_JSONL:
-		if ((rc = audit_write(&w, a)) != 0 ||
-		    (rc = splice_extra(&w, extra)) != 0)
+		if (pre != NULL && pre->len > 0) {
+			/* adopt the rendered object; pre keeps nothing */
+			w.b = *pre;
+			dsreg_buf_init(pre, JSON_MAX);
+		} else if ((rc = audit_write(&w, a)) != 0)
+			break;
+		if ((rc = splice_extra(&w, extra)) != 0)
 			break;
 		if (o->fmt == FMT_JSON)
 			fprintf(o->fp, "%s%s", o->header_done ? ",\n" : "[\n",

@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 
+#include "common/buf.h"
+
 #include "cli/cli.h"
 #include "dns/dns.h"
 
@@ -40,6 +42,23 @@ json_t *output_ds_json(const struct ds_set *set);
  */
 int output_audit(struct output *o, const struct dns_audit *a,
     const json_t *extra);
+
+/*
+ * The JSON object of one audit for the json and jsonl formats, rendered
+ * ahead of output_audit_pre so that workers can do it in parallel, outside
+ * the lock that serialises output: thread-safe (reads only o's format).
+ * For the other formats *out stays empty.  out is initialised here; free
+ * it with dsreg_buf_free (also after failure).
+ */
+int output_audit_render(const struct output *o, const struct dns_audit *a,
+    struct dsreg_buf *out);
+
+/*
+ * output_audit with the JSON object rendered by output_audit_render
+ * (pre NULL or empty: rendered here).  Does not free pre.
+ */
+int output_audit_pre(struct output *o, const struct dns_audit *a,
+    const json_t *extra, struct dsreg_buf *pre);
 
 /* Count of domains written with verdict v. */
 size_t output_count(const struct output *o, enum dns_verdict v);
