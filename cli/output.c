@@ -103,49 +103,58 @@ output_ds_json(const struct ds_set *set)
 
 struct jw {
 	struct dsreg_buf b;
-	ldns_buffer *lb;      /* record text, reused */
+	struct dsreg_buf rr;  /* record text, reused */
 	int err;
 };
 
 static void
-jraw(struct jw *w, const char *s)
+jappend(struct jw *w, const char *s, size_t n)
 {
-	if (dsreg_buf_appends(&w->b, s) != 0)
+	if (dsreg_buf_append(&w->b, s, n) != 0)
 		w->err = 1;
 }
 
-/* A JSON string of n octets of s; with tabs, tabs become spaces (ldns
- * separates record fields with tabs). */
-static void
-jstrn(struct jw *w, const char *s, size_t n, int tabs)
-{
-	size_t i, run = 0;
-	char esc[8];
+/* A literal: its length is known at compile time. */
+/* A string literal (only: its length is taken at compile time). */
+#define jraw(w, lit) jappend((w), "" lit, sizeof(lit) - 1)
 
-	jraw(w, "\"");
+/*
+ * A JSON string of n octets of s: room for the worst case (every octet
+ * as \u00XX) is reserved once, then plain runs are copied.
+ */
+static void
+jstrn(struct jw *w, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+	char *p;
+
+	if (dsreg_buf_reserve(&w->b, 6 * n + 2) != 0) {
+		w->err = 1;
+		return;
+	}
+	p = w->b.data + w->b.len;
+	*p++ = '"';
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
-		if (ch >= 0x20 && ch != '"' && ch != '\\')
+		if (ch >= 0x20 && ch != '"' && ch != '\\') {
+			*p++ = (char)ch;
 			continue;
-		if (dsreg_buf_append(&w->b, s + run, i - run) != 0)
-			w->err = 1;
-		run = i + 1;
-		/* ldns separates record fields with tabs: keep this cheap */
-		if (ch == '\t' && tabs)
-			jraw(w, " ");
-		else if (ch == '"')
-			jraw(w, "\\\"");
-		else if (ch == '\\')
-			jraw(w, "\\\\");
+		}
+		*p++ = '\\';
+		if (ch == '"' || ch == '\\')
+			*p++ = (char)ch;
 		else {
-			snprintf(esc, sizeof(esc), "\\u%04x", ch);
-			jraw(w, esc);
+			*p++ = 'u';
+			*p++ = '0';
+			*p++ = '0';
+			*p++ = hex[ch >> 4];
+			*p++ = hex[ch & 15];
 		}
 	}
-	if (dsreg_buf_append(&w->b, s + run, n - run) != 0)
-		w->err = 1;
-	jraw(w, "\"");
+	*p++ = '"';
+	dsreg_buf_added(&w->b, (size_t)(p - (w->b.data + w->b.len)));
 }
 
 static void
@@ -154,12 +163,25 @@ jstr(struct jw *w, const char *s)
 	if (s == NULL)
 		jraw(w, "null");
 	else
-		jstrn(w, s, strlen(s), 0);
+		jstrn(w, s, strlen(s));
 }
 
-/* ,"key": (no comma before the first member) */
+/* ,"key": (no comma before the first member); keys are our own ASCII */
+#define jkey(w, key, first) \
+	((first) ? jraw((w), "\"" key "\":") : jraw((w), ",\"" key "\":"))
+
 static void
-jkey(struct jw *w, const char *key, int first)
+jbool(struct jw *w, int v)
+{
+	if (v)
+		jraw(w, "true");
+	else
+		jraw(w, "false");
+}
+
+/* The same for a key known only at run time. */
+static void
+jkeyv(struct jw *w, const char *key, int first)
 {
 	if (!first)
 		jraw(w, ",");
@@ -170,35 +192,26 @@ jkey(struct jw *w, const char *key, int first)
 static void
 jnum(struct jw *w, unsigned long v)
 {
-	if (dsreg_buf_printf(&w->b, "%lu", v) != 0)
-		w->err = 1;
+	char t[24];
+	int n = (int)sizeof(t);
+
+	do {
+		t[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	jappend(w, t + n, sizeof(t) - (size_t)n);
 }
 
 /* A record in presentation form, or an RRSIG without its signature. */
 static void
 jrr(struct jw *w, const ldns_rr *rr, int sig)
 {
-	const char *t;
-	size_t i, n;
-
-	ldns_buffer_clear(w->lb);
-	if (sig) {
-		for (i = 0; i < 8 && i < ldns_rr_rd_count(rr); i++) {
-			if (i > 0)
-				ldns_buffer_printf(w->lb, " ");
-			ldns_rdf2buffer_str(w->lb, ldns_rr_rdf(rr, i));
-		}
-	} else
-		ldns_rr2buffer_str(w->lb, rr);
-	if (ldns_buffer_status(w->lb) != LDNS_STATUS_OK) {
+	dsreg_buf_reset(&w->rr);
+	if (dns_rr_format(&w->rr, rr, sig) != 0) {
 		w->err = 1;
 		return;
 	}
-	t = (const char *)ldns_buffer_begin(w->lb);
-	n = ldns_buffer_position(w->lb);
-	while (n > 0 && (t[n - 1] == '\n' || t[n - 1] == ' '))
-		n--;
-	jstrn(w, t, n, 1);
+	jstrn(w, w->rr.data, w->rr.len);
 }
 
 static void
@@ -274,9 +287,9 @@ jreply(struct jw *w, const struct dns_reply *r, int is_ns)
 	jkey(w, "rcode", 1);
 	jstr(w, t != NULL ? t->name : "?");
 	jkey(w, "aa", 0);
-	jraw(w, r->aa ? "true" : "false");
+	jbool(w, r->aa);
 	jkey(w, "tcp", 0);
-	jraw(w, r->tcp ? "true" : "false");
+	jbool(w, r->tcp);
 	jkey(w, "ms", 0);
 	jnum(w, r->ms);
 	jkey(w, "records", 0);
@@ -304,7 +317,9 @@ jservers(struct jw *w, const struct dns_audit *a)
 	for (i = 0; i < a->nservers; i++) {
 		const struct dns_server *sv = &a->servers[i];
 
-		jraw(w, i > 0 ? ",{" : "{");
+		if (i > 0)
+			jraw(w, ",");
+		jraw(w, "{");
 		jkey(w, "name", 1);
 		jstr(w, sv->name);
 		jkey(w, "address", 0);
@@ -314,7 +329,7 @@ jservers(struct jw *w, const struct dns_audit *a)
 		jkey(w, "answers", 0);
 		jraw(w, "{");
 		for (k = 0; k < sv->nreplies; k++) {
-			jkey(w, sv->role == DNS_PARENT ? pn[k] : cn[k], k == 0);
+			jkeyv(w, sv->role == DNS_PARENT ? pn[k] : cn[k], k == 0);
 			jreply(w, &sv->r[k], sv->role == DNS_PARENT &&
 			    k == DNS_Q_NS);
 		}
@@ -328,9 +343,8 @@ static int
 audit_write(struct jw *w, const struct dns_audit *a)
 {
 	dsreg_buf_init(&w->b, JSON_MAX);
+	dsreg_buf_init(&w->rr, JSON_MAX);
 	w->err = 0;
-	if ((w->lb = ldns_buffer_new(512)) == NULL)
-		return DSREG_ENOMEM;
 	jraw(w, "{");
 	jkey(w, "domain", 1);
 	jstr(w, a->domain);
@@ -351,8 +365,7 @@ audit_write(struct jw *w, const struct dns_audit *a)
 	jkey(w, "ms", 0);
 	jnum(w, a->ms);
 	jraw(w, "}");
-	ldns_buffer_free(w->lb);
-	w->lb = NULL;
+	dsreg_buf_free(&w->rr);
 	return w->err ? DSREG_ETOOBIG : 0;
 }
 

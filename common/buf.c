@@ -35,8 +35,8 @@ dsreg_buf_reset(struct dsreg_buf *b)
 		b->data[0] = '\0';
 }
 
-static int
-reserve(struct dsreg_buf *b, size_t add)
+int
+dsreg_buf_reserve(struct dsreg_buf *b, size_t add)
 {
 	size_t need, ncap;
 	char *p;
@@ -64,13 +64,20 @@ dsreg_buf_append(struct dsreg_buf *b, const void *data, size_t len)
 {
 	int rc;
 
-	if ((rc = reserve(b, len)) != 0)
+	if ((rc = dsreg_buf_reserve(b, len)) != 0)
 		return rc;
 	if (len > 0)
 		memcpy(b->data + b->len, data, len);
 	b->len += len;
 	b->data[b->len] = '\0';
 	return 0;
+}
+
+void
+dsreg_buf_added(struct dsreg_buf *b, size_t n)
+{
+	b->len += n;
+	b->data[b->len] = '\0';
 }
 
 int
@@ -90,7 +97,7 @@ dsreg_buf_printf(struct dsreg_buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return DSREG_EINVAL;
-	if ((rc = reserve(b, (size_t)n)) != 0)
+	if ((rc = dsreg_buf_reserve(b, (size_t)n)) != 0)
 		return rc;
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -104,7 +111,7 @@ dsreg_buf_steal(struct dsreg_buf *b, size_t *len)
 {
 	char *p;
 
-	if (b->data == NULL && reserve(b, 0) != 0)
+	if (b->data == NULL && dsreg_buf_reserve(b, 0) != 0)
 		return NULL;
 	p = b->data;
 	if (len != NULL)
@@ -135,7 +142,7 @@ dsreg_buf_read_stream(struct dsreg_buf *b, FILE *fp, const char *name,
 	if (ferror(fp))
 		return dsreg_err_set(err, DSREG_EIO, "%s: read error: %s",
 		    name, strerror(errno));
-	if (b->data == NULL && (rc = reserve(b, 0)) != 0)
+	if (b->data == NULL && (rc = dsreg_buf_reserve(b, 0)) != 0)
 		return dsreg_err_set(err, rc, "%s: %s", name,
 		    dsreg_strerror(rc));
 	return 0;

@@ -22,6 +22,13 @@ void dsreg_buf_free(struct dsreg_buf *b);
 void dsreg_buf_reset(struct dsreg_buf *b);
 int dsreg_buf_append(struct dsreg_buf *b, const void *data, size_t len);
 int dsreg_buf_appends(struct dsreg_buf *b, const char *s);
+/*
+ * Room for `add` more bytes (0, DSREG_ETOOBIG past max, DSREG_ENOMEM):
+ * the caller writes at most that many at b->data + b->len, then calls
+ * dsreg_buf_added with how many it wrote.
+ */
+int dsreg_buf_reserve(struct dsreg_buf *b, size_t add);
+void dsreg_buf_added(struct dsreg_buf *b, size_t n);
 int dsreg_buf_printf(struct dsreg_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Hand the data over to the caller (free with free()); b is left empty. */

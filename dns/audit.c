@@ -32,17 +32,18 @@ dns_name_norm(const char *text)
 	return s;
 }
 
-static char *
-buffer_text(const ldns_rdf *rdf, const ldns_rr *rr)
+char *
+dns_rdf_text(const ldns_rdf *rdf)
 {
-	ldns_buffer *b = ldns_buffer_new(512);
+	ldns_buffer *b;
 	char *s = NULL;
 	size_t n;
 
-	if (b == NULL)
+	if (ldns_rdf_get_type(rdf) == LDNS_RDF_TYPE_DNAME)
+		return ds_name_to_text(ldns_rdf_data(rdf), ldns_rdf_size(rdf));
+	if ((b = ldns_buffer_new(512)) == NULL)
 		return NULL;
-	if ((rdf != NULL ? ldns_rdf2buffer_str(b, rdf) :
-	    ldns_rr2buffer_str(b, rr)) == LDNS_STATUS_OK &&
+	if (ldns_rdf2buffer_str(b, rdf) == LDNS_STATUS_OK &&
 	    (s = ldns_buffer_export2str(b)) != NULL) {
 		n = strlen(s);
 		while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
@@ -50,18 +51,6 @@ buffer_text(const ldns_rdf *rdf, const ldns_rr *rr)
 	}
 	ldns_buffer_free(b);
 	return s;
-}
-
-char *
-dns_rdf_text(const ldns_rdf *rdf)
-{
-	return buffer_text(rdf, NULL);
-}
-
-char *
-dns_rr_text(const ldns_rr *rr)
-{
-	return buffer_text(NULL, rr);
 }
 
 int

@@ -88,6 +88,17 @@ struct dns_query {
  */
 void dns_query_batch(struct dns_query *q, size_t n, const struct dns_opts *o);
 
+/*
+ * Append rr to out in presentation form, exactly as ldns_rr2str() prints
+ * it (DNSKEY comments included) but with single spaces for ldns' tabs and
+ * without the newline; with rrsig_head, only RRSIG fields 1-8 (no
+ * signature).  The types an audit reports are written directly, the rest
+ * by ldns.  0, or DSREG_ENOMEM / DSREG_ETOOBIG (out's cap).
+ */
+struct dsreg_buf;
+int dns_rr_format(struct dsreg_buf *out, const ldns_rr *rr,
+    int rrsig_head);
+
 /* ---- context: resolvers, caches -------------------------------------- */
 
 struct dns_ctx;
@@ -221,11 +232,9 @@ int dns_judge(struct dns_audit *a, const struct dns_judge_opts *o);
 char *dns_name_norm(const char *text);
 
 /*
- * Presentation form of an rdf or a record (no trailing newline), like
- * ldns_rdf2str/ldns_rr2str but without their 64 KiB buffer per call.
- * malloc'd or NULL.
+ * Presentation form of an rdf (no trailing newline), like ldns_rdf2str but
+ * without its 64 KiB buffer per call.  malloc'd or NULL.
  */
 char *dns_rdf_text(const ldns_rdf *rdf);
-char *dns_rr_text(const ldns_rr *rr);
 
 #endif
