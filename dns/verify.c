@@ -171,11 +171,11 @@ dns_verify_dnskey_sig(ldns_rr_list *rrset, const ldns_rr *sig,
 		return 0;
 	alg = ldns_rdf2native_int8(ldns_rr_rrsig_algorithm(sig));
 	if (alg == LDNS_ECDSAP256SHA256) {
-		md = EVP_sha256();
+		md = ds_digest_evp(DS_DIGEST_SHA256);
 		group = 0;
 		half = 32;
 	} else if (alg == LDNS_ECDSAP384SHA384) {
-		md = EVP_sha384();
+		md = ds_digest_evp(DS_DIGEST_SHA384);
 		group = 1;
 		half = 48;
 	} else

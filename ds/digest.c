@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <ldns/ldns.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,35 @@ ds_rec_dup(struct ds_rec **out, const struct ds_rec *ds)
 }
 
 /* hash(canonical owner | RDATA); len of md written to *mdlen. */
+static EVP_MD *fetched[3];       /* SHA-1, SHA-256, SHA-384; set once */
+static pthread_once_t fetched_once = PTHREAD_ONCE_INIT;
+
+static void
+fetch_digests(void)
+{
+	fetched[0] = EVP_MD_fetch(NULL, "SHA1", NULL);
+	fetched[1] = EVP_MD_fetch(NULL, "SHA256", NULL);
+	fetched[2] = EVP_MD_fetch(NULL, "SHA384", NULL);
+}
+
+const EVP_MD *
+ds_digest_evp(enum ds_digest type)
+{
+	int i;
+
+	switch (type) {
+	case DS_DIGEST_SHA1: i = 0; break;
+	case DS_DIGEST_SHA256: i = 1; break;
+	case DS_DIGEST_SHA384: i = 2; break;
+	default: return NULL;
+	}
+	pthread_once(&fetched_once, fetch_digests);
+	if (fetched[i] != NULL)
+		return fetched[i];
+	/* not fetchable (a restricted provider): let OpenSSL look it up */
+	return i == 0 ? EVP_sha1() : i == 1 ? EVP_sha256() : EVP_sha384();
+}
+
 static int
 digest_key(const struct ds_key *key, uint8_t type, uint8_t *md,
     unsigned *mdlen, struct dsreg_err *err)
@@ -93,9 +123,11 @@ digest_key(const struct ds_key *key, uint8_t type, uint8_t *md,
 	int rc = 0;
 
 	switch (type) {
-	case DS_DIGEST_SHA1: evp = EVP_sha1(); break;
-	case DS_DIGEST_SHA256: evp = EVP_sha256(); break;
-	case DS_DIGEST_SHA384: evp = EVP_sha384(); break;
+	case DS_DIGEST_SHA1:
+	case DS_DIGEST_SHA256:
+	case DS_DIGEST_SHA384:
+		evp = ds_digest_evp((enum ds_digest)type);
+		break;
 	case DS_DIGEST_GOST:
 		return dsreg_err_set(err, DSREG_EUNSUPPORTED,
 		    "DS digest type 3 (GOST R 34.11-94) is not supported "

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <openssl/types.h>
+
 struct dsreg_err;
 struct ldns_struct_rr;
 
@@ -16,6 +18,14 @@ enum ds_digest {
 	DS_DIGEST_GOST = 3,
 	DS_DIGEST_SHA384 = 4,
 };
+
+/*
+ * OpenSSL's implementation of a DS digest type (SHA-1, SHA-256, SHA-384),
+ * fetched once per process: OpenSSL 3 otherwise looks the algorithm up by
+ * name on every use of EVP_sha256() and the like.  Shared, never freed;
+ * NULL for other types.
+ */
+const EVP_MD *ds_digest_evp(enum ds_digest type);
 
 /* DNSKEY flags bits (RFC 4034 §2.1.1, RFC 5011 §7). */
 #define DS_FLAG_ZONE   0x0100
