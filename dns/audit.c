@@ -270,6 +270,8 @@ ask_all(struct dns_ctx *ctx, struct dns_audit *a, enum dns_role role,
 			q[n].qname = qname;
 			q[n].qtype = types[k];
 			q[n].reply = &s->r[k];
+			/* only the NS answer's referral and glue are used */
+			q[n].answer_only = types[k] != LDNS_RR_TYPE_NS;
 			n++;
 		}
 	}

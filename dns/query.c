@@ -331,6 +331,189 @@ matches(const struct flight *f, const ldns_pkt *pkt)
 	    ldns_dname_compare(ldns_rr_owner(qr), f->q->qname) == 0;
 }
 
+/* ---- answer-only parsing ---------------------------------------------- */
+
+/*
+ * Most audit questions (DS, DNSKEY, CDS, CDNSKEY) need only the records of
+ * the asked name and type and their RRSIGs, yet a signed NODATA answer
+ * carries SOA, NSEC and their signatures in its authority section, which
+ * ldns_wire2pkt would turn into objects only to free them.  Here the
+ * message is walked in place (header, question, every record's shape) and
+ * only the wanted records are parsed, by ldns_wire2rr.
+ */
+
+/* Past a possibly compressed name at *pos; -1 if it is malformed. */
+static int
+skip_name(const uint8_t *m, size_t len, size_t *pos)
+{
+	size_t p = *pos, total = 0;
+	uint8_t l;
+
+	while (p < len) {
+		l = m[p];
+		if (l == 0) {
+			*pos = p + 1;
+			return 0;
+		}
+		if ((l & 0xc0) == 0xc0) {
+			if (p + 2 > len)
+				return -1;
+			*pos = p + 2;
+			return 0;
+		}
+		if ((l & 0xc0) != 0 || (total += 1 + (size_t)l) > 255)
+			return -1;
+		p += 1 + (size_t)l;
+	}
+	return -1;
+}
+
+static uint8_t
+lower(uint8_t c)
+{
+	return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
+}
+
+/*
+ * Is the (possibly compressed) name at pos the uncompressed wire name
+ * want, ignoring case?  0 for no or malformed.
+ */
+static int
+name_is(const uint8_t *m, size_t len, size_t pos, const uint8_t *want,
+    size_t wlen)
+{
+	size_t w = 0, hops = 0, k;
+	uint8_t l;
+
+	while (pos < len) {
+		l = m[pos];
+		if ((l & 0xc0) == 0xc0) {
+			if (pos + 2 > len || ++hops > 64)
+				return 0;
+			pos = (size_t)(l & 0x3f) << 8 | m[pos + 1];
+			continue;
+		}
+		if ((l & 0xc0) != 0 || w >= wlen || want[w] != l ||
+		    pos + 1 + l > len)
+			return 0;
+		if (l == 0)
+			return w + 1 == wlen;
+		for (k = 1; k <= l; k++)
+			if (lower(m[pos + k]) != lower(want[w + k]))
+				return 0;
+		w += 1 + (size_t)l;
+		pos += 1 + (size_t)l;
+	}
+	return 0;
+}
+
+/* Past one record's fixed fields and RDATA; -1 if it overruns. */
+static int
+skip_record(const uint8_t *m, size_t len, size_t *pos, uint16_t *type,
+    size_t *rdata)
+{
+	size_t p = *pos, rdlen;
+
+	if (skip_name(m, len, &p) != 0 || p + 10 > len)
+		return -1;
+	*type = (uint16_t)(m[p] << 8 | m[p + 1]);
+	rdlen = (size_t)m[p + 8] << 8 | m[p + 9];
+	p += 10;
+	if (p + rdlen > len)
+		return -1;
+	*rdata = p;
+	*pos = p + rdlen;
+	return 0;
+}
+
+/*
+ * Accept msg as the answer to f with only its wanted records parsed.
+ * 1 accepted (or truncated), 0 not ours or malformed (keep waiting).
+ */
+static int
+accept_lean(struct flight *f, const uint8_t *m, size_t len, int tcp)
+{
+	struct dns_query *q = f->q;
+	struct dns_reply *r = q->reply;
+	const uint8_t *qn = ldns_rdf_data(q->qname);
+	size_t qnl = ldns_rdf_size(q->qname), pos = 12, rd, i, start;
+	unsigned qd, an, ns, ar;
+	uint16_t type;
+	ldns_rr *rr;
+	ldns_rr_list *to;
+
+	if (len < 12 || (uint16_t)(m[0] << 8 | m[1]) != f->id ||
+	    !(m[2] & 0x80))
+		return 0;
+	qd = (unsigned)(m[4] << 8 | m[5]);
+	an = (unsigned)(m[6] << 8 | m[7]);
+	ns = (unsigned)(m[8] << 8 | m[9]);
+	ar = (unsigned)(m[10] << 8 | m[11]);
+	if (qd == 1) {
+		if (!name_is(m, len, pos, qn, qnl) ||
+		    skip_name(m, len, &pos) != 0 || pos + 4 > len ||
+		    (uint16_t)(m[pos] << 8 | m[pos + 1]) != q->qtype)
+			return 0;
+		pos += 4;
+	} else if (qd != 0 || (m[3] & 0x0f) == LDNS_RCODE_NOERROR)
+		/* some servers omit the question in FORMERR/NOTIMP */
+		return 0;
+	if (!tcp && (m[2] & 0x02)) {
+		f->truncated = 1;
+		f->done = 1;
+		return 1;
+	}
+	/* the shape of every record, before anything is kept */
+	for (i = 0, start = pos; i < (size_t)an + ns + ar; i++)
+		if (skip_record(m, len, &start, &type, &rd) != 0)
+			return 0;
+	dns_reply_clear(r);
+	if ((r->rrs = ldns_rr_list_new()) == NULL ||
+	    (r->sigs = ldns_rr_list_new()) == NULL)
+		goto nomem;
+	for (i = 0; i < an; i++) {
+		start = pos;
+		(void)skip_record(m, len, &pos, &type, &rd);
+		if (!name_is(m, len, start, qn, qnl))
+			continue;
+		if (type == q->qtype)
+			to = r->rrs;
+		else if (type == LDNS_RR_TYPE_RRSIG && pos - rd >= 2 &&
+		    (uint16_t)(m[rd] << 8 | m[rd + 1]) == q->qtype)
+			to = r->sigs;
+		else
+			continue;
+		rr = NULL;
+		if (ldns_wire2rr(&rr, m, len, &start, LDNS_SECTION_ANSWER) !=
+		    LDNS_STATUS_OK) {
+			/* malformed RDATA: not an answer we can use */
+			ldns_rr_free(rr);
+			dns_reply_clear(r);
+			return 0;
+		}
+		if (!ldns_rr_list_push_rr(to, rr)) {
+			ldns_rr_free(rr);
+			goto nomem;
+		}
+	}
+	r->status = 0;
+	r->rcode = m[3] & 0x0f;
+	r->aa = (m[2] & 0x04) != 0;
+	r->tcp = tcp;
+	r->ms = (unsigned)dns_ms_since(&f->start);
+	r->tries = f->tries;
+	f->done = 1;
+	return 1;
+nomem:
+	dns_reply_clear(r);
+	r->status = DSREG_ENOMEM;
+	snprintf(r->err, sizeof(r->err), "out of memory");
+	r->ms = (unsigned)dns_ms_since(&f->start);
+	r->tries = f->tries;
+	f->done = 1;
+	return 1;
+}
+
 /* A datagram or TCP message arrived: 1 accepted, 0 ignore. */
 static int
 accept_msg(struct flight *f, const uint8_t *buf, size_t len, int tcp)
@@ -338,6 +521,8 @@ accept_msg(struct flight *f, const uint8_t *buf, size_t len, int tcp)
 	ldns_pkt *pkt = NULL;
 	struct dns_reply *r = f->q->reply;
 
+	if (f->q->answer_only && !f->q->keep_pkt)
+		return accept_lean(f, buf, len, tcp);
 	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK)
 		return 0;   /* garbage: keep waiting (spoofing resistance) */
 	if (!matches(f, pkt)) {

@@ -140,6 +140,28 @@ answer_for(const ldns_pkt *q, int over_tcp)
 		ldns_pkt_set_rcode(a, LDNS_RCODE_REFUSED);
 	} else if (strncmp(name, "tc.", 3) == 0 && !over_tcp) {
 		ldns_pkt_set_tc(a, 1);
+	} else if (strncmp(name, "ok.", 3) == 0) {
+		/* the answer among others that must be left out: another
+		 * name, an RRSIG over another type; and its own RRSIG, with
+		 * the owner in other case */
+		static const char *const extra[] = {
+			"ok.test. 60 IN TXT \"the answer\"",
+			"OK.Test. 60 IN RRSIG TXT 13 2 60 20300101000000 "
+			"20200101000000 1 test. AAAA",
+			"ok.test. 60 IN RRSIG A 13 2 60 20300101000000 "
+			"20200101000000 1 test. AAAA",
+			"other.test. 60 IN TXT \"not ours\"",
+		};
+		for (i = 0; i < 4; i++) {
+			ldns_rr_new_frm_str(&rr, extra[i], 0, NULL, NULL);
+			ldns_pkt_push_rr(a, LDNS_SECTION_ANSWER, rr);
+		}
+		ldns_rr_new_frm_str(&rr, "test. 60 IN SOA ns.test. h.test. 1 "
+		    "2 3 4 5", 0, NULL, NULL);
+		ldns_pkt_push_rr(a, LDNS_SECTION_AUTHORITY, rr);
+		ldns_rr_new_frm_str(&rr, "ns.test. 60 IN A 192.0.2.1", 0, NULL,
+		    NULL);
+		ldns_pkt_push_rr(a, LDNS_SECTION_ADDITIONAL, rr);
 	} else {
 		/* many TXT records so that the TCP answer is big */
 		for (i = 0; i < (strncmp(name, "tc.", 3) == 0 ? 40 : 1); i++) {
@@ -187,6 +209,19 @@ handle_udp(struct srv *s)
 		ldns_pkt_set_id(a, ldns_pkt_id(q));
 	}
 	ldns_pkt2wire(&wire, a, &len);
+	if (strncmp(name, "short.", 6) == 0) {
+		/* first, with the record's last octet changed: one record
+		 * more counted than there is, then the message cut inside
+		 * the RDATA; both malformed, both to be ignored */
+		uint8_t keep = wire[len - 1];
+
+		wire[len - 1] = 'X';
+		wire[7]++;
+		sendto(s->udp, wire, len, 0, (struct sockaddr *)&from, fl);
+		wire[7]--;
+		sendto(s->udp, wire, len - 3, 0, (struct sockaddr *)&from, fl);
+		wire[len - 1] = keep;
+	}
 	sendto(s->udp, wire, len, 0, (struct sockaddr *)&from, fl);
 	free(wire);
 	ldns_pkt_free(a);
@@ -285,11 +320,12 @@ ms_between(const struct timespec *a, const struct timespec *b)
 	    (b->tv_nsec - a->tv_nsec) / 1000000L;
 }
 
+/* _i == 1: answer_only, the in-place parse of the answer section */
 START_TEST(batch_behaviours)
 {
 	static const char *names[] = { "ok.test.", "tc.test.", "drop.test.",
-		"spoof.test.", "refused.test." };
-	enum { N = 5 };
+		"spoof.test.", "refused.test.", "short.test." };
+	enum { N = 6 };
 	struct srv s;
 	struct dns_query q[N];
 	struct dns_reply r[N];
@@ -310,15 +346,27 @@ START_TEST(batch_behaviours)
 		q[i].qname = qn[i];
 		q[i].qtype = LDNS_RR_TYPE_TXT;
 		q[i].reply = &r[i];
+		q[i].answer_only = _i;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	dns_query_batch(q, N, &o);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	/* ok */
+	/* ok: the one record and the one RRSIG over it */
 	ck_assert_int_eq(r[0].status, 0);
 	ck_assert_int_eq(r[0].aa, 1);
 	ck_assert_int_eq(r[0].tcp, 0);
+	ck_assert_int_eq(r[0].rcode, LDNS_RCODE_NOERROR);
 	ck_assert_uint_eq(ldns_rr_list_rr_count(r[0].rrs), 1);
+	ck_assert_uint_eq(ldns_rr_list_rr_count(r[0].sigs), 1);
+	ck_assert_int_eq(ldns_rr_get_type(ldns_rr_list_rr(r[0].rrs, 0)),
+	    LDNS_RR_TYPE_TXT);
+	if (_i) {
+		ck_assert_ptr_null(r[0].auth);
+		ck_assert_ptr_null(r[0].extra);
+	} else {
+		ck_assert_uint_eq(ldns_rr_list_rr_count(r[0].auth), 1);
+		ck_assert_uint_eq(ldns_rr_list_rr_count(r[0].extra), 1);
+	}
 	/* truncated over UDP, complete over TCP */
 	ck_assert_int_eq(r[1].status, 0);
 	ck_assert_int_eq(r[1].tcp, 1);
@@ -336,6 +384,16 @@ START_TEST(batch_behaviours)
 	ck_assert_int_eq(r[4].status, 0);
 	ck_assert_int_eq(r[4].rcode, LDNS_RCODE_REFUSED);
 	ck_assert_int_eq(r[4].aa, 0);
+	/* malformed answers are ignored, the good one taken */
+	ck_assert_int_eq(r[5].status, 0);
+	ck_assert_uint_eq(ldns_rr_list_rr_count(r[5].rrs), 1);
+	{
+		const ldns_rdf *txt = ldns_rr_rdf(ldns_rr_list_rr(r[5].rrs, 0),
+		    0);
+
+		ck_assert_int_eq(ldns_rdf_data(txt)[ldns_rdf_size(txt) - 1],
+		    'g');
+	}
 	for (i = 0; i < N; i++) {
 		dns_reply_clear(&r[i]);
 		ldns_rdf_deep_free(qn[i]);
@@ -384,7 +442,7 @@ dns_query_suite(void)
 	tcase_add_test(tc, addr_parse_table);
 	tcase_add_test(tc, resolvconf);
 	tcase_add_test(tc, name_norm);
-	tcase_add_test(tc, batch_behaviours);
+	tcase_add_loop_test(tc, batch_behaviours, 0, 2);
 	tcase_add_test(tc, batch_no_address_and_refused_port);
 	suite_add_tcase(s, tc);
 	return s;
