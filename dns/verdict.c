@@ -25,12 +25,18 @@ struct cview {
 /* Signature checks per judgement (RFC 9276-style work limit). */
 #define MAX_VERIFICATIONS 32
 
-/* Memo of ds_rec_matches_key: each digest is computed once per judgement. */
+/*
+ * Memo of key digests: the parents' copies of a DS and the servers' copies
+ * of a key are all compared, and each distinct key is digested once per
+ * digest type and judgement.
+ */
 #define MEMO_MAX 64
 struct memo {
-	const struct ds_rec *ds;
-	const struct ds_key *key;
-	int result;
+	const struct ds_key *key;    /* compared by content */
+	uint8_t type;
+	int ok;                      /* 0: the type cannot be computed */
+	uint8_t md[DS_DIGEST_MAX];
+	size_t len;
 };
 
 struct judge {
@@ -49,23 +55,37 @@ struct judge {
 };
 
 static int
+same_key(const struct ds_key *a, const struct ds_key *b);
+
+/* ds_rec_matches_key, with each key's digest computed once. */
+static int
 match(struct judge *j, const struct ds_rec *ds, const struct ds_key *key)
 {
+	struct memo *m = NULL;
 	size_t i;
-	int r;
 
 	if (ds->key_tag != key->key_tag || ds->algorithm != key->algorithm)
 		return 0;
-	for (i = 0; i < j->nmemo; i++)
-		if (j->memo[i].ds == ds && j->memo[i].key == key)
-			return j->memo[i].result;
-	r = ds_rec_matches_key(ds, key);
-	if (j->nmemo < MEMO_MAX) {
-		j->memo[j->nmemo].ds = ds;
-		j->memo[j->nmemo].key = key;
-		j->memo[j->nmemo++].result = r;
+	if (ds->owner_len != 0 && !ds_name_equal(ds->owner, ds->owner_len,
+	    key->owner, key->owner_len))
+		return 0;
+	for (i = 0; i < j->nmemo && m == NULL; i++)
+		if (j->memo[i].type == ds->digest_type &&
+		    (j->memo[i].key == key || (same_key(j->memo[i].key, key) &&
+		    ds_name_equal(j->memo[i].key->owner,
+		    j->memo[i].key->owner_len, key->owner, key->owner_len))))
+			m = &j->memo[i];
+	if (m == NULL) {
+		if (j->nmemo == MEMO_MAX)
+			return ds_rec_matches_key(ds, key);
+		m = &j->memo[j->nmemo++];
+		m->key = key;
+		m->type = ds->digest_type;
+		m->ok = ds_key_digest(key, (enum ds_digest)ds->digest_type,
+		    m->md, &m->len) == 0;
 	}
-	return r;
+	return m->ok && m->len == ds->digest_len &&
+	    memcmp(m->md, ds->digest, m->len) == 0;
 }
 
 static const char *

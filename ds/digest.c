@@ -264,6 +264,23 @@ ds_rec_equal(const struct ds_rec *a, const struct ds_rec *b)
 }
 
 int
+ds_key_digest(const struct ds_key *key, enum ds_digest type, uint8_t *md,
+    size_t *len)
+{
+	uint8_t buf[EVP_MAX_MD_SIZE];
+	unsigned n = 0;
+	int rc;
+
+	if ((rc = digest_key(key, (uint8_t)type, buf, &n, NULL)) != 0)
+		return rc;
+	if (n > DS_DIGEST_MAX)
+		return DSREG_EINVAL;
+	memcpy(md, buf, n);
+	*len = n;
+	return 0;
+}
+
+int
 ds_rec_matches_key(const struct ds_rec *ds, const struct ds_key *key)
 {
 	uint8_t md[EVP_MAX_MD_SIZE];

@@ -188,6 +188,15 @@ int ds_rec_equal(const struct ds_rec *a, const struct ds_rec *b);
  */
 int ds_rec_matches_key(const struct ds_rec *ds, const struct ds_key *key);
 
+/*
+ * The DS digest of key under digest type `type` (RFC 4034 §5.1.4: owner
+ * name in canonical form, then the DNSKEY RDATA) into md (room for
+ * DS_DIGEST_MAX octets), its length in *len.  0, or DSREG_EUNSUPPORTED /
+ * DSREG_EINVAL for types that cannot be computed.
+ */
+int ds_key_digest(const struct ds_key *key, enum ds_digest type, uint8_t *md,
+    size_t *len);
+
 /* ---- sets ---------------------------------------------------------- */
 
 /* Append; on success ownership moves to the set (on failure the caller keeps it). */
