@@ -427,6 +427,36 @@ skip_record(const uint8_t *m, size_t len, size_t *pos, uint16_t *type,
 }
 
 /*
+ * Is m a response to f: its ID, QR set, and its question (or none, which
+ * some servers send with FORMERR or NOTIMP)?  *pos is set past the
+ * question.  Reads only the header and the question.
+ */
+static int
+question_ok(const struct flight *f, const uint8_t *m, size_t len,
+    size_t *pos)
+{
+	const struct dns_query *q = f->q;
+	size_t p = 12;
+	unsigned qd;
+
+	if (len < 12 || (uint16_t)(m[0] << 8 | m[1]) != f->id ||
+	    !(m[2] & 0x80))
+		return 0;
+	qd = (unsigned)(m[4] << 8 | m[5]);
+	if (qd == 1) {
+		if (!name_is(m, len, p, ldns_rdf_data(q->qname),
+		    ldns_rdf_size(q->qname)) || skip_name(m, len, &p) != 0 ||
+		    p + 4 > len ||
+		    (uint16_t)(m[p] << 8 | m[p + 1]) != q->qtype)
+			return 0;
+		p += 4;
+	} else if (qd != 0 || (m[3] & 0x0f) == LDNS_RCODE_NOERROR)
+		return 0;
+	*pos = p;
+	return 1;
+}
+
+/*
  * Accept msg as the answer to f with only its wanted records parsed.
  * 1 accepted (or truncated), 0 not ours or malformed (keep waiting).
  */
@@ -437,27 +467,16 @@ accept_lean(struct flight *f, const uint8_t *m, size_t len, int tcp)
 	struct dns_reply *r = q->reply;
 	const uint8_t *qn = ldns_rdf_data(q->qname);
 	size_t qnl = ldns_rdf_size(q->qname), pos = 12, rd, i, start;
-	unsigned qd, an, ns, ar;
+	unsigned an, ns, ar;
 	uint16_t type;
 	ldns_rr *rr;
 	ldns_rr_list *to;
 
-	if (len < 12 || (uint16_t)(m[0] << 8 | m[1]) != f->id ||
-	    !(m[2] & 0x80))
+	if (!question_ok(f, m, len, &pos))
 		return 0;
-	qd = (unsigned)(m[4] << 8 | m[5]);
 	an = (unsigned)(m[6] << 8 | m[7]);
 	ns = (unsigned)(m[8] << 8 | m[9]);
 	ar = (unsigned)(m[10] << 8 | m[11]);
-	if (qd == 1) {
-		if (!name_is(m, len, pos, qn, qnl) ||
-		    skip_name(m, len, &pos) != 0 || pos + 4 > len ||
-		    (uint16_t)(m[pos] << 8 | m[pos + 1]) != q->qtype)
-			return 0;
-		pos += 4;
-	} else if (qd != 0 || (m[3] & 0x0f) == LDNS_RCODE_NOERROR)
-		/* some servers omit the question in FORMERR/NOTIMP */
-		return 0;
 	if (!tcp && (m[2] & 0x02)) {
 		f->truncated = 1;
 		f->done = 1;
@@ -645,29 +664,64 @@ send_all(struct flight *f, size_t n, const int fds[2])
 	}
 }
 
-/* Datagrams on fd: hand each to the flight it answers. */
+/*
+ * Datagrams on fd: hand each to the flight it answers.  recvmmsg takes up
+ * to RECV_BATCH of them per system call into RECV_SLOT-octet slots of buf:
+ * our EDNS size is far below a slot, so a datagram that does not fit was
+ * sent beyond it (RFC 6891 §6.2.5); its flight is asked again over TCP,
+ * as if it had been truncated.
+ */
+#define RECV_BATCH 16
+#define RECV_SLOT 4096
+_Static_assert(RECV_BATCH * RECV_SLOT >= MSG_MAX, "a TCP message fits buf");
+
 static void
 read_udp(struct flight *f, size_t n, int fd, uint8_t *buf)
 {
-	struct sockaddr_storage from;
-	socklen_t fl;
-	ssize_t k;
+	struct sockaddr_storage from[RECV_BATCH];
+	struct mmsghdr mm[RECV_BATCH];
+	struct iovec iov[RECV_BATCH];
+	const uint8_t *m;
+	size_t i, len, pos;
 	uint16_t id;
-	size_t i;
+	int k, j;
 
 	for (;;) {
-		fl = sizeof(from);
-		k = recvfrom(fd, buf, MSG_MAX, 0, (struct sockaddr *)&from, &fl);
-		if (k < 0)
+		memset(mm, 0, sizeof(mm));
+		for (j = 0; j < RECV_BATCH; j++) {
+			iov[j].iov_base = buf + (size_t)j * RECV_SLOT;
+			iov[j].iov_len = RECV_SLOT;
+			mm[j].msg_hdr.msg_name = &from[j];
+			mm[j].msg_hdr.msg_namelen = sizeof(from[j]);
+			mm[j].msg_hdr.msg_iov = &iov[j];
+			mm[j].msg_hdr.msg_iovlen = 1;
+		}
+		k = recvmmsg(fd, mm, RECV_BATCH, MSG_DONTWAIT, NULL);
+		if (k <= 0)
 			return;     /* EAGAIN, or an error on the error queue */
-		if (k < 12)
-			continue;
-		id = (uint16_t)(buf[0] << 8 | buf[1]);
-		for (i = 0; i < n; i++)
-			if (!f[i].done && f[i].id == id &&
-			    same_addr(&from, f[i].q->server) &&
-			    accept_msg(&f[i], buf, (size_t)k, 0))
-				break;
+		for (j = 0; j < k; j++) {
+			m = buf + (size_t)j * RECV_SLOT;
+			len = mm[j].msg_len;
+			if (len < 12)
+				continue;
+			id = (uint16_t)(m[0] << 8 | m[1]);
+			for (i = 0; i < n; i++) {
+				if (f[i].done || f[i].id != id ||
+				    !same_addr(&from[j], f[i].q->server))
+					continue;
+				if (mm[j].msg_hdr.msg_flags & MSG_TRUNC) {
+					if (!question_ok(&f[i], m, len, &pos))
+						continue;
+					f[i].truncated = 1;
+					f[i].done = 1;
+					break;
+				}
+				if (accept_msg(&f[i], m, len, 0))
+					break;
+			}
+		}
+		if (k < RECV_BATCH)
+			return;     /* drained */
 	}
 }
 
@@ -833,8 +887,9 @@ dns_query_run(struct dns_query *q, size_t n, const struct dns_opts *o,
 {
 	struct flight *f = NULL;
 	uint16_t *ids = NULL;
-	uint8_t buf[MSG_MAX];   /* on the stack: a 64 KiB malloc per batch
-	                           makes glibc consolidate its heap */
+	/* UDP slots, or one TCP message; on the stack: a 64 KiB malloc per
+	 * batch makes glibc consolidate its heap */
+	uint8_t buf[RECV_BATCH * RECV_SLOT];
 	struct timespec round;
 	struct pollfd pf[2];
 	int fam, k, rc;

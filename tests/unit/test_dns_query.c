@@ -164,7 +164,8 @@ answer_for(const ldns_pkt *q, int over_tcp)
 		ldns_pkt_push_rr(a, LDNS_SECTION_ADDITIONAL, rr);
 	} else {
 		/* many TXT records so that the TCP answer is big */
-		for (i = 0; i < (strncmp(name, "tc.", 3) == 0 ? 40 : 1); i++) {
+		for (i = 0; i < (strncmp(name, "tc.", 3) == 0 ? 40 :
+		    strncmp(name, "big.", 4) == 0 ? 80 : 1); i++) {
 			char line[400];
 
 			snprintf(line, sizeof(line), "%s 60 IN TXT \"record %d "
@@ -324,8 +325,8 @@ ms_between(const struct timespec *a, const struct timespec *b)
 START_TEST(batch_behaviours)
 {
 	static const char *names[] = { "ok.test.", "tc.test.", "drop.test.",
-		"spoof.test.", "refused.test.", "short.test." };
-	enum { N = 6 };
+		"spoof.test.", "refused.test.", "short.test.", "big.test." };
+	enum { N = 7 };
 	struct srv s;
 	struct dns_query q[N];
 	struct dns_reply r[N];
@@ -384,6 +385,10 @@ START_TEST(batch_behaviours)
 	ck_assert_int_eq(r[4].status, 0);
 	ck_assert_int_eq(r[4].rcode, LDNS_RCODE_REFUSED);
 	ck_assert_int_eq(r[4].aa, 0);
+	/* a datagram beyond our EDNS size (and our receive slot): over TCP */
+	ck_assert_int_eq(r[6].status, 0);
+	ck_assert_int_eq(r[6].tcp, 1);
+	ck_assert_uint_eq(ldns_rr_list_rr_count(r[6].rrs), 80);
 	/* malformed answers are ignored, the good one taken */
 	ck_assert_int_eq(r[5].status, 0);
 	ck_assert_uint_eq(ldns_rr_list_rr_count(r[5].rrs), 1);
