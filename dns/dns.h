@@ -75,8 +75,6 @@ struct dns_query {
 	int rd;                          /* recursion desired (resolvers) */
 	int cd;                          /* checking disabled */
 	struct dns_reply *reply;         /* borrowed; filled in */
-	ldns_pkt *pkt;                   /* whole answer (if keep_pkt) */
-	int keep_pkt;
 	int answer_only;                 /* keep only rrs and sigs: auth and
 	                                    extra stay NULL, and the records
 	                                    of those sections are checked for

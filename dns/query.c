@@ -230,116 +230,16 @@ build(struct flight *f, const struct dns_opts *o, uint16_t id)
 	return 0;
 }
 
-/* Move (or copy, when the packet is kept) every record of a section. */
-static ldns_rr_list *
-take_section(ldns_rr_list *sec, int copy)
-{
-	ldns_rr_list *l;
-	size_t i;
-
-	if (copy)
-		return sec != NULL ? ldns_rr_list_clone(sec) : ldns_rr_list_new();
-	if ((l = ldns_rr_list_new()) == NULL)
-		return NULL;
-	for (i = 0; i < ldns_rr_list_rr_count(sec); i++)
-		if (!ldns_rr_list_push_rr(l, ldns_rr_list_rr(sec, i))) {
-			/* the records stay owned by the packet */
-			ldns_rr_list_set_rr_count(l, 0);
-			ldns_rr_list_free(l);
-			return NULL;
-		}
-	ldns_rr_list_set_rr_count(sec, 0);
-	return l;
-}
-
-/*
- * Section contents into the reply: the asked records of the asked name,
- * the RRSIGs covering them, the authority and additional sections.  The
- * records are moved out of the packet (one parse, no copies) unless the
- * caller keeps the packet.
- */
-static int
-harvest(struct dns_query *q, ldns_pkt *pkt)
-{
-	struct dns_reply *r = q->reply;
-	ldns_rr_list *ans = ldns_pkt_answer(pkt), *rest = NULL;
-	int copy = q->keep_pkt;
-	ldns_rr *rr;
-	size_t i;
-	int rc = DSREG_ENOMEM;
-
-	r->rcode = ldns_pkt_get_rcode(pkt);
-	r->aa = ldns_pkt_aa(pkt);
-	if ((r->rrs = ldns_rr_list_new()) == NULL ||
-	    (r->sigs = ldns_rr_list_new()) == NULL ||
-	    (rest = ldns_rr_list_new()) == NULL)
-		goto out;
-	for (i = 0; i < ldns_rr_list_rr_count(ans); i++) {
-		ldns_rr_list *to = rest;
-
-		rr = ldns_rr_list_rr(ans, i);
-		if (ldns_dname_compare(ldns_rr_owner(rr), q->qname) != 0)
-			;
-		else if (ldns_rr_get_type(rr) == q->qtype)
-			to = r->rrs;
-		else if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_RRSIG &&
-		    ldns_rr_rrsig_typecovered(rr) != NULL &&
-		    ldns_rdf2rr_type(ldns_rr_rrsig_typecovered(rr)) ==
-		    q->qtype)
-			to = r->sigs;
-		if (copy && to == rest)
-			continue;
-		if (!ldns_rr_list_push_rr(to, copy ? ldns_rr_clone(rr) : rr)) {
-			/* out of memory: the packet keeps what was not moved */
-			if (!copy) {
-				size_t k, n = ldns_rr_list_rr_count(ans);
-
-				for (k = i; k < n; k++)
-					ldns_rr_list_set_rr(ans,
-					    ldns_rr_list_rr(ans, k), k - i);
-				ldns_rr_list_set_rr_count(ans, n - i);
-			}
-			goto out;
-		}
-	}
-	if (!copy)
-		ldns_rr_list_set_rr_count(ans, 0);
-	if ((r->auth = take_section(ldns_pkt_authority(pkt), copy)) == NULL ||
-	    (r->extra = take_section(ldns_pkt_additional(pkt), copy)) == NULL)
-		goto out;
-	rc = 0;
-out:
-	ldns_rr_list_deep_free(rest);
-	return rc;
-}
-
-/* Check a response against the question; 1 if it is ours. */
-static int
-matches(const struct flight *f, const ldns_pkt *pkt)
-{
-	const ldns_rr_list *qs = ldns_pkt_question(pkt);
-	const ldns_rr *qr;
-
-	if (ldns_pkt_id(pkt) != f->id || !ldns_pkt_qr(pkt))
-		return 0;
-	if (ldns_rr_list_rr_count(qs) != 1)
-		/* some servers omit the question in FORMERR/NOTIMP */
-		return ldns_rr_list_rr_count(qs) == 0 &&
-		    ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NOERROR;
-	qr = ldns_rr_list_rr(qs, 0);
-	return ldns_rr_get_type(qr) == f->q->qtype &&
-	    ldns_dname_compare(ldns_rr_owner(qr), f->q->qname) == 0;
-}
 
 /* ---- answer-only parsing ---------------------------------------------- */
 
 /*
- * Most audit questions (DS, DNSKEY, CDS, CDNSKEY) need only the records of
- * the asked name and type and their RRSIGs, yet a signed NODATA answer
- * carries SOA, NSEC and their signatures in its authority section, which
- * ldns_wire2pkt would turn into objects only to free them.  Here the
- * message is walked in place (header, question, every record's shape) and
- * only the wanted records are parsed, by ldns_wire2rr.
+ * Answers are walked in place (header, question, every record's shape) and
+ * only the records kept are parsed, each by ldns_wire2rr: no ldns_pkt.
+ * Most audit questions (DS, DNSKEY, CDS, CDNSKEY: answer_only) need only
+ * the records of the asked name and type and their RRSIGs, yet a signed
+ * NODATA answer carries SOA, NSEC and their signatures in its authority
+ * section, which would be turned into objects only to be freed.
  */
 
 /* Past a possibly compressed name at *pos; -1 if it is malformed. */
@@ -457,11 +357,12 @@ question_ok(const struct flight *f, const uint8_t *m, size_t len,
 }
 
 /*
- * Accept msg as the answer to f with only its wanted records parsed.
- * 1 accepted (or truncated), 0 not ours or malformed (keep waiting).
+ * A datagram or TCP message arrived: accept it as the answer to f, with
+ * only the records kept parsed.  1 accepted (or truncated), 0 not ours or
+ * malformed (keep waiting: spoofing resistance).
  */
 static int
-accept_lean(struct flight *f, const uint8_t *m, size_t len, int tcp)
+accept_msg(struct flight *f, const uint8_t *m, size_t len, int tcp)
 {
 	struct dns_query *q = f->q;
 	struct dns_reply *r = q->reply;
@@ -515,6 +416,33 @@ accept_lean(struct flight *f, const uint8_t *m, size_t len, int tcp)
 			goto nomem;
 		}
 	}
+	if (!q->answer_only) {
+		/* the authority section, and the additional one without
+		 * what ldns keeps apart (OPT, a final TSIG) */
+		if ((r->auth = ldns_rr_list_new()) == NULL ||
+		    (r->extra = ldns_rr_list_new()) == NULL)
+			goto nomem;
+		for (i = 0; i < (size_t)ns + ar; i++) {
+			start = pos;
+			(void)skip_record(m, len, &pos, &type, &rd);
+			if (i >= ns && (type == LDNS_RR_TYPE_OPT ||
+			    (type == LDNS_RR_TYPE_TSIG && i + 1 == ns + ar)))
+				continue;
+			rr = NULL;
+			if (ldns_wire2rr(&rr, m, len, &start, i < ns ?
+			    LDNS_SECTION_AUTHORITY : LDNS_SECTION_ADDITIONAL) !=
+			    LDNS_STATUS_OK) {
+				ldns_rr_free(rr);
+				dns_reply_clear(r);
+				return 0;
+			}
+			if (!ldns_rr_list_push_rr(i < ns ? r->auth : r->extra,
+			    rr)) {
+				ldns_rr_free(rr);
+				goto nomem;
+			}
+		}
+	}
 	r->status = 0;
 	r->rcode = m[3] & 0x0f;
 	r->aa = (m[2] & 0x04) != 0;
@@ -533,44 +461,6 @@ nomem:
 	return 1;
 }
 
-/* A datagram or TCP message arrived: 1 accepted, 0 ignore. */
-static int
-accept_msg(struct flight *f, const uint8_t *buf, size_t len, int tcp)
-{
-	ldns_pkt *pkt = NULL;
-	struct dns_reply *r = f->q->reply;
-
-	if (f->q->answer_only && !f->q->keep_pkt)
-		return accept_lean(f, buf, len, tcp);
-	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK)
-		return 0;   /* garbage: keep waiting (spoofing resistance) */
-	if (!matches(f, pkt)) {
-		ldns_pkt_free(pkt);
-		return 0;
-	}
-	if (!tcp && ldns_pkt_tc(pkt)) {
-		f->truncated = 1;
-		f->done = 1;
-		ldns_pkt_free(pkt);
-		return 1;
-	}
-	r->status = 0;
-	r->tcp = tcp;
-	r->ms = (unsigned)dns_ms_since(&f->start);
-	r->tries = f->tries;
-	if (harvest(f->q, pkt) != 0) {
-		dns_reply_clear(r);
-		r->status = DSREG_ENOMEM;
-		snprintf(r->err, sizeof(r->err), "out of memory");
-	}
-	if (f->q->keep_pkt) {
-		f->q->pkt = pkt;
-		pkt = NULL;
-	}
-	ldns_pkt_free(pkt);
-	f->done = 1;
-	return 1;
-}
 
 /* Same address and port. */
 static int
@@ -896,10 +786,8 @@ dns_query_run(struct dns_query *q, size_t n, const struct dns_opts *o,
 	size_t i, active;
 	long left;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		dns_reply_clear(q[i].reply);
-		q[i].pkt = NULL;
-	}
 	if (n == 0)
 		return;
 	f = calloc(n, sizeof(*f));
