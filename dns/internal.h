@@ -56,6 +56,15 @@ void dns_query_run(struct dns_query *q, size_t n, const struct dns_opts *o,
     int fds[2]);
 
 /*
+ * The answer parser of dns_query_run on one message, for tests and
+ * fuzzing: as if msg had arrived for q, sent with ID id.  1: accepted,
+ * q->reply filled in (free with dns_reply_clear); 2: truncated (would be
+ * asked again over TCP); 0: not an answer to q, or malformed (ignored).
+ */
+int dns_answer_accept(struct dns_query *q, uint16_t id, const uint8_t *msg,
+    size_t len, int tcp);
+
+/*
  * A pair of UDP sockets from the context's pool (both -1 when the pool is
  * empty: dns_query_run opens them), and back into it after the batch: one
  * worker keeps reusing the same sockets instead of opening two per domain.

@@ -327,6 +327,25 @@ skip_record(const uint8_t *m, size_t len, size_t *pos, uint16_t *type,
 }
 
 /*
+ * The record from start to end as an ldns object; NULL when ldns refuses
+ * it or reads its RDATA to somewhere else than the end RDLENGTH gives (a
+ * name running past the RDATA: ldns would go on reading from there).
+ */
+static ldns_rr *
+parse_rr(const uint8_t *m, size_t len, size_t start, size_t end,
+    ldns_pkt_section sec)
+{
+	ldns_rr *rr = NULL;
+	size_t p = start;
+
+	if (ldns_wire2rr(&rr, m, len, &p, sec) != LDNS_STATUS_OK || p != end) {
+		ldns_rr_free(rr);
+		return NULL;
+	}
+	return rr;
+}
+
+/*
  * Is m a response to f: its ID, QR set, and its question (or none, which
  * some servers send with FORMERR or NOTIMP)?  *pos is set past the
  * question.  Reads only the header and the question.
@@ -403,11 +422,9 @@ accept_msg(struct flight *f, const uint8_t *m, size_t len, int tcp)
 			to = r->sigs;
 		else
 			continue;
-		rr = NULL;
-		if (ldns_wire2rr(&rr, m, len, &start, LDNS_SECTION_ANSWER) !=
-		    LDNS_STATUS_OK) {
+		if ((rr = parse_rr(m, len, start, pos,
+		    LDNS_SECTION_ANSWER)) == NULL) {
 			/* malformed RDATA: not an answer we can use */
-			ldns_rr_free(rr);
 			dns_reply_clear(r);
 			return 0;
 		}
@@ -418,7 +435,7 @@ accept_msg(struct flight *f, const uint8_t *m, size_t len, int tcp)
 	}
 	if (!q->answer_only) {
 		/* the authority section, and the additional one without
-		 * what ldns keeps apart (OPT, a final TSIG) */
+		 * what is not data (OPT, TSIG) */
 		if ((r->auth = ldns_rr_list_new()) == NULL ||
 		    (r->extra = ldns_rr_list_new()) == NULL)
 			goto nomem;
@@ -426,13 +443,11 @@ accept_msg(struct flight *f, const uint8_t *m, size_t len, int tcp)
 			start = pos;
 			(void)skip_record(m, len, &pos, &type, &rd);
 			if (i >= ns && (type == LDNS_RR_TYPE_OPT ||
-			    (type == LDNS_RR_TYPE_TSIG && i + 1 == ns + ar)))
+			    type == LDNS_RR_TYPE_TSIG))
 				continue;
-			rr = NULL;
-			if (ldns_wire2rr(&rr, m, len, &start, i < ns ?
-			    LDNS_SECTION_AUTHORITY : LDNS_SECTION_ADDITIONAL) !=
-			    LDNS_STATUS_OK) {
-				ldns_rr_free(rr);
+			if ((rr = parse_rr(m, len, start, pos, i < ns ?
+			    LDNS_SECTION_AUTHORITY : LDNS_SECTION_ADDITIONAL)) ==
+			    NULL) {
 				dns_reply_clear(r);
 				return 0;
 			}
@@ -461,6 +476,21 @@ nomem:
 	return 1;
 }
 
+
+int
+dns_answer_accept(struct dns_query *q, uint16_t id, const uint8_t *msg,
+    size_t len, int tcp)
+{
+	struct flight f;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	f.q = q;
+	f.id = id;
+	clock_gettime(CLOCK_MONOTONIC, &f.start);
+	rc = accept_msg(&f, msg, len, tcp);
+	return f.truncated ? 2 : rc;
+}
 
 /* Same address and port. */
 static int
