@@ -66,7 +66,7 @@ epp_domain_info_from(const struct epp_response *r,
 	struct epp_domain_info *info;
 	xmlNode *inf, *n;
 	xmlChar *s;
-	int rc = 0;
+	int rc = 0, blocks = 0;
 
 	inf = epp_xml_child(r->resdata, EPP_NS_DOMAIN, "infData");
 	if (inf == NULL)
@@ -100,9 +100,18 @@ epp_domain_info_from(const struct epp_response *r,
 	    (rc = parse_ns(n, info, err)) != 0)
 		goto out;
 	for (n = epp_xml_child(r->extension, NULL, "infData"); n != NULL;
-	    n = epp_xml_next(n, NULL, "infData"))
+	    n = epp_xml_next(n, NULL, "infData")) {
+		if ((epp_xml_is(n, EPP_NS_SECDNS11, "infData") ||
+		    epp_xml_is(n, EPP_NS_SECDNS10, "infData")) &&
+		    ++blocks > EPP_SECDNS_INFDATA_MAX) {
+			rc = dsreg_err_set(err, DSREG_ETOOBIG, "more than %d "
+			    "secDNS:infData elements in one answer",
+			    EPP_SECDNS_INFDATA_MAX);
+			goto out;
+		}
 		if ((rc = epp_secdns_parse_info(n, info, err)) != 0)
 			goto out;
+	}
 	*out = info;
 	info = NULL;
 out:

@@ -67,9 +67,48 @@ int epp_close_domain_command(struct dsreg_buf *out, const char *verb,
 
 /* ---- secdns.c ---- */
 
-/* Parse a secDNS:infData element (1.1 or 1.0) into info. */
+#define EPP_PUBKEY_MAX 8192        /* decoded public key octets we accept */
+#define EPP_SECDNS_SET_MAX 256     /* DS or keys per domain we accept */
+#define EPP_SECDNS_INFDATA_MAX 16  /* secDNS:infData elements per answer */
+#define EPP_NUM_TEXT 32            /* text kept of a number element */
+/* Text kept of a pubKey element (base64 of EPP_PUBKEY_MAX, with room for line breaks). */
+#define EPP_PUBKEY_TEXT_MAX (((EPP_PUBKEY_MAX + 2) / 3) * 4 + 1024)
+
+/*
+ * The text of the secDNS elements as a document gives it (first child of
+ * each name, whitespace-trimmed, truncated to the array sizes): what the
+ * tree and the stream parsers extract, converted by the same code.
+ */
+struct epp_key_text {
+	char flags[EPP_NUM_TEXT], protocol[EPP_NUM_TEXT], alg[EPP_NUM_TEXT];
+	char *pubkey;              /* malloc'd; NULL reads as "" */
+};
+struct epp_ds_text {
+	char key_tag[EPP_NUM_TEXT], alg[EPP_NUM_TEXT];
+	char digest_type[EPP_NUM_TEXT];
+	char digest[2 * DS_DIGEST_MAX + 2];
+	int has_life;              /* secDNS-1.0 maxSigLife inside dsData */
+	char life[EPP_NUM_TEXT];
+	int has_key;               /* keyData inside dsData */
+	struct epp_key_text key;
+};
+/* One secDNS:infData element. */
+struct epp_secdns_text {
+	enum epp_secdns ver;       /* EPP_SECDNS_11 or EPP_SECDNS_10 */
+	int has_life;              /* 1.1 maxSigLife */
+	char life[EPP_NUM_TEXT];
+	const struct epp_ds_text *ds;
+	size_t nds;
+	const struct epp_key_text *keys;   /* 1.1 keyData */
+	size_t nkeys;
+};
+
+/* Parse a secDNS:infData element (1.1 or 1.0) into info (tree path). */
 int epp_secdns_parse_info(const xmlNode *inf, struct epp_domain_info *info,
     struct dsreg_err *err);
+/* Same from its text (stream path); info->name must be set already. */
+int epp_secdns_info_from_text(const struct epp_secdns_text *t,
+    struct epp_domain_info *info, struct dsreg_err *err);
 
 /* ---- strv ---- */
 int epp_strv_add(struct epp_strv *v, const char *s);

@@ -9,8 +9,8 @@
 #include "common/buf.h"
 #include "common/error.h"
 
-#define PUBKEY_MAX 8192   /* decoded public key octets we accept */
-#define SET_MAX 256       /* DS or keys per domain we accept */
+#define PUBKEY_MAX EPP_PUBKEY_MAX
+#define SET_MAX EPP_SECDNS_SET_MAX
 
 void
 epp_secdns_change_free(struct epp_secdns_change *chg)
@@ -27,13 +27,12 @@ epp_secdns_change_free(struct epp_secdns_change *chg)
 /* ---- parsing ------------------------------------------------------- */
 
 static int
-num_child(const xmlNode *parent, const char *ns, const char *name,
-    unsigned long max, unsigned long *out, struct dsreg_err *err)
+num_text(const char *text, const char *name, unsigned long max,
+    unsigned long *out, struct dsreg_err *err)
 {
-	char text[32], *end;
+	char *end;
 	unsigned long v;
 
-	epp_xml_text(epp_xml_child(parent, ns, name), text, sizeof(text));
 	if (text[0] < '0' || text[0] > '9')
 		goto bad;
 	v = strtoul(text, &end, 10);
@@ -47,6 +46,13 @@ bad:
 	    text, max);
 }
 
+/* Text of the first child named name (in ns) of parent, bounded by size. */
+static void
+child_text(const xmlNode *parent, const char *ns, const char *name,
+    char *buf, size_t size)
+{
+	epp_xml_text(epp_xml_child(parent, ns, name), buf, size);
+}
 
 /* Decode base64 (whitespace allowed) into out (at most max octets). */
 static int
@@ -168,32 +174,31 @@ set_owner(const struct owner *o, uint8_t *wire, size_t *len, char **text)
 	return 0;
 }
 
+/* One keyData from its text (RFC 5910 §4.2). */
 static int
-parse_key(const xmlNode *kd, const char *ns, const struct owner *o,
+key_from_text(const struct epp_key_text *t, const struct owner *o,
     struct epp_domain_info *info, struct dsreg_err *err)
 {
 	unsigned long flags, proto, alg;
 	uint8_t *rdata = NULL;
 	size_t klen;
 	struct ds_key *key = NULL;
-	char *b64 = NULL;
 	int rc;
 
-	if ((rc = num_child(kd, ns, "flags", 65535, &flags, err)) != 0 ||
-	    (rc = num_child(kd, ns, "protocol", 255, &proto, err)) != 0 ||
-	    (rc = num_child(kd, ns, "alg", 255, &alg, err)) != 0)
+	if ((rc = num_text(t->flags, "flags", 65535, &flags, err)) != 0 ||
+	    (rc = num_text(t->protocol, "protocol", 255, &proto, err)) != 0 ||
+	    (rc = num_text(t->alg, "alg", 255, &alg, err)) != 0)
 		return rc;
 	if (info->keys.n >= SET_MAX)
 		return dsreg_err_set(err, DSREG_ETOOBIG,
 		    "more than %d keys in secDNS:infData", SET_MAX);
-	if ((b64 = epp_xml_text_dup(epp_xml_child(kd, ns, "pubKey"),
-	    ((PUBKEY_MAX + 2) / 3) * 4 + 1024)) == NULL ||
-	    (rdata = malloc(4 + PUBKEY_MAX)) == NULL ||
+	if ((rdata = malloc(4 + PUBKEY_MAX)) == NULL ||
 	    (key = calloc(1, sizeof(*key))) == NULL) {
 		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (b64_decode(b64, rdata + 4, PUBKEY_MAX, &klen) != 0 || klen == 0) {
+	if (b64_decode(t->pubkey != NULL ? t->pubkey : "", rdata + 4,
+	    PUBKEY_MAX, &klen) != 0 || klen == 0) {
 		rc = dsreg_err_set(err, DSREG_EPROTO, "RFC 5910 §4.2: "
 		    "secDNS:pubKey is not base64 of at most %d octets",
 		    PUBKEY_MAX);
@@ -218,40 +223,39 @@ parse_key(const xmlNode *kd, const char *ns, const struct owner *o,
 	}
 	key = NULL;
 out:
-	free(b64);
 	free(rdata);
 	ds_key_free(key);
 	return rc;
 }
 
+/* One dsData from its text (RFC 5910 §4.1; RFC 4310 §4 for 1.0). */
 static int
-parse_ds(const xmlNode *dd, const char *ns, const struct owner *o,
+ds_from_text(const struct epp_ds_text *t, const struct owner *o,
     struct epp_domain_info *info, struct dsreg_err *err)
 {
 	unsigned long tag, alg, type, life;
-	char hex[2 * DS_DIGEST_MAX + 2];
 	struct ds_rec *ds = NULL;
 	size_t len;
 	int rc;
 
-	if ((rc = num_child(dd, ns, "keyTag", 65535, &tag, err)) != 0 ||
-	    (rc = num_child(dd, ns, "alg", 255, &alg, err)) != 0 ||
-	    (rc = num_child(dd, ns, "digestType", 255, &type, err)) != 0)
+	if ((rc = num_text(t->key_tag, "keyTag", 65535, &tag, err)) != 0 ||
+	    (rc = num_text(t->alg, "alg", 255, &alg, err)) != 0 ||
+	    (rc = num_text(t->digest_type, "digestType", 255, &type,
+	    err)) != 0)
 		return rc;
 	if (info->ds.n >= SET_MAX)
 		return dsreg_err_set(err, DSREG_ETOOBIG,
 		    "more than %d DS in secDNS:infData", SET_MAX);
-	epp_xml_text(epp_xml_child(dd, ns, "digest"), hex, sizeof(hex));
-	len = strlen(hex);
+	len = strlen(t->digest);
 	if (len == 0 || len % 2 != 0 || len > 2 * DS_DIGEST_MAX)
 		return dsreg_err_set(err, DSREG_EPROTO, "RFC 5910 §4.1: "
 		    "secDNS:digest is not hex of 1 to %d octets",
 		    DS_DIGEST_MAX);
 	if ((ds = calloc(1, sizeof(*ds))) == NULL)
 		return dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
-	if (ds_hex_decode(hex, len, ds->digest, DS_DIGEST_MAX) < 0) {
+	if (ds_hex_decode(t->digest, len, ds->digest, DS_DIGEST_MAX) < 0) {
 		rc = dsreg_err_set(err, DSREG_EPROTO, "RFC 5910 §4.1: "
-		    "secDNS:digest '%s' is not hex", hex);
+		    "secDNS:digest '%s' is not hex", t->digest);
 		goto out;
 	}
 	/* Kept as the registry reports it: lengths are not policed here. */
@@ -266,18 +270,70 @@ parse_ds(const xmlNode *dd, const char *ns, const struct owner *o,
 	}
 	ds = NULL;
 	/* secDNS-1.0 keeps maxSigLife inside each dsData. */
-	if (epp_xml_child(dd, ns, "maxSigLife") != NULL &&
-	    info->max_sig_life == 0) {
-		if ((rc = num_child(dd, ns, "maxSigLife", 2147483647, &life,
+	if (t->has_life && info->max_sig_life == 0) {
+		if ((rc = num_text(t->life, "maxSigLife", 2147483647, &life,
 		    err)) != 0)
 			goto out;
 		info->max_sig_life = (uint32_t)life;
 	}
-	if (epp_xml_child(dd, ns, "keyData") != NULL)
-		rc = parse_key(epp_xml_child(dd, ns, "keyData"), ns, o, info,
-		    err);
+	if (t->has_key)
+		rc = key_from_text(&t->key, o, info, err);
 out:
 	ds_rec_free(ds);
+	return rc;
+}
+
+/* The text of a keyData element (tree path); t->pubkey is malloc'd. */
+static int
+key_text(const xmlNode *kd, const char *ns, struct epp_key_text *t)
+{
+	child_text(kd, ns, "flags", t->flags, sizeof(t->flags));
+	child_text(kd, ns, "protocol", t->protocol, sizeof(t->protocol));
+	child_text(kd, ns, "alg", t->alg, sizeof(t->alg));
+	t->pubkey = epp_xml_text_dup(epp_xml_child(kd, ns, "pubKey"),
+	    EPP_PUBKEY_TEXT_MAX);
+	return t->pubkey == NULL ? DSREG_ENOMEM : 0;
+}
+
+static int
+parse_key(const xmlNode *kd, const char *ns, const struct owner *o,
+    struct epp_domain_info *info, struct dsreg_err *err)
+{
+	struct epp_key_text t;
+	int rc;
+
+	if (key_text(kd, ns, &t) != 0)
+		return dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
+	rc = key_from_text(&t, o, info, err);
+	free(t.pubkey);
+	return rc;
+}
+
+static int
+parse_ds(const xmlNode *dd, const char *ns, const struct owner *o,
+    struct epp_domain_info *info, struct dsreg_err *err)
+{
+	struct epp_ds_text t;
+	const xmlNode *kd;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	child_text(dd, ns, "keyTag", t.key_tag, sizeof(t.key_tag));
+	child_text(dd, ns, "alg", t.alg, sizeof(t.alg));
+	child_text(dd, ns, "digestType", t.digest_type, sizeof(t.digest_type));
+	child_text(dd, ns, "digest", t.digest, sizeof(t.digest));
+	if (epp_xml_child(dd, ns, "maxSigLife") != NULL) {
+		t.has_life = 1;
+		child_text(dd, ns, "maxSigLife", t.life, sizeof(t.life));
+	}
+	if ((kd = epp_xml_child(dd, ns, "keyData")) != NULL) {
+		t.has_key = 1;
+		if (key_text(kd, ns, &t.key) != 0)
+			return dsreg_err_set(err, DSREG_ENOMEM,
+			    "out of memory");
+	}
+	rc = ds_from_text(&t, o, info, err);
+	free(t.key.pubkey);
 	return rc;
 }
 
@@ -289,7 +345,7 @@ epp_secdns_parse_info(const xmlNode *inf, struct epp_domain_info *info,
 	unsigned long life;
 	xmlNode *n;
 	struct owner o;
-	char otext[DS_NAME_WIRE_MAX * 4 + 2];
+	char otext[DS_NAME_WIRE_MAX * 4 + 2], text[EPP_NUM_TEXT];
 	int rc;
 
 	if (epp_xml_is(inf, EPP_NS_SECDNS11, "infData")) {
@@ -303,7 +359,8 @@ epp_secdns_parse_info(const xmlNode *inf, struct epp_domain_info *info,
 	owner_init(&o, info, otext, sizeof(otext));
 	if (info->secdns == EPP_SECDNS_11 &&
 	    epp_xml_child(inf, ns, "maxSigLife") != NULL) {
-		if ((rc = num_child(inf, ns, "maxSigLife", 2147483647, &life,
+		child_text(inf, ns, "maxSigLife", text, sizeof(text));
+		if ((rc = num_text(text, "maxSigLife", 2147483647, &life,
 		    err)) != 0)
 			return rc;
 		info->max_sig_life = (uint32_t)life;
@@ -316,6 +373,37 @@ epp_secdns_parse_info(const xmlNode *inf, struct epp_domain_info *info,
 		for (n = epp_xml_child(inf, ns, "keyData"); n != NULL;
 		    n = epp_xml_next(n, ns, "keyData")) {
 			if ((rc = parse_key(n, ns, &o, info, err)) != 0)
+				return rc;
+			info->key_interface = 1;
+		}
+	return 0;
+}
+
+int
+epp_secdns_info_from_text(const struct epp_secdns_text *t,
+    struct epp_domain_info *info, struct dsreg_err *err)
+{
+	unsigned long life;
+	struct owner o;
+	char otext[DS_NAME_WIRE_MAX * 4 + 2];
+	size_t i;
+	int rc;
+
+	info->secdns = t->ver;
+	owner_init(&o, info, otext, sizeof(otext));
+	if (t->ver == EPP_SECDNS_11 && t->has_life) {
+		if ((rc = num_text(t->life, "maxSigLife", 2147483647, &life,
+		    err)) != 0)
+			return rc;
+		info->max_sig_life = (uint32_t)life;
+	}
+	for (i = 0; i < t->nds; i++)
+		if ((rc = ds_from_text(&t->ds[i], &o, info, err)) != 0)
+			return rc;
+	if (t->ver == EPP_SECDNS_11)
+		for (i = 0; i < t->nkeys; i++) {
+			if ((rc = key_from_text(&t->keys[i], &o, info,
+			    err)) != 0)
 				return rc;
 			info->key_interface = 1;
 		}
