@@ -55,6 +55,57 @@ int epp_greeting_from(const struct epp_response *r, struct epp_greeting *g,
     struct dsreg_err *err);
 int epp_domain_info_from(const struct epp_response *r,
     struct epp_domain_info **out, struct dsreg_err *err);
+/* Strict decimal of len characters in [min, max]: 0, or -1. */
+int epp_uint_parse(const char *s, size_t len, unsigned long min,
+    unsigned long max, unsigned long *out);
+/* Append text (if not empty) to the reason buffer, "; " separated. */
+void epp_reason_add(char *reason, size_t size, const char *text);
+
+/*
+ * The tree parser's answers to epp_response_parse_result() and
+ * epp_domain_info_parse(): the reference for the stream parser
+ * (tests/unit/test_epp_sax.c compares the two).
+ */
+int epp_tree_result_parse(const char *xml, size_t len,
+    struct epp_result *res, struct dsreg_err *err);
+int epp_tree_domain_info_parse(const char *xml, size_t len,
+    struct epp_domain_info **out, struct epp_result *res,
+    struct dsreg_err *err);
+
+/* ---- domain.c ---- */
+
+/* What domain:infData may make us store (text lengths before trimming). */
+#define EPP_NAME_TEXT_MAX 255      /* domain:name, hostObj, hostName */
+#define EPP_ROID_TEXT_MAX 128
+#define EPP_CLID_TEXT_MAX 64
+#define EPP_INFO_LIST_MAX 256      /* statuses, name servers */
+
+/* ---- sax.c ---- */
+
+/*
+ * A stream (SAX2) parser for responses, reused over a session: the same
+ * safety rules as epp_xml_parse (no network, no entities, no DOCTYPE,
+ * size cap) and the same answers as the tree path, without building a
+ * tree.  Freed with epp_sax_free (NULL ok).
+ */
+struct epp_sax;
+
+int epp_sax_new(struct epp_sax **out);
+void epp_sax_free(struct epp_sax *p);
+/*
+ * Parse a <response> (result, reasons, trIDs; domain:infData and
+ * secDNS:infData are kept for epp_sax_domain_info) or note a <greeting>
+ * (*greeting = 1, res left zero).  res is cleared first.  Errors as
+ * epp_response_parse.
+ */
+int epp_sax_parse(struct epp_sax *p, const char *xml, size_t len,
+    struct epp_result *res, int *greeting, struct dsreg_err *err);
+/*
+ * The domain:infData of the last parse (a success result), as
+ * epp_domain_info_from.  Owner of *out: the caller (epp_domain_info_free).
+ */
+int epp_sax_domain_info(struct epp_sax *p, struct epp_domain_info **out,
+    struct dsreg_err *err);
 
 /* ---- command.c ---- */
 

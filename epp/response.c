@@ -61,19 +61,19 @@ epp_response_free(struct epp_response *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Strict decimal in [min, max]. */
-static int
-parse_uint(const char *s, unsigned long min, unsigned long max,
-    unsigned long *out)
+int
+epp_uint_parse(const char *s, size_t len, unsigned long min,
+    unsigned long max, unsigned long *out)
 {
 	unsigned long v = 0;
+	size_t i;
 
-	if (*s == '\0')
+	if (len == 0)
 		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
 			return -1;
-		v = v * 10 + (unsigned long)(*s - '0');
+		v = v * 10 + (unsigned long)(s[i] - '0');
 		if (v > max)
 			return -1;
 	}
@@ -83,16 +83,14 @@ parse_uint(const char *s, unsigned long min, unsigned long max,
 	return 0;
 }
 
-/* Append one reason to res->reason, "; " separated. */
-static void
-add_reason(struct epp_result *res, const char *text)
+void
+epp_reason_add(char *reason, size_t size, const char *text)
 {
-	size_t l = strlen(res->reason);
+	size_t l = strlen(reason);
 
 	if (*text == '\0')
 		return;
-	snprintf(res->reason + l, sizeof(res->reason) - l, "%s%s",
-	    l > 0 ? "; " : "", text);
+	snprintf(reason + l, size - l, "%s%s", l > 0 ? "; " : "", text);
 }
 
 static int
@@ -108,8 +106,8 @@ parse_result(xmlNode *top, struct epp_result *res, struct dsreg_err *err)
 		return dsreg_err_set(err, DSREG_EPROTO,
 		    "RFC 5730 §2.6: <response> without <result>");
 	code = xmlGetProp(r, (const xmlChar *)"code");
-	if (code == NULL || parse_uint((const char *)code, 1000, 2502,
-	    &v) != 0) {
+	if (code == NULL || epp_uint_parse((const char *)code,
+	    strlen((const char *)code), 1000, 2502, &v) != 0) {
 		dsreg_err_set(err, DSREG_EPROTO,
 		    "RFC 5730 §3: result code '%.16s' is not 1000-2502",
 		    code ? (const char *)code : "");
@@ -130,13 +128,14 @@ parse_result(xmlNode *top, struct epp_result *res, struct dsreg_err *err)
 			snprintf(more, sizeof(more), "%.8s %s",
 			    code ? (const char *)code : "?", text);
 			xmlFree(code);
-			add_reason(res, more);
+			epp_reason_add(res->reason, sizeof(res->reason), more);
 		}
 		for (n = epp_xml_child(r, EPP_NS_EPP, "extValue"); n != NULL;
 		    n = epp_xml_next(n, EPP_NS_EPP, "extValue")) {
 			epp_xml_text(epp_xml_child(n, EPP_NS_EPP, "reason"),
 			    text, sizeof(text));
-			add_reason(res, text);
+			epp_reason_add(res->reason, sizeof(res->reason),
+			    text);
 		}
 	}
 	trid = epp_xml_child(top, EPP_NS_EPP, "trID");
@@ -199,8 +198,8 @@ out:
 }
 
 int
-epp_response_parse_result(const char *xml, size_t len,
-    struct epp_result *res, struct dsreg_err *err)
+epp_tree_result_parse(const char *xml, size_t len, struct epp_result *res,
+    struct dsreg_err *err)
 {
 	struct epp_response r;
 	int rc;
