@@ -32,7 +32,7 @@ struct epp_session {
 	int logins;
 	long last_cmd_ms;
 	struct dsreg_buf in, out, trace;
-	xmlParserCtxt *pctx;         /* reused for every answer */
+	struct epp_sax *sax;         /* parses every answer but greetings */
 };
 
 typedef int (*build_fn)(struct dsreg_buf *out, const void *arg,
@@ -117,13 +117,16 @@ receive(struct epp_session *s, struct dsreg_err *err)
 	return 0;
 }
 
-/* Send s->out, read and parse the answer.  C errors drop the connection. */
+/*
+ * Send s->out, read and parse the answer (what it carries stays in
+ * s->sax until the next answer).  C errors drop the connection.
+ */
 static int
-exchange(struct epp_session *s, struct epp_response *resp,
-    struct epp_result *res, struct dsreg_err *err)
+exchange(struct epp_session *s, struct epp_result *res,
+    struct dsreg_err *err)
 {
 	long gap;
-	int rc;
+	int rc, greeting;
 
 	if (s->conn == NULL)
 		return dsreg_err_set(err, DSREG_ESTATE, "not connected");
@@ -141,8 +144,8 @@ exchange(struct epp_session *s, struct epp_response *resp,
 	}
 	if ((rc = receive(s, err)) != 0)
 		return rc;
-	if ((rc = epp_response_parse_ctxt(s->pctx, s->in.data, s->in.len,
-	    resp, res, err)) != 0) {
+	if ((rc = epp_sax_parse(s->sax, s->in.data, s->in.len, res,
+	    &greeting, err)) != 0) {
 		disconnect(s);
 		return rc;
 	}
@@ -150,12 +153,11 @@ exchange(struct epp_session *s, struct epp_response *resp,
 	 * RFC 5730 §2.6: the answer echoes our clTRID.  Another one (or a
 	 * greeting) means the stream is out of step: never trust it.
 	 */
-	if (resp->greeting || (res->cltrid[0] != '\0' &&
+	if (greeting || (res->cltrid[0] != '\0' &&
 	    strcmp(res->cltrid, s->cltrid) != 0)) {
 		rc = dsreg_err_set(err, DSREG_EPROTO, "%s: RFC 5730 §2.6: "
-		    "answer %s, expected clTRID %s", s->host, resp->greeting ?
+		    "answer %s, expected clTRID %s", s->host, greeting ?
 		    "is a greeting" : "carries another clTRID", s->cltrid);
-		epp_response_free(resp);
 		disconnect(s);
 		return rc;
 	}
@@ -249,11 +251,10 @@ connect_once(struct epp_session *s, struct epp_result *res,
 		disconnect(s);
 		return rc;
 	}
-	rc = exchange(s, &resp, res, err);
+	rc = exchange(s, res, err);
 	dsreg_secret_wipe(s->out.data, s->out.len);   /* held the password */
 	if (rc != 0)
 		return rc;
-	epp_response_free(&resp);
 	res->attempts = 1;
 	if (!epp_code_ok(res->code)) {
 		disconnect(s);
@@ -344,7 +345,7 @@ epp_session_open(struct epp_session **out, const struct epp_config *cfg,
 	dsreg_buf_init(&s->in, EPP_FRAME_MAX);
 	dsreg_buf_init(&s->out, EPP_FRAME_MAX - 4);
 	dsreg_buf_init(&s->trace, 2 * EPP_FRAME_MAX);
-	if (fail || (s->pctx = xmlNewParserCtxt()) == NULL) {
+	if (fail || epp_sax_new(&s->sax) != 0) {
 		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -360,7 +361,6 @@ out:
 void
 epp_session_close(struct epp_session *s)
 {
-	struct epp_response resp;
 	struct epp_result res;
 	struct dsreg_err err;
 	char cltrid[EPP_TRID_MAX];
@@ -370,9 +370,8 @@ epp_session_close(struct epp_session *s)
 	if (s->conn != NULL) {
 		dsreg_buf_reset(&s->out);
 		new_cltrid(s, cltrid, sizeof(cltrid));
-		if (epp_build_logout(&s->out, cltrid) == 0 &&
-		    exchange(s, &resp, &res, &err) == 0)
-			epp_response_free(&resp);
+		if (epp_build_logout(&s->out, cltrid) == 0)
+			(void)exchange(s, &res, &err);
 		disconnect(s);
 	}
 	epp_greeting_clear(&s->greeting);
@@ -388,8 +387,7 @@ epp_session_close(struct epp_session *s)
 		dsreg_secret_wipe(s->out.data, s->out.cap);
 	if (s->trace.data != NULL)
 		dsreg_secret_wipe(s->trace.data, s->trace.cap);
-	if (s->pctx != NULL)
-		xmlFreeParserCtxt(s->pctx);
+	epp_sax_free(s->sax);
 	dsreg_buf_free(&s->in);
 	dsreg_buf_free(&s->out);
 	dsreg_buf_free(&s->trace);
@@ -434,13 +432,12 @@ ensure(struct epp_session *s, struct dsreg_err *err)
 /*
  * Run a read-only command with the retry classes: 2400 retried after a
  * pause, 2500 and lost connections after reconnecting, 2502 after a
- * longer pause; everything else is returned.  On success *resp holds
- * the parsed answer (epp_response_free).
+ * longer pause; everything else is returned.  On success s->sax holds
+ * the parsed answer.
  */
 static int
 readonly(struct epp_session *s, const char *what, build_fn build,
-    const void *arg, struct epp_response *resp, struct epp_result *res,
-    struct dsreg_err *err)
+    const void *arg, struct epp_result *res, struct dsreg_err *err)
 {
 	char cltrid[EPP_TRID_MAX];
 	int n, rc, limit;
@@ -453,7 +450,7 @@ readonly(struct epp_session *s, const char *what, build_fn build,
 		new_cltrid(s, cltrid, sizeof(cltrid));
 		if ((rc = build(&s->out, arg, cltrid, err)) != 0)
 			return rc;
-		rc = exchange(s, resp, res, err);
+		rc = exchange(s, res, err);
 		res->attempts = n + 1;
 		if (rc == 0 && res->cls != EPP_RETRY_TRANSIENT &&
 		    res->cls != EPP_RETRY_RECONNECT &&
@@ -462,8 +459,6 @@ readonly(struct epp_session *s, const char *what, build_fn build,
 		if (rc != 0 && rc != DSREG_ENET && rc != DSREG_ETIMEOUT &&
 		    rc != DSREG_EPROTO && rc != DSREG_ETOOBIG)
 			return rc;
-		if (rc == 0)
-			epp_response_free(resp);
 		if (n >= retries(s)) {
 			if (rc == 0)   /* the last answer is the result */
 				return dsreg_err_set(err, DSREG_EREMOTE,
@@ -544,7 +539,6 @@ epp_domain_info(struct epp_session *s, const char *domain,
     struct epp_domain_info **out, struct epp_result *res,
     struct dsreg_err *err)
 {
-	struct epp_response resp;
 	struct epp_domain_info *info = NULL;
 	struct epp_result tmp;
 	int rc;
@@ -552,17 +546,16 @@ epp_domain_info(struct epp_session *s, const char *domain,
 	*out = NULL;
 	if (res == NULL)
 		res = &tmp;
-	if ((rc = readonly(s, "domain:info", build_info, domain, &resp, res,
+	if ((rc = readonly(s, "domain:info", build_info, domain, res,
 	    err)) != 0)
 		return rc;
 	if (epp_code_ok(res->code)) {
-		rc = epp_domain_info_from(&resp, &info, err);
+		rc = epp_sax_domain_info(s->sax, &info, err);
 		if (rc == 0) {
 			learn_iface(s, info);
 			*out = info;
 		}
 	}
-	epp_response_free(&resp);
 	return rc;
 }
 
@@ -574,14 +567,12 @@ pipe_answer(struct epp_session *s, const char *domain, const char *cltrid,
     struct epp_domain_info **out, struct epp_result *res,
     struct dsreg_err *err)
 {
-	struct epp_response resp;
-	int rc;
+	int rc, greeting;
 
-	if ((rc = epp_response_parse_ctxt(s->pctx, s->in.data, s->in.len,
-	    &resp, res, err)) != 0)
+	if ((rc = epp_sax_parse(s->sax, s->in.data, s->in.len, res,
+	    &greeting, err)) != 0)
 		return rc;
-	if (resp.greeting || strcmp(res->cltrid, cltrid) != 0) {
-		epp_response_free(&resp);
+	if (greeting || strcmp(res->cltrid, cltrid) != 0) {
 		return dsreg_err_set(err, DSREG_EPROTO, "%s: RFC 5730 §2.6: "
 		    "pipelined answer for %s does not echo clTRID %s",
 		    s->host, domain, cltrid);
@@ -591,9 +582,8 @@ pipe_answer(struct epp_session *s, const char *domain, const char *cltrid,
 	    EPP_RETRY_RECONNECT || res->cls == EPP_RETRY_BACKOFF)
 		rc = 1;
 	else if (epp_code_ok(res->code) &&
-	    (rc = epp_domain_info_from(&resp, out, err)) == 0)
+	    (rc = epp_sax_domain_info(s->sax, out, err)) == 0)
 		learn_iface(s, *out);
-	epp_response_free(&resp);
 	if (res->code >= 2500)
 		disconnect(s);
 	return rc;
@@ -744,7 +734,6 @@ epp_domain_update_secdns(struct epp_session *s, const char *domain,
     struct dsreg_err *err)
 {
 	struct epp_domain_info *cur = NULL;
-	struct epp_response resp;
 	struct epp_result ires, tmp;
 	char cltrid[EPP_TRID_MAX], why[DSREG_ERR_MAX];
 	int n, rc, applied, limit;
@@ -767,10 +756,9 @@ epp_domain_update_secdns(struct epp_session *s, const char *domain,
 		if ((rc = epp_build_domain_update(&s->out, domain, chg, s->ver,
 		    s->iface, cur, cltrid, err)) != 0)
 			goto out;
-		rc = exchange(s, &resp, res, err);
+		rc = exchange(s, res, err);
 		res->attempts = n + 1;
 		if (rc == 0) {
-			epp_response_free(&resp);
 			if (res->cls != EPP_RETRY_TRANSIENT &&
 			    res->cls != EPP_RETRY_RECONNECT &&
 			    res->cls != EPP_RETRY_BACKOFF) {
