@@ -114,11 +114,24 @@ check_domain(const char *domain, struct dsreg_err *err)
 	return 0;
 }
 
+/* Append the pieces (NULL-terminated list) in order. */
+static int
+append_all(struct dsreg_buf *out, const char *const *pieces)
+{
+	int rc;
+
+	for (; *pieces != NULL; pieces++)
+		if ((rc = dsreg_buf_appends(out, *pieces)) != 0)
+			return rc;
+	return 0;
+}
+
 int
 epp_open_domain_command(struct dsreg_buf *out, const char *verb,
     const char *domain, struct dsreg_err *err)
 {
-	char name[256];
+	const char *open[] = { EPP_OPEN "<command><", verb, "><domain:", verb,
+	    " xmlns:domain=\"" EPP_NS_DOMAIN "\"><domain:name>", NULL };
 	size_t len;
 	int rc;
 
@@ -126,12 +139,10 @@ epp_open_domain_command(struct dsreg_buf *out, const char *verb,
 		return rc;
 	/* The registry names the domain without the root dot. */
 	len = strlen(domain);
-	memcpy(name, domain, len + 1);
-	if (len > 1 && name[len - 1] == '.')
-		name[len - 1] = '\0';
-	if ((rc = dsreg_buf_printf(out, EPP_OPEN "<command><%s><domain:%s "
-	    "xmlns:domain=\"" EPP_NS_DOMAIN "\"><domain:name>", verb,
-	    verb)) != 0 || (rc = epp_xml_escape(out, name)) != 0 ||
+	if (len > 1 && domain[len - 1] == '.')
+		len--;
+	if ((rc = append_all(out, open)) != 0 ||
+	    (rc = epp_xml_escape_len(out, domain, len)) != 0 ||
 	    (rc = dsreg_buf_appends(out, "</domain:name>")) != 0)
 		return dsreg_err_set(err, rc, "building domain:%s: %s", verb,
 		    dsreg_strerror(rc));
@@ -142,13 +153,13 @@ int
 epp_close_domain_command(struct dsreg_buf *out, const char *verb,
     const char *ext, const char *cltrid, struct dsreg_err *err)
 {
+	const char *close[] = { "</domain:", verb, "></", verb, ">", NULL };
+	const char *extension[] = { "<extension>", ext, "</extension>", NULL };
 	int rc;
 
-	if ((rc = dsreg_buf_printf(out, "</domain:%s></%s>", verb, verb)) ||
-	    (ext != NULL && ((rc = dsreg_buf_appends(out, "<extension>")) ||
-	    (rc = dsreg_buf_appends(out, ext)) ||
-	    (rc = dsreg_buf_appends(out, "</extension>")))) ||
-	    (rc = close_command(out, cltrid)))
+	if ((rc = append_all(out, close)) != 0 ||
+	    (ext != NULL && (rc = append_all(out, extension)) != 0) ||
+	    (rc = close_command(out, cltrid)) != 0)
 		return dsreg_err_set(err, rc, "building domain:%s: %s", verb,
 		    dsreg_strerror(rc));
 	return 0;

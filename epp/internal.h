@@ -33,6 +33,8 @@ void epp_xml_text(const xmlNode *n, char *buf, size_t size);
 char *epp_xml_text_dup(const xmlNode *n, size_t max);
 /* Append s with &, <, >, " escaped. */
 int epp_xml_escape(struct dsreg_buf *b, const char *s);
+/* Same for the first len bytes of s. */
+int epp_xml_escape_len(struct dsreg_buf *b, const char *s, size_t len);
 
 /* ---- response.c ---- */
 

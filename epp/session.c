@@ -72,13 +72,49 @@ backoff(const struct epp_session *s, int n, int session_limit)
 	return ms > BACKOFF_CAP_MS ? BACKOFF_CAP_MS : ms;
 }
 
+/* Append v in base (10 or 16, lower case) at p; the end. */
+static char *
+put_num(char *p, unsigned long v, unsigned base)
+{
+	char tmp[3 * sizeof(v)];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/*
+ * Unique per process run: "PREFIX-start-pid-seq" (prefix cut at 20
+ * characters, start time and pid in hex).  Per command, so no printf.
+ */
 static void
 new_cltrid(struct epp_session *s, char *buf, size_t size)
 {
-	/* Unique per process run: prefix, start time, pid, sequence. */
-	snprintf(buf, size, "%.20s-%lx-%lx-%lu", s->prefix,
-	    (unsigned long)s->started, s->pid, ++s->seq);
-	snprintf(s->cltrid, sizeof(s->cltrid), "%s", buf);
+	char id[20 + 3 * (3 * sizeof(unsigned long) + 1) + 1], *p = id;
+	size_t len = strnlen(s->prefix, 20);
+
+	memcpy(p, s->prefix, len);
+	p += len;
+	*p++ = '-';
+	p = put_num(p, (unsigned long)s->started, 16);
+	*p++ = '-';
+	p = put_num(p, s->pid, 16);
+	*p++ = '-';
+	p = put_num(p, ++s->seq, 10);
+	len = (size_t)(p - id);
+	if (len > size - 1)
+		len = size - 1;
+	if (len > sizeof(s->cltrid) - 1)
+		len = sizeof(s->cltrid) - 1;
+	memcpy(buf, id, len);
+	buf[len] = '\0';
+	memcpy(s->cltrid, id, len);
+	s->cltrid[len] = '\0';
 }
 
 static void

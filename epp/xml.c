@@ -167,11 +167,17 @@ epp_xml_text_dup(const xmlNode *n, size_t max)
 int
 epp_xml_escape(struct dsreg_buf *b, const char *s)
 {
-	const char *p, *run = s;
+	return epp_xml_escape_len(b, s, strlen(s));
+}
+
+int
+epp_xml_escape_len(struct dsreg_buf *b, const char *s, size_t len)
+{
+	const char *p, *run = s, *end = s + len;
 	const char *rep;
 	int rc;
 
-	for (p = s; *p != '\0'; p++) {
+	for (p = s; p < end; p++) {
 		switch (*p) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;

@@ -126,6 +126,16 @@ START_TEST(session_commands_validate)
 	    "ABC-12347", &err), 0);
 	VALID(&b);
 	ck_assert_ptr_nonnull(strstr(b.data, ">example.com</domain:name>"));
+	/* byte for byte, with everything that needs escaping */
+	dsreg_buf_reset(&b);
+	ck_assert_int_eq(epp_build_domain_info(&b, "ex&<>\"ample.com.",
+	    "A&B-1", &err), 0);
+	ck_assert_str_eq(b.data, "<?xml version=\"1.0\" encoding=\"UTF-8\" "
+	    "standalone=\"no\"?><epp xmlns=\"urn:ietf:params:xml:ns:epp-1.0\">"
+	    "<command><info><domain:info xmlns:domain=\"urn:ietf:params:xml:"
+	    "ns:domain-1.0\"><domain:name>ex&amp;&lt;&gt;&quot;ample.com"
+	    "</domain:name></domain:info></info><clTRID>A&amp;B-1</clTRID>"
+	    "</command></epp>");
 	dsreg_buf_free(&b);
 }
 END_TEST
