@@ -31,7 +31,10 @@ struct epp_session {
 	unsigned long pid;
 	int logins;
 	long last_cmd_ms;
-	struct dsreg_buf in, out, trace;
+	struct epp_frame_reader rd;  /* answers as they arrive */
+	const char *in;              /* the last answer's XML (in rd) */
+	size_t in_len;
+	struct dsreg_buf out, trace;
 	struct epp_sax *sax;         /* parses every answer but greetings */
 };
 
@@ -136,20 +139,21 @@ disconnect(struct epp_session *s)
 {
 	epp_conn_close(s->conn);
 	s->conn = NULL;
+	epp_frame_reader_reset(&s->rd);
 }
 
-/* Read one frame from the server into s->in. */
+/* Read one frame from the server: s->in, s->in_len. */
 static int
 receive(struct epp_session *s, struct dsreg_err *err)
 {
 	int rc;
 
-	if ((rc = epp_frame_read(&s->io, &s->in, EPP_FRAME_MAX,
+	if ((rc = epp_frame_reader_next(&s->rd, &s->io, &s->in, &s->in_len,
 	    err)) != 0) {
 		disconnect(s);
 		return rc;
 	}
-	trace(s, "S:", s->in.data, s->in.len);
+	trace(s, "S:", s->in, s->in_len);
 	return 0;
 }
 
@@ -180,7 +184,7 @@ exchange(struct epp_session *s, struct epp_result *res,
 	}
 	if ((rc = receive(s, err)) != 0)
 		return rc;
-	if ((rc = epp_sax_parse(s->sax, s->in.data, s->in.len, res,
+	if ((rc = epp_sax_parse(s->sax, s->in, s->in_len, res,
 	    &greeting, err)) != 0) {
 		disconnect(s);
 		return rc;
@@ -270,7 +274,7 @@ connect_once(struct epp_session *s, struct epp_result *res,
 		dsreg_err_prefix(err, "reading the greeting");
 		return rc;
 	}
-	if ((rc = epp_response_parse(s->in.data, s->in.len, &resp, NULL,
+	if ((rc = epp_response_parse(s->in, s->in_len, &resp, NULL,
 	    err)) == 0) {
 		rc = epp_greeting_from(&resp, &s->greeting, err);
 		epp_response_free(&resp);
@@ -378,7 +382,7 @@ epp_session_open(struct epp_session **out, const struct epp_config *cfg,
 	s->iface = cfg->iface;
 	s->started = (long)time(NULL);
 	s->pid = (unsigned long)getpid();
-	dsreg_buf_init(&s->in, EPP_FRAME_MAX);
+	epp_frame_reader_init(&s->rd, EPP_FRAME_MAX);
 	dsreg_buf_init(&s->out, EPP_FRAME_MAX - 4);
 	dsreg_buf_init(&s->trace, 2 * EPP_FRAME_MAX);
 	if (fail || epp_sax_new(&s->sax) != 0) {
@@ -424,7 +428,7 @@ epp_session_close(struct epp_session *s)
 	if (s->trace.data != NULL)
 		dsreg_secret_wipe(s->trace.data, s->trace.cap);
 	epp_sax_free(s->sax);
-	dsreg_buf_free(&s->in);
+	epp_frame_reader_free(&s->rd);
 	dsreg_buf_free(&s->out);
 	dsreg_buf_free(&s->trace);
 	free(s);
@@ -537,7 +541,7 @@ epp_hello(struct epp_session *s, struct dsreg_err *err)
 		disconnect(s);
 		return rc;
 	}
-	if ((rc = epp_response_parse(s->in.data, s->in.len, &resp, &res,
+	if ((rc = epp_response_parse(s->in, s->in_len, &resp, &res,
 	    err)) != 0)
 		return rc;
 	rc = epp_greeting_from(&resp, &s->greeting, err);
@@ -605,7 +609,7 @@ pipe_answer(struct epp_session *s, const char *domain, const char *cltrid,
 {
 	int rc, greeting;
 
-	if ((rc = epp_sax_parse(s->sax, s->in.data, s->in.len, res,
+	if ((rc = epp_sax_parse(s->sax, s->in, s->in_len, res,
 	    &greeting, err)) != 0)
 		return rc;
 	if (greeting || strcmp(res->cltrid, cltrid) != 0) {

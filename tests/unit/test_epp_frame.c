@@ -1,4 +1,4 @@
-/* tests/unit/test_epp_frame.c - epp/frame.c: RFC 5734 §4 length header, partial I/O, caps */
+/* tests/unit/test_epp_frame.c - epp/frame.c: RFC 5734 §4 length header, partial I/O, buffered reader, caps */
 #include "tests/unit/check_main.h"
 #include "common/buf.h"
 #include "common/error.h"
@@ -195,6 +195,115 @@ START_TEST(frame_append_pipeline)
 }
 END_TEST
 
+/* The buffered reader: any read sizes, several frames per read, errors. */
+START_TEST(frame_reader_steps)
+{
+	struct dsreg_buf batch, big;
+	struct dsreg_err err;
+	struct epp_frame_reader r;
+	struct mem m = { NULL, 0, 0, 0, { 0 } };
+	struct epp_io io = { mem_read, mem_write, &m };
+	static const size_t steps[] = { 0, 1, 3, 7, 4096, 16385 };
+	const char *xml;
+	size_t len, i, k;
+
+	dsreg_buf_init(&batch, 4 * EPP_FRAME_MAX);
+	dsreg_buf_init(&big, EPP_FRAME_MAX);
+	for (i = 0; i < 40000; i++)
+		dsreg_buf_appends(&big, i % 100 == 99 ? "\n" : "y");
+	ck_assert_int_eq(epp_frame_append(&batch, "<a/>", 4, &err), 0);
+	ck_assert_int_eq(epp_frame_append(&batch, big.data, big.len, &err), 0);
+	ck_assert_int_eq(epp_frame_append(&batch, "<bb/>", 5, &err), 0);
+	for (k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
+		m.data = (const uint8_t *)batch.data;
+		m.len = batch.len;
+		m.pos = 0;
+		m.step = steps[k];
+		epp_frame_reader_init(&r, EPP_FRAME_MAX);
+		ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len,
+		    &err), 0);
+		ck_assert_uint_eq(len, 4);
+		ck_assert_mem_eq(xml, "<a/>", 4);
+		ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len,
+		    &err), 0);
+		ck_assert_uint_eq(len, big.len);
+		ck_assert_mem_eq(xml, big.data, big.len);
+		ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len,
+		    &err), 0);
+		ck_assert_uint_eq(len, 5);
+		ck_assert_mem_eq(xml, "<bb/>", 5);
+		/* clean end of stream before a header */
+		ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len,
+		    &err), DSREG_ENET);
+		ck_assert_ptr_nonnull(strstr(err.msg, "frame header"));
+		/* at most one frame and a read's worth are ever held */
+		ck_assert_uint_le(r.cap, big.len + 4 + 16384 + 16385);
+		epp_frame_reader_free(&r);
+	}
+	dsreg_buf_free(&batch);
+	dsreg_buf_free(&big);
+}
+END_TEST
+
+START_TEST(frame_reader_errors)
+{
+	static const uint8_t trunc[] = { 0, 0, 0, 20, '<', 'e', 'p', 'p' };
+	static const uint8_t big[] = { 0, 0x20, 0, 0, '<' };
+	static const uint8_t garbage[] = "<?xml version=\"1.0\"?><epp/>";
+	static const uint8_t two[] = { 0, 0, 0, 5, 'a', 0, 0, 0, 5, 'b' };
+	struct dsreg_err err;
+	struct epp_frame_reader r;
+	struct mem m = { trunc, sizeof(trunc), 0, 0, { 0 } };
+	struct epp_io io = { mem_read, mem_write, &m };
+	const char *xml;
+	size_t len;
+
+	epp_frame_reader_init(&r, EPP_FRAME_MAX);
+	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err),
+	    DSREG_ENET);
+	ck_assert_ptr_nonnull(strstr(err.msg, "inside a frame"));
+	epp_frame_reader_reset(&r);
+	m.data = trunc;
+	m.len = 2;
+	m.pos = 0;
+	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err),
+	    DSREG_ENET);
+	ck_assert_ptr_nonnull(strstr(err.msg, "frame header"));
+	epp_frame_reader_reset(&r);
+	m.data = big;
+	m.len = sizeof(big);
+	m.pos = 0;
+	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err),
+	    DSREG_ETOOBIG);
+	epp_frame_reader_reset(&r);
+	m.data = garbage;
+	m.len = sizeof(garbage) - 1;
+	m.pos = 0;
+	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err),
+	    DSREG_EPROTO);
+	ck_assert_ptr_nonnull(strstr(err.msg, "garbage frame header"));
+	/* reset forgets what was read past the frame handed out */
+	epp_frame_reader_reset(&r);
+	m.data = two;
+	m.len = sizeof(two);
+	m.pos = 0;
+	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err), 0);
+	ck_assert_int_eq(xml[0], 'a');
+	epp_frame_reader_reset(&r);
+	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err),
+	    DSREG_ENET);
+	epp_frame_reader_free(&r);
+	/* a smaller cap is honoured */
+	epp_frame_reader_init(&r, 64);
+	m.data = (const uint8_t *)"\0\0\0\x68<";
+	m.len = 5;
+	m.pos = 0;
+	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err),
+	    DSREG_ETOOBIG);
+	epp_frame_reader_free(&r);
+}
+END_TEST
+
 static Suite *
 epp_frame_suite(void)
 {
@@ -208,6 +317,8 @@ epp_frame_suite(void)
 	tcase_add_test(tc, frame_read_cap);
 	tcase_add_test(tc, frame_write_roundtrip);
 	tcase_add_test(tc, frame_append_pipeline);
+	tcase_add_test(tc, frame_reader_steps);
+	tcase_add_test(tc, frame_reader_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
