@@ -792,10 +792,8 @@ epp_sax_domain_info(struct epp_sax *p, struct epp_domain_info **out,
     struct dsreg_err *err)
 {
 	struct epp_secdns_text t;
-	struct epp_ds_text *ds = p->ds;
-	struct epp_key_text *keys = p->keys;
 	struct epp_domain_info *info = p->info;
-	size_t i;
+	size_t i, di = 0, ki = 0;
 	int rc = 0;
 
 	if (!p->dinf || info == NULL)
@@ -829,12 +827,12 @@ epp_sax_domain_info(struct epp_sax *p, struct epp_domain_info **out,
 		t.ver = p->blocks[i].ver;
 		t.has_life = p->blocks[i].has_life;
 		memcpy(t.life, p->blocks[i].life, sizeof(t.life));
-		t.ds = ds;
 		t.nds = p->blocks[i].nds;
-		t.keys = keys;
+		t.ds = t.nds > 0 ? &p->ds[di] : NULL;
 		t.nkeys = p->blocks[i].nkeys;
-		ds += t.nds;
-		keys += t.nkeys;
+		t.keys = t.nkeys > 0 ? &p->keys[ki] : NULL;
+		di += t.nds;
+		ki += t.nkeys;
 		if ((rc = epp_secdns_info_from_text(&t, info, err)) != 0)
 			goto out;
 	}
