@@ -301,7 +301,7 @@ hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = tolower(c);
+	c |= 0x20;            /* ASCII lower case; no locale lookup per digit */
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
 	return -1;
