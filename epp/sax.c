@@ -1,6 +1,7 @@
 /* epp/sax.c - stream (SAX2) parsing of EPP responses: result, trIDs, domain:infData with secDNS */
 #include "epp/internal.h"
 
+#include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -713,13 +714,32 @@ epp_sax_free(struct epp_sax *p)
 	free(p);
 }
 
+/* 1 if libxml2 reads the document as UTF-16 or UCS-4. */
+static int
+wide(const char *xml, size_t len)
+{
+	switch (len < 4 ? XML_CHAR_ENCODING_NONE :
+	    xmlDetectCharEncoding((const unsigned char *)xml, (int)len)) {
+	case XML_CHAR_ENCODING_UTF16LE:
+	case XML_CHAR_ENCODING_UTF16BE:
+	case XML_CHAR_ENCODING_UCS4LE:
+	case XML_CHAR_ENCODING_UCS4BE:
+	case XML_CHAR_ENCODING_UCS4_2143:
+	case XML_CHAR_ENCODING_UCS4_3412:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int
 epp_sax_parse(struct epp_sax *p, const char *xml, size_t len,
     struct epp_result *res, int *greeting, struct dsreg_err *err)
 {
 	xmlParserCtxt *c = p->ctxt;
 	const xmlError *xe;
-	size_t head = len < 4 ? len : 4;
+	const char *nul;
+	size_t head;
 
 	memset(res, 0, sizeof(*res));
 	*greeting = 0;
@@ -728,6 +748,14 @@ epp_sax_parse(struct epp_sax *p, const char *xml, size_t len,
 		return dsreg_err_set(err, DSREG_ETOOBIG,
 		    "EPP document of %zu bytes exceeds the %d byte cap", len,
 		    EPP_FRAME_MAX);
+	/*
+	 * The tree path's parser (xmlReadMemory) takes a NUL character for
+	 * the end of the document: what follows is never looked at.  So here,
+	 * for documents in UTF-8 or another encoding where NUL is one byte.
+	 */
+	if (!wide(xml, len) && (nul = memchr(xml, '\0', len)) != NULL)
+		len = (size_t)(nul - xml);
+	head = len < 4 ? len : 4;
 	/*
 	 * As epp_xml_parse: XML_PARSE_NONET, no XML_PARSE_NOENT (entities are
 	 * not substituted), no DTD loading; and any DOCTYPE stops the parser

@@ -462,6 +462,36 @@ START_TEST(hostile_documents)
 }
 END_TEST
 
+/* NUL bytes end the document for the tree parser; UTF-16 has them inside. */
+START_TEST(nul_bytes_and_utf16)
+{
+	static const char after[] = HEAD OK DINF NAME DEND TAIL "\0\0<x>&";
+	static const char inside[] = HEAD OK DINF "<domain:name>a\0b"
+	    "</domain:name>" DEND TAIL;
+	static const char before[] = "\0" HEAD OK TAIL;
+	struct dsreg_buf b, u;
+	struct epp_sax *p;
+	size_t i;
+
+	ck_assert_int_eq(epp_sax_new(&p), 0);
+	compare(p, "NUL after the root", after, sizeof(after) - 1);
+	compare(p, "NUL inside", inside, sizeof(inside) - 1);
+	compare(p, "NUL first", before, sizeof(before) - 1);
+	/* the richest example in UTF-16LE with a byte order mark */
+	load("rfc5910-s02.xml", &b);
+	dsreg_buf_init(&u, EPP_FRAME_MAX);
+	dsreg_buf_append(&u, "\xff\xfe", 2);
+	for (i = 0; i < b.len; i++) {
+		dsreg_buf_append(&u, b.data + i, 1);
+		dsreg_buf_append(&u, "", 1);
+	}
+	compare(p, "UTF-16LE", u.data, u.len);
+	dsreg_buf_free(&u);
+	dsreg_buf_free(&b);
+	epp_sax_free(p);
+}
+END_TEST
+
 /* Text longer than the kept lengths; lists and sets over their caps. */
 START_TEST(caps)
 {
@@ -534,6 +564,7 @@ epp_sax_suite(void)
 	    (int)(sizeof(odd) / sizeof(odd[0])));
 	tcase_add_loop_test(tc, hostile_documents, 0,
 	    (int)(sizeof(hostile) / sizeof(hostile[0])));
+	tcase_add_test(tc, nul_bytes_and_utf16);
 	tcase_add_test(tc, caps);
 	suite_add_tcase(s, tc);
 	return s;
