@@ -15,9 +15,6 @@
  */
 int epp_xml_parse(const char *xml, size_t len, xmlDoc **out,
     struct dsreg_err *err);
-/* Same with a parser context kept by the caller (xmlNewParserCtxt). */
-int epp_xml_parse_ctxt(xmlParserCtxt *ctxt, const char *xml, size_t len,
-    xmlDoc **out, struct dsreg_err *err);
 /* First element child of n in namespace ns (NULL: any) named name. */
 xmlNode *epp_xml_child(const xmlNode *n, const char *ns, const char *name);
 /* Next element sibling after n with the same test. */
@@ -49,9 +46,6 @@ struct epp_response {
 
 int epp_response_parse(const char *xml, size_t len, struct epp_response *r,
     struct epp_result *res, struct dsreg_err *err);
-int epp_response_parse_ctxt(xmlParserCtxt *ctxt, const char *xml,
-    size_t len, struct epp_response *r, struct epp_result *res,
-    struct dsreg_err *err);
 void epp_response_free(struct epp_response *r);
 int epp_greeting_from(const struct epp_response *r, struct epp_greeting *g,
     struct dsreg_err *err);

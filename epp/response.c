@@ -150,13 +150,6 @@ int
 epp_response_parse(const char *xml, size_t len, struct epp_response *r,
     struct epp_result *res, struct dsreg_err *err)
 {
-	return epp_response_parse_ctxt(NULL, xml, len, r, res, err);
-}
-
-int
-epp_response_parse_ctxt(xmlParserCtxt *ctxt, const char *xml, size_t len,
-    struct epp_response *r, struct epp_result *res, struct dsreg_err *err)
-{
 	struct epp_response tmp;
 	struct epp_result dummy;
 	xmlNode *root, *n;
@@ -166,7 +159,7 @@ epp_response_parse_ctxt(xmlParserCtxt *ctxt, const char *xml, size_t len,
 	if (res == NULL)
 		res = &dummy;
 	memset(res, 0, sizeof(*res));
-	if ((rc = epp_xml_parse_ctxt(ctxt, xml, len, &tmp.doc, err)) != 0)
+	if ((rc = epp_xml_parse(xml, len, &tmp.doc, err)) != 0)
 		return rc;
 	root = xmlDocGetRootElement(tmp.doc);
 	if (!epp_xml_is(root, EPP_NS_EPP, "epp")) {

@@ -12,13 +12,6 @@ int
 epp_xml_parse(const char *xml, size_t len, xmlDoc **out,
     struct dsreg_err *err)
 {
-	return epp_xml_parse_ctxt(NULL, xml, len, out, err);
-}
-
-int
-epp_xml_parse_ctxt(xmlParserCtxt *ctxt, const char *xml, size_t len,
-    xmlDoc **out, struct dsreg_err *err)
-{
 	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 	    XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
 
@@ -32,14 +25,11 @@ epp_xml_parse_ctxt(xmlParserCtxt *ctxt, const char *xml, size_t len,
 	/*
 	 * XML_PARSE_NONET: no network; no XML_PARSE_NOENT (entities are not
 	 * substituted) and no XML_PARSE_DTDLOAD/DTDATTR: external DTDs are
-	 * never read.  XML_PARSE_NOCDATA merges CDATA into text.  A parser
-	 * context reused over a session saves its setup per answer.
+	 * never read.  XML_PARSE_NOCDATA merges CDATA into text.
 	 */
-	doc = ctxt != NULL ?
-	    xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL, opts) :
-	    xmlReadMemory(xml, (int)len, NULL, NULL, opts);
+	doc = xmlReadMemory(xml, (int)len, NULL, NULL, opts);
 	if (doc == NULL) {
-		xe = ctxt != NULL ? xmlCtxtGetLastError(ctxt) : xmlGetLastError();
+		xe = xmlGetLastError();
 		return dsreg_err_set(err, DSREG_EPROTO,
 		    "EPP document is not well-formed XML (RFC 5730 §2): "
 		    "line %d: %s", xe ? xe->line : 0,
