@@ -38,6 +38,8 @@ enum node {
 	N_DSDIGEST, N_DSLIFE, N_KEYDATA, N_KFLAGS, N_KPROTO, N_KALG, N_KPUB,
 };
 
+enum ns { NS_EPP, NS_DOMAIN, NS_SECDNS11, NS_SECDNS10, NS_COUNT };
+
 struct level {
 	uint8_t node;
 	uint64_t seen;       /* children met so far, by enum node bit */
@@ -45,7 +47,7 @@ struct level {
 
 struct block {
 	enum epp_secdns ver;
-	const char *ns;
+	enum ns ns;
 	int has_life;
 	char life[EPP_NUM_TEXT];
 	size_t nds, nkeys;   /* its entries in ds[] and keys[] */
@@ -63,6 +65,7 @@ struct epp_sax {
 	int text_depth;                /* depth whose direct text we keep; -1 */
 	size_t text_max;
 	int root;                      /* 1: <epp>, -1: another root */
+	const xmlChar *uri[NS_COUNT];  /* namespace URIs met (see is()) */
 	int greeting, response;
 	/* result */
 	int results;
@@ -97,11 +100,28 @@ halt(struct epp_sax *p, int rc)
 	xmlStopParser(p->ctxt);
 }
 
+static const char *const ns_uri[NS_COUNT] = {
+	EPP_NS_EPP, EPP_NS_DOMAIN, EPP_NS_SECDNS11, EPP_NS_SECDNS10,
+};
+
+/*
+ * Element name and namespace URI.  libxml2 hands out URIs from its
+ * dictionary, which keeps a string at one address for the whole
+ * document: once a pointer has compared equal, later ones are compared
+ * by address (the cache is cleared for every document).
+ */
 static int
-is(const xmlChar *uri, const xmlChar *name, const char *ns, const char *want)
+is(struct epp_sax *p, const xmlChar *uri, const xmlChar *name, enum ns ns,
+    const char *want)
 {
-	return strcmp((const char *)name, want) == 0 && uri != NULL &&
-	    strcmp((const char *)uri, ns) == 0;
+	if (strcmp((const char *)name, want) != 0 || uri == NULL)
+		return 0;
+	if (uri == p->uri[ns])
+		return 1;
+	if (strcmp((const char *)uri, ns_uri[ns]) != 0)
+		return 0;
+	p->uri[ns] = uri;
+	return 1;
 }
 
 /* n unless the parent has had such a child already (tree: first child). */
@@ -267,48 +287,48 @@ static enum node
 classify(struct epp_sax *p, struct level *up, const xmlChar *name,
     const xmlChar *uri, const xmlChar **attrs, int nattrs)
 {
-	const char *sns;
+	enum ns sns;
 	enum epp_secdns ver;
 
 	switch (up->node) {
 	case N_EPP:
-		if (is(uri, name, EPP_NS_EPP, "greeting"))
+		if (is(p, uri, name, NS_EPP, "greeting"))
 			p->greeting = 1;
-		else if (is(uri, name, EPP_NS_EPP, "response") &&
+		else if (is(p, uri, name, NS_EPP, "response") &&
 		    first(up, N_RESPONSE)) {
 			p->response = 1;
 			return N_RESPONSE;
 		}
 		return N_OTHER;
 	case N_RESPONSE:
-		if (is(uri, name, EPP_NS_EPP, "result")) {
+		if (is(p, uri, name, NS_EPP, "result")) {
 			result_start(p, attrs, nattrs);
 			return N_RESULT;
 		}
-		if (is(uri, name, EPP_NS_EPP, "resData"))
+		if (is(p, uri, name, NS_EPP, "resData"))
 			return first(up, N_RESDATA);
-		if (is(uri, name, EPP_NS_EPP, "extension"))
+		if (is(p, uri, name, NS_EPP, "extension"))
 			return first(up, N_EXT);
-		if (is(uri, name, EPP_NS_EPP, "trID"))
+		if (is(p, uri, name, NS_EPP, "trID"))
 			return first(up, N_TRID);
 		return N_OTHER;
 	case N_RESULT:
-		if (is(uri, name, EPP_NS_EPP, "msg"))
+		if (is(p, uri, name, NS_EPP, "msg"))
 			return first(up, N_MSG);
-		if (is(uri, name, EPP_NS_EPP, "extValue"))
+		if (is(p, uri, name, NS_EPP, "extValue"))
 			return N_EXTVALUE;
 		return N_OTHER;
 	case N_EXTVALUE:
-		return is(uri, name, EPP_NS_EPP, "reason") ?
+		return is(p, uri, name, NS_EPP, "reason") ?
 		    first(up, N_REASON) : N_OTHER;
 	case N_TRID:
-		if (is(uri, name, EPP_NS_EPP, "clTRID"))
+		if (is(p, uri, name, NS_EPP, "clTRID"))
 			return first(up, N_CLTRID);
-		if (is(uri, name, EPP_NS_EPP, "svTRID"))
+		if (is(p, uri, name, NS_EPP, "svTRID"))
 			return first(up, N_SVTRID);
 		return N_OTHER;
 	case N_RESDATA:
-		if (!is(uri, name, EPP_NS_DOMAIN, "infData") ||
+		if (!is(p, uri, name, NS_DOMAIN, "infData") ||
 		    first(up, N_DINF) == N_OTHER)
 			return N_OTHER;
 		if ((p->info = calloc(1, sizeof(*p->info))) == NULL) {
@@ -318,35 +338,35 @@ classify(struct epp_sax *p, struct level *up, const xmlChar *name,
 		p->dinf = 1;
 		return N_DINF;
 	case N_DINF:
-		if (is(uri, name, EPP_NS_DOMAIN, "name"))
+		if (is(p, uri, name, NS_DOMAIN, "name"))
 			return first(up, N_NAME);
-		if (is(uri, name, EPP_NS_DOMAIN, "roid"))
+		if (is(p, uri, name, NS_DOMAIN, "roid"))
 			return first(up, N_ROID);
-		if (is(uri, name, EPP_NS_DOMAIN, "clID"))
+		if (is(p, uri, name, NS_DOMAIN, "clID"))
 			return first(up, N_CLID);
-		if (is(uri, name, EPP_NS_DOMAIN, "status")) {
+		if (is(p, uri, name, NS_DOMAIN, "status")) {
 			status_add(p, attrs, nattrs);
 			return N_OTHER;
 		}
-		if (is(uri, name, EPP_NS_DOMAIN, "ns"))
+		if (is(p, uri, name, NS_DOMAIN, "ns"))
 			return first(up, N_NS);
 		return N_OTHER;
 	case N_NS:
-		if (is(uri, name, EPP_NS_DOMAIN, "hostObj"))
+		if (is(p, uri, name, NS_DOMAIN, "hostObj"))
 			return N_HOSTOBJ;
-		if (is(uri, name, EPP_NS_DOMAIN, "hostAttr")) {
+		if (is(p, uri, name, NS_DOMAIN, "hostAttr")) {
 			p->host[0] = '\0';
 			return N_HOSTATTR;
 		}
 		return N_OTHER;
 	case N_HOSTATTR:
-		return is(uri, name, EPP_NS_DOMAIN, "hostName") ?
+		return is(p, uri, name, NS_DOMAIN, "hostName") ?
 		    first(up, N_HOSTNAME) : N_OTHER;
 	case N_EXT:
 		/* Any infData in either secDNS namespace, one block each. */
-		if (is(uri, name, EPP_NS_SECDNS11, "infData"))
+		if (is(p, uri, name, NS_SECDNS11, "infData"))
 			ver = EPP_SECDNS_11;
-		else if (is(uri, name, EPP_NS_SECDNS10, "infData"))
+		else if (is(p, uri, name, NS_SECDNS10, "infData"))
 			ver = EPP_SECDNS_10;
 		else
 			return N_OTHER;
@@ -355,8 +375,8 @@ classify(struct epp_sax *p, struct level *up, const xmlChar *name,
 		p->block = &p->blocks[p->nblocks++];
 		memset(p->block, 0, sizeof(*p->block));
 		p->block->ver = ver;
-		p->block->ns = ver == EPP_SECDNS_11 ? EPP_NS_SECDNS11 :
-		    EPP_NS_SECDNS10;
+		p->block->ns = ver == EPP_SECDNS_11 ? NS_SECDNS11 :
+		    NS_SECDNS10;
 		if (p->nblocks > EPP_SECDNS_INFDATA_MAX)
 			p->block = NULL;   /* counted, never read */
 		return N_SINF;
@@ -364,34 +384,34 @@ classify(struct epp_sax *p, struct level *up, const xmlChar *name,
 		if (p->block == NULL)
 			return N_OTHER;
 		sns = p->block->ns;
-		if (is(uri, name, sns, "maxSigLife") &&
+		if (is(p, uri, name, sns, "maxSigLife") &&
 		    first(up, N_SLIFE) != N_OTHER) {
 			p->block->has_life = 1;
 			return N_SLIFE;
 		}
-		if (is(uri, name, sns, "dsData"))
+		if (is(p, uri, name, sns, "dsData"))
 			return ds_new(p) != NULL ? N_DSDATA : N_OTHER;
-		if (is(uri, name, sns, "keyData") &&
+		if (is(p, uri, name, sns, "keyData") &&
 		    p->block->ver == EPP_SECDNS_11 &&
 		    (p->key = key_new(p)) != NULL)
 			return N_KEYDATA;
 		return N_OTHER;
 	case N_DSDATA:
 		sns = p->block->ns;
-		if (is(uri, name, sns, "keyTag"))
+		if (is(p, uri, name, sns, "keyTag"))
 			return first(up, N_DSTAG);
-		if (is(uri, name, sns, "alg"))
+		if (is(p, uri, name, sns, "alg"))
 			return first(up, N_DSALG);
-		if (is(uri, name, sns, "digestType"))
+		if (is(p, uri, name, sns, "digestType"))
 			return first(up, N_DSTYPE);
-		if (is(uri, name, sns, "digest"))
+		if (is(p, uri, name, sns, "digest"))
 			return first(up, N_DSDIGEST);
-		if (is(uri, name, sns, "maxSigLife") &&
+		if (is(p, uri, name, sns, "maxSigLife") &&
 		    first(up, N_DSLIFE) != N_OTHER) {
 			p->ds[p->nds - 1].has_life = 1;
 			return N_DSLIFE;
 		}
-		if (is(uri, name, sns, "keyData") &&
+		if (is(p, uri, name, sns, "keyData") &&
 		    first(up, N_KEYDATA) != N_OTHER) {
 			p->ds[p->nds - 1].has_key = 1;
 			p->key = &p->ds[p->nds - 1].key;
@@ -400,13 +420,13 @@ classify(struct epp_sax *p, struct level *up, const xmlChar *name,
 		return N_OTHER;
 	case N_KEYDATA:
 		sns = p->block->ns;
-		if (is(uri, name, sns, "flags"))
+		if (is(p, uri, name, sns, "flags"))
 			return first(up, N_KFLAGS);
-		if (is(uri, name, sns, "protocol"))
+		if (is(p, uri, name, sns, "protocol"))
 			return first(up, N_KPROTO);
-		if (is(uri, name, sns, "alg"))
+		if (is(p, uri, name, sns, "alg"))
 			return first(up, N_KALG);
-		if (is(uri, name, sns, "pubKey"))
+		if (is(p, uri, name, sns, "pubKey"))
 			return first(up, N_KPUB);
 		return N_OTHER;
 	default:
@@ -592,7 +612,7 @@ on_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
 	size_t max;
 
 	if (p->depth == 0) {
-		p->root = is(uri, name, EPP_NS_EPP, "epp") ? 1 : -1;
+		p->root = is(p, uri, name, NS_EPP, "epp") ? 1 : -1;
 		n = p->root == 1 ? N_EPP : N_OTHER;
 	} else if (p->depth <= LEVELS &&
 	    p->lv[p->depth - 1].node != N_OTHER)
@@ -697,6 +717,7 @@ clear(struct epp_sax *p)
 	p->dinf = p->status_over = p->ns_over = 0;
 	p->text_depth = -1;
 	p->code = 0;
+	memset(p->uri, 0, sizeof(p->uri));
 	memset(&p->res, 0, sizeof(p->res));
 }
 
