@@ -236,49 +236,56 @@ ns_add(struct epp_sax *p, const char *host)
 		halt(p, DSREG_ENOMEM);
 }
 
-static struct epp_ds_text *
-ds_new(struct epp_sax *p)
+/*
+ * One more element of `size` octets at the end of the array *arr (n in
+ * use, cap allocated), zeroed; NULL past SET_MAX (the tree path stops
+ * before those) or out of memory (the parse is halted).
+ */
+static void *
+append(struct epp_sax *p, void **arr, size_t *n, size_t *cap, size_t size)
 {
-	struct epp_ds_text *v, *d;
-	size_t cap;
+	void *v;
+	size_t c;
 
-	if (p->nds > SET_MAX)          /* the tree path stops before these */
+	if (*n > SET_MAX)
 		return NULL;
-	if (p->nds == p->ds_cap) {
-		cap = p->ds_cap ? 2 * p->ds_cap : 4;
-		if ((v = realloc(p->ds, cap * sizeof(*v))) == NULL) {
+	if (*n == *cap) {
+		c = *cap ? 2 * *cap : 4;
+		if ((v = realloc(*arr, c * size)) == NULL) {
 			halt(p, DSREG_ENOMEM);
 			return NULL;
 		}
-		p->ds = v;
-		p->ds_cap = cap;
+		*arr = v;
+		*cap = c;
 	}
-	d = &p->ds[p->nds++];
-	memset(d, 0, sizeof(*d));
-	p->block->nds++;
+	v = (char *)*arr + (*n)++ * size;
+	memset(v, 0, size);
+	return v;
+}
+
+static struct epp_ds_text *
+ds_new(struct epp_sax *p)
+{
+	void *arr = p->ds;
+	struct epp_ds_text *d;
+
+	d = append(p, &arr, &p->nds, &p->ds_cap, sizeof(*d));
+	p->ds = arr;
+	if (d != NULL)
+		p->block->nds++;
 	return d;
 }
 
 static struct epp_key_text *
 key_new(struct epp_sax *p)
 {
-	struct epp_key_text *v, *k;
-	size_t cap;
+	void *arr = p->keys;
+	struct epp_key_text *k;
 
-	if (p->nkeys > SET_MAX)
-		return NULL;
-	if (p->nkeys == p->keys_cap) {
-		cap = p->keys_cap ? 2 * p->keys_cap : 4;
-		if ((v = realloc(p->keys, cap * sizeof(*v))) == NULL) {
-			halt(p, DSREG_ENOMEM);
-			return NULL;
-		}
-		p->keys = v;
-		p->keys_cap = cap;
-	}
-	k = &p->keys[p->nkeys++];
-	memset(k, 0, sizeof(*k));
-	p->block->nkeys++;
+	k = append(p, &arr, &p->nkeys, &p->keys_cap, sizeof(*k));
+	p->keys = arr;
+	if (k != NULL)
+		p->block->nkeys++;
 	return k;
 }
 
