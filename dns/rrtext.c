@@ -26,43 +26,17 @@ static const char b64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 static const char hexd[] = "0123456789abcdef";
 
-/* Label octets ldns prints as they are (others are escaped: fall back). */
-static int
-plain_octet(uint8_t c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*';
-}
-
 /* A wire-format name; NULL when it needs escapes or is malformed. */
 static char *
 put_name(char *p, const ldns_rdf *rdf)
 {
-	const uint8_t *d = ldns_rdf_data(rdf);
-	size_t n = ldns_rdf_size(rdf), i = 0, k;
-	uint8_t len;
+	size_t n;
 
-	if (ldns_rdf_get_type(rdf) != LDNS_RDF_TYPE_DNAME || n == 0 ||
-	    n > LDNS_MAX_DOMAINLEN)
+	if (ldns_rdf_get_type(rdf) != LDNS_RDF_TYPE_DNAME ||
+	    (n = ds_name_plain_text(ldns_rdf_data(rdf), ldns_rdf_size(rdf),
+	    p)) == 0)
 		return NULL;
-	if (n == 1) {
-		if (d[0] != 0)
-			return NULL;
-		*p++ = '.';
-		return p;
-	}
-	while (i < n && (len = d[i]) != 0) {
-		if (len > 63 || i + 1 + len >= n)
-			return NULL;
-		for (k = 0; k < len; k++) {
-			if (!plain_octet(d[i + 1 + k]))
-				return NULL;
-			*p++ = (char)d[i + 1 + k];
-		}
-		*p++ = '.';
-		i += 1 + (size_t)len;
-	}
-	return i + 1 == n ? p : NULL;
+	return p + n;
 }
 
 static char *
