@@ -3,6 +3,8 @@
  * Select one suite or case with Check's own CK_RUN_SUITE / CK_RUN_CASE.
  */
 #include "tests/unit/check_main.h"
+#include "common/buf.h"
+#include "common/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,19 @@ unit_register_suite(suite_fn fn)
 		abort();
 	}
 	suites[nsuites++] = fn;
+}
+
+void
+unit_read_fixture(const char *dir, const char *name, size_t max,
+    struct dsreg_buf *b)
+{
+	char path[512];
+	struct dsreg_err err;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	dsreg_buf_init(b, max);
+	ck_assert_msg(dsreg_buf_read_file(b, path, &err) == 0, "%s",
+	    dsreg_err_text(&err));
 }
 
 int

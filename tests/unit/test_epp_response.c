@@ -10,16 +10,11 @@
 
 #define EXAMPLES "fixtures/epp/examples"
 
+/* An RFC example from fixtures/epp/examples. */
 static void
 load(const char *name, struct dsreg_buf *b)
 {
-	char path[512];
-	struct dsreg_err err;
-
-	snprintf(path, sizeof(path), "%s/%s", EXAMPLES, name);
-	dsreg_buf_init(b, EPP_FRAME_MAX);
-	ck_assert_msg(dsreg_buf_read_file(b, path, &err) == 0, "%s",
-	    dsreg_err_text(&err));
+	unit_read_fixture(EXAMPLES, name, EPP_FRAME_MAX, b);
 }
 
 /* Every server example of RFC 5730, 5731, 5910, 4310 parses. */
