@@ -56,6 +56,14 @@ static const char *const migrations[] = {
 	"  domain TEXT PRIMARY KEY,"
 	"  target TEXT NOT NULL,"
 	"  since INTEGER NOT NULL);",
+	/* 2 -> 3: domains `dsreg apply` unlocked and has not yet read back
+	 * as locked again */
+	"CREATE TABLE unlocked ("
+	"  account TEXT NOT NULL,"
+	"  domain TEXT NOT NULL,"
+	"  since INTEGER NOT NULL,"
+	"  note TEXT,"
+	"  PRIMARY KEY (account, domain));",
 };
 #define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -451,6 +459,80 @@ state_seen_set(struct state_db *s, const char *domain, const char *target,
 	}
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = dberr(s, err, "writing ds_seen");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- domains dsreg unlocked ------------------------------------------ */
+
+int
+state_unlocked_add(struct state_db *s, const char *account,
+    const char *domain, time_t since, const char *note, struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	/* the first time stays: it is when the domain was first unlocked */
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO unlocked (account, domain, "
+	    "since, note) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(account, domain) "
+	    "DO UPDATE SET note = coalesce(?4, note)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return dberr(s, err, "writing unlocked");
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, domain, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)since);
+	bind_opt(st, 4, note);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = dberr(s, err, "writing unlocked");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+state_unlocked_clear(struct state_db *s, const char *account,
+    const char *domain, struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM unlocked WHERE account = ? "
+	    "AND domain = ?", -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, err, "writing unlocked");
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, domain, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = dberr(s, err, "writing unlocked");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+state_unlocked_each(struct state_db *s, state_unlocked_fn fn, void *ctx,
+    struct dsreg_err *err)
+{
+	struct state_unlocked_row r;
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "SELECT account, domain, since, note "
+	    "FROM unlocked ORDER BY since, domain", -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, err, "reading unlocked");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		r.account = (const char *)sqlite3_column_text(st, 0);
+		r.domain = (const char *)sqlite3_column_text(st, 1);
+		r.since = (time_t)sqlite3_column_int64(st, 2);
+		r.note = (const char *)sqlite3_column_text(st, 3);
+		if ((rc = fn(ctx, &r)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = dberr(s, err, "reading unlocked");
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -13,12 +13,13 @@ struct state_db;
  *   runs(id, command, started, finished, counts)        one row per run
  *   results(run_id, time, domain, verdict, findings,    one row per domain
  *           parent_ds, expected_ds)                     (JSON arrays)
+ *   journal, ds_seen (schema 2), unlocked (schema 3): see below
  * Migrations are a list of SQL steps in state.c, applied in order in one
  * transaction; a later issue adds the change journal (write-ahead steps of
  * `dsreg apply`) as the next step.  The database runs in WAL mode with a
  * busy timeout, so `dsreg report` can read while an audit writes.
  */
-#define STATE_SCHEMA_VERSION 2
+#define STATE_SCHEMA_VERSION 3
 
 /*
  * Open (creating if needed) the database at path and bring its schema up
@@ -95,6 +96,31 @@ int state_seen_get(struct state_db *db, const char *domain,
     const char *target, time_t *since, struct dsreg_err *err);
 int state_seen_set(struct state_db *db, const char *domain,
     const char *target, time_t since, struct dsreg_err *err);
+
+/* ---- domains dsreg unlocked (schema 3) ------------------------------ */
+
+/*
+ * A domain `dsreg apply` unlocked stays in table unlocked from before the
+ * unlock is sent until the lock state, read back from the registrar, says
+ * locked again.  state_unlocked_add keeps the first `since` of a domain
+ * already listed (note NULL keeps its note); state_unlocked_clear removes
+ * it (not listed: no error).  Notes never hold secrets.
+ */
+int state_unlocked_add(struct state_db *db, const char *account,
+    const char *domain, time_t since, const char *note, struct dsreg_err *err);
+int state_unlocked_clear(struct state_db *db, const char *account,
+    const char *domain, struct dsreg_err *err);
+
+struct state_unlocked_row {
+	const char *account, *domain, *note;   /* note may be NULL */
+	time_t since;
+};
+/* Return non-zero to stop; strings live for the call only. */
+typedef int (*state_unlocked_fn)(void *ctx,
+    const struct state_unlocked_row *r);
+/* Every listed domain, oldest first. */
+int state_unlocked_each(struct state_db *db, state_unlocked_fn fn, void *ctx,
+    struct dsreg_err *err);
 
 /* ---- report ---------------------------------------------------------- */
 

@@ -64,7 +64,7 @@ START_TEST(journal_survives_reopen)
 	struct seen s;
 
 	ck_assert_int_eq(state_open(&db, path, &err), 0);
-	ck_assert_int_eq(state_schema_version(db), 2);
+	ck_assert_int_eq(state_schema_version(db), STATE_SCHEMA_VERSION);
 	ck_assert_int_eq(state_run_begin(db, "apply", 100, &run, &err), 0);
 	/* a result batch is open: a journal row must still be durable */
 	ck_assert_int_eq(state_result_add(db, run, 100, "a.example.", "missing",
@@ -182,6 +182,67 @@ START_TEST(report_fixed_domains)
 }
 END_TEST
 
+struct unl {
+	int n;
+	char domains[4][32];
+	time_t since[4];
+	char notes[4][32];
+};
+
+static int
+collect_unlocked(void *ctx, const struct state_unlocked_row *r)
+{
+	struct unl *u = ctx;
+
+	if (u->n < 4) {
+		snprintf(u->domains[u->n], 32, "%s", r->domain);
+		snprintf(u->notes[u->n], 32, "%s", r->note ? r->note : "");
+		u->since[u->n] = r->since;
+	}
+	u->n++;
+	return 0;
+}
+
+/* A domain stays listed as unlocked (first time, last note) across a
+ * reopen until it is cleared; clearing one leaves the others. */
+START_TEST(unlocked_until_cleared)
+{
+	struct state_db *db;
+	struct dsreg_err err;
+	struct unl u;
+
+	ck_assert_int_eq(state_open(&db, path, &err), 0);
+	ck_assert_int_eq(state_unlocked_add(db, "tucows", "a.example.", 100,
+	    "unlock sent", &err), 0);
+	ck_assert_int_eq(state_unlocked_add(db, "tucows", "b.example.", 150,
+	    NULL, &err), 0);
+	ck_assert_int_eq(state_unlocked_add(db, "tucows", "a.example.", 200,
+	    "relock failed", &err), 0);
+	ck_assert_int_eq(state_unlocked_add(db, "tucows", "a.example.", 300,
+	    NULL, &err), 0);
+	state_close(db);
+
+	ck_assert_int_eq(state_open(&db, path, &err), 0);
+	memset(&u, 0, sizeof(u));
+	ck_assert_int_eq(state_unlocked_each(db, collect_unlocked, &u, &err), 0);
+	ck_assert_int_eq(u.n, 2);
+	ck_assert_str_eq(u.domains[0], "a.example.");
+	ck_assert_int_eq(u.since[0], 100);
+	ck_assert_str_eq(u.notes[0], "relock failed");
+	ck_assert_str_eq(u.domains[1], "b.example.");
+	ck_assert_str_eq(u.notes[1], "");
+	ck_assert_int_eq(state_unlocked_clear(db, "tucows", "a.example.",
+	    &err), 0);
+	ck_assert_int_eq(state_unlocked_clear(db, "other", "b.example.",
+	    &err), 0);
+	memset(&u, 0, sizeof(u));
+	ck_assert_int_eq(state_unlocked_each(db, collect_unlocked, &u, &err), 0);
+	ck_assert_int_eq(u.n, 1);
+	ck_assert_str_eq(u.domains[0], "b.example.");
+	state_close(db);
+}
+END_TEST
+
 static Suite *
 state_journal_suite(void)
 {
@@ -192,6 +253,7 @@ state_journal_suite(void)
 	tcase_add_test(tc, journal_survives_reopen);
 	tcase_add_test(tc, seen_since_keeps_first_time);
 	tcase_add_test(tc, report_fixed_domains);
+	tcase_add_test(tc, unlocked_until_cleared);
 	suite_add_tcase(s, tc);
 	return s;
 }
