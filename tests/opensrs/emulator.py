@@ -24,16 +24,22 @@
 #   {"match": {"action": "MODIFY", "lock_state": "0", "domain": "x", "user": "u",
 #              "type": "dnssec", "object": "DOMAIN"},
 #    "fault": "raw" | "http500" | "code" | "hang" | "truncated" |
-#             "close_after_apply" | "hang_after_apply" | "huge",
+#             "close_after_apply" | "hang_after_apply" | "huge" | "slow" |
+#             "down_after_apply" | "exit_after_apply",
 #    "count": N (times it fires; absent: always), "code": 486, "text": "...",
-#    "seconds": 30 (hang)}
+#    "seconds": 30 (hang, slow, down_after_apply)}
 #   raw: the XML reply with no HTTP status line (what OpenSRS sends to IPs not
 #   on the allow-list); http500: HTTP 500; code: an XCP failure reply (nothing
 #   applied); hang: read the request, say nothing for `seconds`, close;
 #   truncated: HTTP 200 with half an XML document; close_after_apply: apply
 #   the change, then close without replying; hang_after_apply: apply the
 #   change, then say nothing for `seconds` and close (a client killed in that
-#   window never learns the outcome); huge: a 100 MB reply body.
+#   window never learns the outcome); huge: a 100 MB reply body; slow: wait
+#   `seconds`, then handle the request normally (a signal can land while a
+#   change is in flight); down_after_apply: handle the request normally,
+#   then answer every request with HTTP 500 for `seconds` (the service falls
+#   over right after an unlock); exit_after_apply: handle the request,
+#   reply, and exit (the service is gone until restarted; state is kept).
 #
 # Request log: one JSON object per request and line, written when the
 # request is done: seq, t (arrival time), conn (connection number), user, subreseller, action, object, domain, type,
@@ -81,6 +87,7 @@ class Store:
         self.faults = []
         self.faults_mtime = None
         self.fired = {}
+        self.down_until = 0.0
         self.dump_state()
 
     # -- faults --------------------------------------------------------
@@ -417,9 +424,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                             x.get("digest_type"), x.get("digest"))
                            for x in ds if isinstance(x, dict)] if isinstance(ds, list) else []
         with store.lock:
-            rule = store.pick_fault(entry)
-        fault = rule.get("fault") if rule else None
+            down = time.time() < store.down_until
+            rule = None if down else store.pick_fault(entry)
+        fault = "down" if down else rule.get("fault") if rule else None
         entry["fault"] = fault
+        if fault == "down":
+            store.log(entry)
+            self.send(500, b"<html><body>Service Unavailable</body></html>\n",
+                      "text/html")
+            return
+        if fault == "slow":
+            time.sleep(float(rule.get("seconds", 3)))
         if fault == "hang":
             store.log(entry)
             time.sleep(float(rule.get("seconds", 30)))
@@ -467,6 +482,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         entry["code"] = code
         store.log(entry)
         out = reply(code, text, rattrs)
+        if fault == "down_after_apply":
+            with store.lock:
+                store.down_until = time.time() + float(rule.get("seconds", 3))
+        if fault == "exit_after_apply":
+            self.send(200, out)
+            self.wfile.flush()
+            os._exit(0)
         if fault == "raw":
             self.wfile.write(out)
             self.wfile.flush()
