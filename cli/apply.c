@@ -17,9 +17,21 @@
 
 #define POLL_INTERVAL 2
 
+/*
+ * SIGTERM, SIGHUP and SIGINT while changes are made: the first one lets
+ * the request in flight finish and the lock be restored, starts nothing
+ * new, and the run ends with 128 + the signal; a second one exits at once
+ * (every request is in the journal before it is sent: the next run
+ * resolves what is open).
+ */
+static volatile sig_atomic_t stop_sig;
+
+struct books;
+
 /* One account's worker: its client, its items. */
 struct acct_run {
 	struct fix *f;
+	const struct books *unlocked;  /* domains still unlocked: not changed */
 	const struct account *a;
 	struct osrs_client *osrs;
 	struct epp_session *epp;
@@ -42,6 +54,8 @@ jbegin(struct fix *f, int64_t parent, const struct account *a,
 	pthread_mutex_lock(&f->db_lock);
 	rc = state_journal_begin(f->db, f->run_id, parent, a->name, domain,
 	    step, detail, time(NULL), &id, &err);
+	if (rc != 0)
+		f->state_failed = 1;
 	pthread_mutex_unlock(&f->db_lock);
 	if (rc != 0) {
 		cli_err(f->c, "%s", dsreg_err_text(&err));
@@ -61,9 +75,215 @@ jend(struct fix *f, int64_t id, const char *outcome, const char *note)
 	dsreg_err_clear(&err);
 	pthread_mutex_lock(&f->db_lock);
 	rc = state_journal_end(f->db, id, outcome, note, time(NULL), &err);
+	if (rc != 0)
+		f->state_failed = 1;
 	pthread_mutex_unlock(&f->db_lock);
 	if (rc != 0)
 		cli_err(f->c, "%s", dsreg_err_text(&err));
+}
+
+/* ---- domains dsreg unlocked ------------------------------------------------
+ *
+ * A domain is put on the books (table unlocked) before its unlock is sent,
+ * and taken off only when its lock state, read back, says locked.  Every
+ * run relocks what is on the books first; a domain still on them is not
+ * changed, and the run ends with status 3.
+ */
+
+static int
+unl_mark(struct fix *f, const struct account *a, const char *domain,
+    const char *note)
+{
+	struct dsreg_err err;
+	int rc;
+
+	dsreg_err_clear(&err);
+	pthread_mutex_lock(&f->db_lock);
+	rc = state_unlocked_add(f->db, a->name, domain, time(NULL), note, &err);
+	if (rc != 0)
+		f->state_failed = 1;
+	pthread_mutex_unlock(&f->db_lock);
+	if (rc != 0)
+		cli_err(f->c, "%s", dsreg_err_text(&err));
+	return rc;
+}
+
+static void
+unl_clear(struct fix *f, const struct account *a, const char *domain)
+{
+	struct dsreg_err err;
+	int rc;
+
+	dsreg_err_clear(&err);
+	pthread_mutex_lock(&f->db_lock);
+	rc = state_unlocked_clear(f->db, a->name, domain, &err);
+	if (rc != 0)
+		f->state_failed = 1;
+	pthread_mutex_unlock(&f->db_lock);
+	if (rc != 0)
+		cli_err(f->c, "%s", dsreg_err_text(&err));
+}
+
+/* Read the lock state back: locked, off the books (1); not locked or not
+ * known, kept there with why (0). */
+static int
+lock_confirmed(struct fix *f, const struct account *a, struct osrs_client *cl,
+    const char *domain)
+{
+	struct osrs_result res;
+	struct dsreg_err err;
+	char note[DSREG_ERR_MAX + 64];
+	int locked = 0;
+
+	osrs_result_init(&res);
+	dsreg_err_clear(&err);
+	if (osrs_domain_get_lock(cl, domain, &locked, &res, &err) != 0)
+		snprintf(note, sizeof(note), "lock state not known: %s",
+		    dsreg_err_text(&err));
+	else if (!locked)
+		snprintf(note, sizeof(note), "read back as unlocked");
+	osrs_result_free(&res);
+	if (locked) {
+		unl_clear(f, a, domain);
+		return 1;
+	}
+	unl_mark(f, a, domain, note);
+	return 0;
+}
+
+/* Domains on the books that this run could not confirm locked. */
+struct books {
+	struct books_row {
+		char *account, *domain, *note;
+		time_t since;
+	} *v;
+	size_t n;
+};
+
+static int
+books_add(void *ctx, const struct state_unlocked_row *r)
+{
+	struct books *b = ctx;
+	struct books_row *v;
+
+	if ((v = realloc(b->v, (b->n + 1) * sizeof(*v))) == NULL)
+		return DSREG_ENOMEM;
+	b->v = v;
+	v = &b->v[b->n];
+	v->account = strdup(r->account);
+	v->domain = strdup(r->domain);
+	v->note = r->note != NULL ? strdup(r->note) : NULL;
+	v->since = r->since;
+	if (v->account == NULL || v->domain == NULL) {
+		free(v->account);
+		free(v->domain);
+		free(v->note);
+		return DSREG_ENOMEM;
+	}
+	b->n++;
+	return 0;
+}
+
+static void
+books_free(struct books *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		free(b->v[i].account);
+		free(b->v[i].domain);
+		free(b->v[i].note);
+	}
+	free(b->v);
+	b->v = NULL;
+	b->n = 0;
+}
+
+static int
+books_has(const struct books *b, const struct account *a, const char *domain)
+{
+	size_t i;
+
+	for (i = 0; b != NULL && i < b->n; i++)
+		if (strcmp(b->v[i].account, a->name) == 0 &&
+		    strcmp(b->v[i].domain, domain) == 0)
+			return 1;
+	return 0;
+}
+
+/* Read the books: 0, or -1 (said why; counts as a journal failure). */
+static int
+books_read(struct fix *f, struct books *b)
+{
+	struct dsreg_err err;
+	int rc;
+
+	dsreg_err_clear(&err);
+	pthread_mutex_lock(&f->db_lock);
+	rc = state_unlocked_each(f->db, books_add, b, &err);
+	pthread_mutex_unlock(&f->db_lock);
+	if (rc != 0) {
+		cli_err(f->c, "%s", dsreg_err_text(&err));
+		f->state_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- signals ---------------------------------------------------------------- */
+
+static const char *
+sig_name(int sig)
+{
+	switch (sig) {
+	case SIGTERM: return "SIGTERM";
+	case SIGHUP: return "SIGHUP";
+	case SIGINT: return "SIGINT";
+	default: return "a signal";
+	}
+}
+
+static void
+say(const char *s)
+{
+	ssize_t n = write(STDERR_FILENO, s, strlen(s));
+
+	(void)n;
+}
+
+static void
+on_stop(int sig)
+{
+	if (stop_sig != 0) {
+		say("dsreg: apply: ");
+		say(sig_name(sig));
+		say(" again: exiting now; the journal holds what is in flight "
+		    "and the next run resolves it\n");
+		_exit(128 + sig);
+	}
+	stop_sig = sig;
+	say("dsreg: apply: ");
+	say(sig_name(sig));
+	say(": finishing the request in flight and the relock, starting "
+	    "nothing new (a second signal exits at once)\n");
+}
+
+/* catch: 1 while the registrars are being changed, 0 default actions. */
+static void
+stop_signals(int catch)
+{
+	static const int sigs[] = { SIGTERM, SIGHUP, SIGINT };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = catch ? on_stop : SIG_DFL;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
 }
 
 /* Outcome word of a finished request. */
@@ -129,6 +349,13 @@ osrs_step(void *ctx, const struct osrs_step_info *info)
 	char note[160];
 
 	if (info->before) {
+		/* a stop signal cancels what is not sent yet (not the relock) */
+		if (stop_sig != 0 && info->step != OSRS_STEP_RELOCK)
+			return -1;
+		/* on the books before the unlock is sent */
+		if (info->step == OSRS_STEP_UNLOCK && unl_mark(s->f, s->a,
+		    info->domain, "unlock sent") != 0)
+			return -1;
 		s->cur = jbegin(s->f, s->change, s->a, info->domain,
 		    osrs_step_name(info->step), NULL);
 		return s->cur < 0 ? -1 : 0;   /* no journal, no request */
@@ -163,6 +390,12 @@ osrs_apply(struct acct_run *r, struct fix_item *it)
 
 	osrs_result_init(&res);
 	dsreg_err_clear(&err);
+	if (books_has(r->unlocked, r->a, it->domain)) {
+		set_outcome(it, "failed", "not changed: dsreg left it unlocked "
+		    "and it is not read back as locked yet");
+		r->failed = 1;
+		return;
+	}
 	if (osrs_open(r) != 0) {
 		set_outcome(it, "failed", "no client for account %s", r->a->name);
 		r->failed = 1;
@@ -198,8 +431,30 @@ osrs_apply(struct acct_run *r, struct fix_item *it)
 	opts.step = osrs_step;
 	opts.step_ctx = &sc;
 	osrs_result_free(&res);
+	if (stop_sig != 0) {
+		set_outcome(it, "interrupted", "%s: nothing sent",
+		    sig_name(stop_sig));
+		jend(r->f, sc.change, "not-applied", it->note);
+		goto out;
+	}
 	rc = osrs_domain_replace_ds(r->osrs, it->domain, &it->plan.final,
 	    &opts, &rep, &res, &err);
+	/* off the books only once the lock is read back */
+	if (rep.unlock_sent && !lock_confirmed(r->f, r->a, r->osrs,
+	    it->domain) && rc == 0) {
+		set_outcome(it, "failed", "DS set replaced, but the domain is "
+		    "not read back as locked: LEFT UNLOCKED; the next run "
+		    "locks it first");
+		jend(r->f, sc.change, "applied", it->note);
+		r->failed = 1;
+		goto out;
+	}
+	if (rc != 0 && stop_sig != 0 && !rep.set_sent && !rep.relock_failed) {
+		set_outcome(it, "interrupted", "%s: the DS set was not sent%s",
+		    sig_name(stop_sig), rep.unlock_sent ? "; locked again" : "");
+		jend(r->f, sc.change, "not-applied", it->note);
+		goto out;
+	}
 	if (rc == 0) {
 		set_outcome(it, "applied", "%s", rep.unlock_sent ?
 		    "unlocked, DS set replaced, locked again" :
@@ -380,6 +635,12 @@ epp_apply(struct acct_run *r, struct fix_item *it)
 		r->failed = 1;
 		goto out;
 	}
+	if (stop_sig != 0) {
+		set_outcome(it, "interrupted", "%s: nothing sent",
+		    sig_name(stop_sig));
+		jend(r->f, change, "not-applied", it->note);
+		goto out;
+	}
 	if ((upd = jbegin(r->f, change, r->a, it->domain, "update",
 	    NULL)) < 0) {
 		set_outcome(it, "failed", "journal not writable: nothing sent");
@@ -409,6 +670,15 @@ out:
 	free(detail);
 }
 
+static void
+apply_item(struct acct_run *r, struct fix_item *it)
+{
+	if (r->a->type == ACCOUNT_OPENSRS)
+		osrs_apply(r, it);
+	else
+		epp_apply(r, it);
+}
+
 static void *
 acct_worker(void *arg)
 {
@@ -418,10 +688,11 @@ acct_worker(void *arg)
 	for (it = r->f->items; it != NULL; it = it->next) {
 		if (it->acct != r->a || it->plan.kind != DNS_PLAN_CHANGE)
 			continue;
-		if (r->a->type == ACCOUNT_OPENSRS)
-			osrs_apply(r, it);
+		if (stop_sig != 0)
+			set_outcome(it, "interrupted", "%s: not started",
+			    sig_name(stop_sig));
 		else
-			epp_apply(r, it);
+			apply_item(r, it);
 	}
 	return NULL;
 }
@@ -430,7 +701,7 @@ acct_worker(void *arg)
 
 struct open_change {
 	int64_t id;
-	char *account, *domain, *detail;
+	char *account, *domain, *detail, *step;
 	struct open_change *next;
 };
 
@@ -445,6 +716,7 @@ collect_open(void *ctx, const struct state_journal_row *row)
 	o->account = strdup(row->account);
 	o->domain = strdup(row->domain);
 	o->detail = row->detail ? strdup(row->detail) : NULL;
+	o->step = strdup(row->step);
 	o->next = *head;
 	*head = o;
 	return 0;
@@ -594,6 +866,79 @@ out:
 	return rc;
 }
 
+/*
+ * First thing in a run: lock again every domain on the books (dsreg
+ * unlocked it and has not read it back as locked).  Those that still are
+ * not confirmed locked are left in *still, and not changed in this run.
+ */
+static void
+relock_books(struct fix *f, struct acct_run *runs, size_t nruns,
+    struct books *still)
+{
+	struct books b = { NULL, 0 };
+	struct osrs_result res;
+	struct dsreg_err err;
+	struct acct_run *r;
+	int64_t id;
+	size_t i, k;
+	int rc, locked;
+
+	if (books_read(f, &b) != 0)
+		return;
+	for (i = 0; i < b.n; i++) {
+		struct books_row *row = &b.v[i];
+		struct state_unlocked_row keep = { row->account, row->domain,
+		    row->note, row->since };
+
+		for (k = 0, r = NULL; k < nruns; k++)
+			if (strcmp(runs[k].a->name, row->account) == 0)
+				r = &runs[k];
+		if (r == NULL || r->a->type != ACCOUNT_OPENSRS) {
+			cli_err(f->c, "%s: dsreg unlocked it at account '%s', "
+			    "which is no longer configured: lock it by hand "
+			    "and configure the account again so that dsreg "
+			    "can read the lock back", row->domain, row->account);
+			books_add(still, &keep);
+			continue;
+		}
+		if (osrs_open(r) != 0) {
+			books_add(still, &keep);
+			continue;
+		}
+		osrs_result_init(&res);
+		dsreg_err_clear(&err);
+		locked = 0;
+		rc = osrs_domain_get_lock(r->osrs, row->domain, &locked, &res,
+		    &err);
+		osrs_result_free(&res);
+		if (rc == 0 && locked) {
+			unl_clear(f, r->a, row->domain);
+			dsreg_log(&f->c->log, DSREG_LOG_WARN, "%s: read back as "
+			    "locked (dsreg had left it unlocked)", row->domain);
+			continue;
+		}
+		id = jbegin(f, 0, r->a, row->domain, "relock", NULL);
+		osrs_result_init(&res);
+		dsreg_err_clear(&err);
+		rc = osrs_domain_set_lock(r->osrs, row->domain, 1, &res, &err);
+		jend(f, id, req_outcome(rc), rc != 0 ? dsreg_err_text(&err) :
+		    "locked again: an earlier run left it unlocked");
+		osrs_result_free(&res);
+		if (lock_confirmed(f, r->a, r->osrs, row->domain)) {
+			dsreg_log(&f->c->log, DSREG_LOG_WARN, "%s: locked "
+			    "again (an earlier run left it unlocked)",
+			    row->domain);
+			continue;
+		}
+		cli_err(f->c, "%s LEFT UNLOCKED since an earlier run, and "
+		    "relocking failed again%s%s; it is not changed in this "
+		    "run: lock it by hand", row->domain, rc != 0 ? ": " : "",
+		    rc != 0 ? dsreg_err_text(&err) : "");
+		books_add(still, &keep);
+	}
+	books_free(&b);
+}
+
 static int
 recover(struct fix *f, struct acct_run *runs, size_t nruns)
 {
@@ -609,6 +954,13 @@ recover(struct fix *f, struct acct_run *runs, size_t nruns)
 	}
 	for (o = head; o != NULL; o = o->next) {
 		struct acct_run *r = NULL;
+		if (o->step != NULL && strcmp(o->step, "change") != 0) {
+			/* a relock of a domain on the books, interrupted: the
+			 * books keep the domain until it reads back locked */
+			jend(f, o->id, "unknown", "interrupted; the domain stays "
+			    "listed as unlocked until read back as locked");
+			continue;
+		}
 		for (i = 0; i < nruns; i++)
 			if (strcmp(runs[i].a->name, o->account) == 0)
 				r = &runs[i];
@@ -628,57 +980,116 @@ recover(struct fix *f, struct acct_run *runs, size_t nruns)
 		free(o->account);
 		free(o->domain);
 		free(o->detail);
+		free(o->step);
 		free(o);
 	}
 	return failed ? -1 : 0;
 }
 
-/* ---- verification at every parent server --------------------------------- */
+/* ---- verification at every parent server, and the next step ------------- */
 
-/* Does every parent server publish exactly the plan's final DS set? */
 static int
-published(struct fix *f, struct fix_item *it)
+awaiting(const struct fix_item *it)
 {
-	struct dns_audit *a = NULL;
-	struct ds_set *sets = NULL;
-	size_t i, n = 0, nparents = 0;
-	uint32_t ttl;
-	int ok = 0;
-
-	if (dns_audit_new(&a, it->domain) == 0 &&
-	    dns_audit_collect(f->s.ctx, a) == 0 &&
-	    fix_server_sets(a, &sets, &n, &nparents, &ttl) == 0) {
-		ok = n > 0 && n == nparents;
-		for (i = 0; i < n && ok; i++)
-			ok = ds_set_equal(&sets[i], &it->plan.final);
-	}
-	fix_server_sets_free(sets, n);
-	dns_audit_free(a);
-	return ok;
+	return it->outcome != NULL && !it->published &&
+	    (strcmp(it->outcome, "applied") == 0 ||
+	    strcmp(it->outcome, "already") == 0);
 }
 
-static size_t
-poll_published(struct fix *f)
+/* A plan-clock time as real time. */
+static time_t
+real_time(const struct fix *f, time_t plan_time)
 {
-	struct fix_item *it;
-	time_t deadline = time(NULL) + f->o.wait;
-	size_t pending;
+	return plan_time - (f->now - f->started);
+}
 
+/* What to do next with a planned item: a change now, or one due later. */
+static void
+next_step(struct fix *f, struct acct_run *runs, size_t nruns,
+    struct fix_item *it)
+{
+	size_t i;
+
+	it->due = 0;
+	if (it->plan.kind == DNS_PLAN_WAIT && it->plan.wait_until > 0) {
+		it->due = it->plan.wait_until;
+		return;
+	}
+	if (it->plan.kind != DNS_PLAN_CHANGE || it->acct == NULL ||
+	    it->nclaims != 1)
+		return;
+	for (i = 0; i < nruns; i++)
+		if (runs[i].a == it->acct) {
+			it->published = 0;
+			apply_item(&runs[i], it);
+			return;
+		}
+}
+
+/*
+ * Poll every parent server until each change is published.  When it is,
+ * the item is planned again right then, which records since when the new
+ * set has been at every parent server (the DS TTL counts from then); a
+ * next step the plan gives (a removal that waits for the DS TTL) is
+ * carried out in this run if it falls due within --wait.  Items already
+ * waiting for the DS TTL are taken up the same way.  Returns how many are
+ * still not published or waiting.
+ */
+static size_t
+settle(struct fix *f, struct acct_run *runs, size_t nruns)
+{
+	time_t deadline = time(NULL) + f->o.wait, nap, t;
+	struct fix_item *it;
+	size_t pending, soon;
+	int pub;
+
+	for (it = f->items; it != NULL; it = it->next)
+		if (it->outcome == NULL && it->plan.kind == DNS_PLAN_WAIT &&
+		    it->plan.wait_until > 0 && it->acct != NULL &&
+		    it->nclaims == 1 && real_time(f, it->plan.wait_until) <=
+		    deadline) {
+			it->due = it->plan.wait_until;
+			f->nwait--;
+		}
 	for (;;) {
 		pending = 0;
-		for (it = f->items; it != NULL; it = it->next) {
-			if (it->outcome == NULL || it->published ||
-			    (strcmp(it->outcome, "applied") != 0 &&
-			    strcmp(it->outcome, "already") != 0))
-				continue;
-			if (published(f, it))
+		soon = 0;
+		nap = POLL_INTERVAL;
+		for (it = f->items; it != NULL && stop_sig == 0; it = it->next) {
+			if (it->due != 0 && fix_clock(f) >= it->due) {
+				if (fix_replan(f, it, 0, &pub) == 0)
+					next_step(f, runs, nruns, it);
+				else
+					it->due = 0;
+			}
+			if (awaiting(it)) {
+				if (fix_replan(f, it, 1, &pub) != 0 || !pub) {
+					pending++;
+					soon++;
+					continue;
+				}
 				it->published = 1;
-			else
+				next_step(f, runs, nruns, it);
+				if (awaiting(it)) {
+					pending++;
+					soon++;
+					continue;
+				}
+			}
+			if (it->due != 0) {
 				pending++;
+				t = real_time(f, it->due);
+				if (t <= deadline)
+					soon++;
+				t -= time(NULL);
+				if (t < nap)
+					nap = t > 0 ? t : 0;
+			}
 		}
-		if (pending == 0 || time(NULL) >= deadline)
+		if (soon == 0 || stop_sig != 0 || time(NULL) >= deadline)
 			return pending;
-		sleep(POLL_INTERVAL);
+		if (nap > 0)
+			sleep((unsigned)nap);
 	}
 }
 
@@ -744,10 +1155,12 @@ struct apply_ctx {
 	struct acct_run *runs;
 	size_t nruns;
 	int rec_failed;
+	struct books still;    /* on the books and not confirmed locked */
 };
 
-/* Before the audit: one worker per account, and the recovery of changes an
- * interrupted run left open (relock first, then what really happened). */
+/* Before the audit: one worker per account; every domain dsreg left
+ * unlocked is locked again, and the changes an interrupted run left open
+ * are resolved (relock first, then what really happened). */
 static int
 before_audit(struct fix *f, void *arg)
 {
@@ -760,24 +1173,57 @@ before_audit(struct fix *f, void *arg)
 	for (i = 0; i < f->c->cfg->naccounts; i++) {
 		ac->runs[i].f = f;
 		ac->runs[i].a = &f->c->cfg->accounts[i];
+		ac->runs[i].unlocked = &ac->still;
 	}
 	ac->nruns = f->c->cfg->naccounts;
+	stop_signals(1);
+	relock_books(f, ac->runs, ac->nruns, &ac->still);
 	if (recover(f, ac->runs, ac->nruns) != 0)
 		ac->rec_failed = 1;
+	/* nothing is in flight during the audit */
+	stop_signals(0);
+	if (stop_sig != 0)
+		return 128 + stop_sig;
 	return EXIT_OK;
+}
+
+/* Exit status 3 while any domain dsreg unlocked is not read back as
+ * locked: say which.  Returns how many. */
+static size_t
+still_unlocked(struct fix *f)
+{
+	struct books b = { NULL, 0 };
+	char t[32];
+	struct tm tm;
+	size_t i, n;
+
+	if (f->db == NULL || books_read(f, &b) != 0)
+		return 0;
+	for (i = 0; i < b.n; i++) {
+		gmtime_r(&b.v[i].since, &tm);
+		strftime(t, sizeof(t), "%Y-%m-%d %H:%M:%SZ", &tm);
+		cli_err(f->c, "%s LEFT UNLOCKED: dsreg unlocked it at account "
+		    "'%s' at %s and has not read it back as locked (%s)",
+		    b.v[i].domain, b.v[i].account, t, b.v[i].note ?
+		    b.v[i].note : "no note");
+	}
+	n = b.n;
+	books_free(&b);
+	return n;
 }
 
 int
 cmd_apply(struct cli *c, int argc, char **argv)
 {
-	struct apply_ctx ac = { NULL, 0, 0 };
+	struct apply_ctx ac;
 	struct acct_run *runs;
 	struct fix_opts o;
 	struct fix f;
-	size_t i, nruns, pending = 0;
+	size_t i, nruns, pending = 0, nunlocked;
 	int st, rec_failed;
 
 	signal(SIGPIPE, SIG_IGN);
+	memset(&ac, 0, sizeof(ac));
 	if ((st = fix_parse(c, FIX_APPLY, argc, argv, &o)) != EXIT_OK)
 		return st;
 	o.before_audit = before_audit;
@@ -789,20 +1235,25 @@ cmd_apply(struct cli *c, int argc, char **argv)
 	rec_failed = ac.rec_failed;
 	if (st != EXIT_OK)
 		goto out;
-	if (f.nchange > 0 && confirm(&f)) {
-		for (i = 0; i < nruns; i++)
+	if ((f.nchange > 0 && confirm(&f)) || (f.nchange == 0 &&
+	    f.nwait > 0 && f.o.yes)) {
+		stop_signals(1);
+		for (i = 0; i < nruns && f.nchange > 0; i++)
 			pthread_create(&runs[i].tid, NULL, acct_worker,
 			    &runs[i]);
-		for (i = 0; i < nruns; i++)
+		for (i = 0; i < nruns && f.nchange > 0; i++)
 			pthread_join(runs[i].tid, NULL);
 		if (f.o.wait > 0)
-			pending = poll_published(&f);
+			pending = settle(&f, runs, nruns);
 		report(&f);
 	}
 	for (i = 0; i < nruns; i++)
 		if (runs[i].failed)
 			f.failed = 1;
-	if (f.failed || rec_failed)
+	nunlocked = still_unlocked(&f);
+	if (stop_sig != 0)
+		st = 128 + stop_sig;
+	else if (f.failed || rec_failed || f.state_failed || nunlocked > 0)
 		st = EXIT_RUNTIME;
 	else if (f.s.sel.nbad > 0 || f.nconflict > 0)
 		st = EXIT_USAGE;
@@ -811,17 +1262,23 @@ cmd_apply(struct cli *c, int argc, char **argv)
 		st = EXIT_ACTION;
 	else
 		st = EXIT_OK;
+	if (f.state_failed)
+		cli_err(c, "apply: the state database could not be written "
+		    "(see above): the journal may not hold every step of this "
+		    "run; check the registrars and free space before the next "
+		    "run");
 	if (c->verbosity >= 0)
-		fprintf(stderr, "apply: %zu change%s, %zu not yet published, "
-		    "%zu manual, %zu refused, %zu waiting\n", f.nchange,
-		    f.nchange == 1 ? "" : "s", pending, f.nmanual, f.nrefuse,
-		    f.nwait);
+		fprintf(stderr, "apply: %zu change%s, %zu not yet published "
+		    "or waiting, %zu manual, %zu refused, %zu waiting, %zu left "
+		    "unlocked\n", f.nchange, f.nchange == 1 ? "" : "s", pending,
+		    f.nmanual, f.nrefuse, f.nwait, nunlocked);
 out:
 	for (i = 0; i < nruns; i++) {
 		osrs_client_free(runs[i].osrs);
 		epp_session_close(runs[i].epp);
 	}
 	free(runs);
+	books_free(&ac.still);
 	fix_free(&f);
 	return st;
 }

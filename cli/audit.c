@@ -176,13 +176,11 @@ struct pool {
 	int rc;
 };
 
-static int
-audit_one(struct pool *p, const char *domain)
+int
+audit_domain(struct audit_setup *s, const char *domain, struct dns_audit **out)
 {
-	struct audit_setup *s = p->s;
 	struct dns_judge_opts jo;
 	struct dns_audit *a = NULL;
-	void *pre;
 	int rc;
 
 	if ((rc = dns_audit_new(&a, domain)) != 0)
@@ -200,11 +198,26 @@ audit_one(struct pool *p, const char *domain)
 	jo.nour_ns = s->nour_ns;
 	if ((rc = dns_judge(a, &jo)) != 0)
 		goto out;
+	*out = a;
+	a = NULL;
+out:
+	dns_audit_free(a);
+	return rc;
+}
+
+static int
+audit_one(struct pool *p, const char *domain)
+{
+	struct dns_audit *a = NULL;
+	void *pre;
+	int rc;
+
+	if ((rc = audit_domain(p->s, domain, &a)) != 0)
+		return rc;
 	pre = p->prep != NULL ? p->prep(p->arg, a) : NULL;
 	pthread_mutex_lock(&p->lock);
 	rc = p->fn(p->arg, a, pre);
 	pthread_mutex_unlock(&p->lock);
-out:
 	dns_audit_free(a);
 	return rc;
 }

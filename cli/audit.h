@@ -34,6 +34,13 @@ int audit_setup(struct cli *c, struct audit_setup *s, const char *keys,
 void audit_setup_free(struct audit_setup *s);
 
 /*
+ * Audit one domain (collect from its parent and child servers, judge) as
+ * audit_run does.  *out is freed with dns_audit_free.  0 or DSREG_*.
+ */
+int audit_domain(struct audit_setup *s, const char *domain,
+    struct dns_audit **out);
+
+/*
  * Called once per domain by the worker that audited it, not serialised,
  * before the result function: work that can run in parallel (rendering the
  * output).  What it returns is handed to the result function as `pre`.

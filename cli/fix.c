@@ -342,33 +342,30 @@ item_free(struct fix_item *it)
 	free(it);
 }
 
-/* Plan one audited domain; called serialised by audit_run (no prepare
- * function: pre is NULL). */
+/*
+ * Plan it (a judged audit of it->domain) into it->plan and it->keys, with
+ * since when the target has been at every parent server from the state
+ * database, and record that (or forget it) as of `now`.  ttl_floor: a DS
+ * TTL the plan must wait at least (the TTL seen before a change).
+ */
 static int
-on_audit(void *arg, struct dns_audit *a, void *pre)
+plan_item(struct fix *f, const struct dns_audit *a, struct fix_item *it,
+    uint32_t ttl_floor, time_t now)
 {
-	struct fix *f = arg;
-	const struct account *acct[4];
 	struct dns_plan_facts facts;
 	const struct ds_set **ptrs = NULL;
 	struct ds_set *sets = NULL;
-	struct fix_item *it = NULL;
 	struct dsreg_err err;
-	json_t *extra = NULL, *actions;
 	char *target = NULL;
-	size_t nsets = 0, nparents, nclaims, i;
+	size_t nsets = 0, nparents, i;
 	uint32_t ttl;
 	int rc;
 
 	dsreg_err_clear(&err);
-	if ((it = calloc(1, sizeof(*it))) == NULL ||
-	    (it->domain = strdup(a->domain)) == NULL ||
-	    (a->parent != NULL && (it->parent = strdup(a->parent)) == NULL) ||
-	    (rc = fix_server_sets(a, &sets, &nsets, &nparents, &ttl)) != 0) {
-		rc = DSREG_ENOMEM;
-		goto out;
-	}
-	if ((ptrs = calloc(nsets + 1, sizeof(*ptrs))) == NULL) {
+	if ((rc = fix_server_sets(a, &sets, &nsets, &nparents, &ttl)) != 0)
+		return rc;
+	if ((ptrs = calloc(nsets + 1, sizeof(*ptrs))) == NULL ||
+	    (target = fix_set_text(&a->expected_ds)) == NULL) {
 		rc = DSREG_ENOMEM;
 		goto out;
 	}
@@ -383,30 +380,59 @@ on_audit(void *arg, struct dns_audit *a, void *pre)
 	facts.target = &a->expected_ds;
 	facts.target_problem = a->target_problem;
 	facts.ds_ttl = ttl ? ttl : 3600;
-	facts.now = f->now;
-	if ((target = fix_set_text(&a->expected_ds)) == NULL) {
-		rc = DSREG_ENOMEM;
-		goto out;
-	}
+	if (facts.ds_ttl < ttl_floor)
+		facts.ds_ttl = ttl_floor;
+	facts.now = now;
 	if (f->db != NULL && state_seen_get(f->db, a->domain, target,
 	    &facts.target_seen_since, &err) != 0)
 		cli_err(f->c, "%s", dsreg_err_text(&err));
+	dns_plan_free(&it->plan);
+	ds_keyset_free(&it->keys);
 	it->verdict = a->verdict;
+	it->ds_ttl = facts.ds_ttl;
 	if ((rc = dns_plan_make(&facts, &it->plan)) != 0)
 		goto out;
 	/* since when the target is everywhere: kept (or forgotten) */
 	if (f->db != NULL && a->expected_ds.n > 0 &&
 	    state_seen_set(f->db, a->domain, it->plan.target_everywhere ?
-	    target : NULL, f->now, &err) != 0)
+	    target : NULL, now, &err) != 0) {
 		cli_err(f->c, "%s", dsreg_err_text(&err));
+		f->state_failed = 1;
+	}
+	/* the final set holds what is added: keys for all of it (the DNSKEY
+	 * form in instructions, keyData for key-interface registries) */
+	if (it->plan.kind == DNS_PLAN_CHANGE)
+		rc = keys_for(f, a, &it->plan.final, &it->keys);
+out:
+	free(target);
+	fix_server_sets_free(sets, nsets);
+	free(ptrs);
+	return rc;
+}
+
+/* Plan one audited domain; called serialised by audit_run (no prepare
+ * function: pre is NULL). */
+static int
+on_audit(void *arg, struct dns_audit *a, void *pre)
+{
+	struct fix *f = arg;
+	const struct account *acct[4];
+	struct fix_item *it = NULL;
+	json_t *extra = NULL, *actions;
+	size_t nclaims, i;
+	int rc;
+
+	if ((it = calloc(1, sizeof(*it))) == NULL ||
+	    (it->domain = strdup(a->domain)) == NULL ||
+	    (a->parent != NULL && (it->parent = strdup(a->parent)) == NULL)) {
+		rc = DSREG_ENOMEM;
+		goto out;
+	}
+	if ((rc = plan_item(f, a, it, 0, f->now)) != 0)
+		goto out;
 	nclaims = routing_lookup(f->routes, a->domain, acct, 4);
 	it->nclaims = nclaims;
 	it->acct = nclaims == 1 ? acct[0] : NULL;
-	/* the final set holds what is added: keys for all of it (the DNSKEY
-	 * form in instructions, keyData for key-interface registries) */
-	if (it->plan.kind == DNS_PLAN_CHANGE &&
-	    (rc = keys_for(f, a, &it->plan.final, &it->keys)) != 0)
-		goto out;
 
 	if (f->out != NULL) {
 		extra = json_object();
@@ -455,11 +481,41 @@ on_audit(void *arg, struct dns_audit *a, void *pre)
 	it = NULL;
 out:
 	json_decref(extra);
-	free(target);
-	fix_server_sets_free(sets, nsets);
-	free(ptrs);
 	if (it != NULL)
 		item_free(it);
+	return rc;
+}
+
+time_t
+fix_clock(const struct fix *f)
+{
+	return f->now + (time(NULL) - f->started);
+}
+
+int
+fix_replan(struct fix *f, struct fix_item *it, int check, int *published)
+{
+	struct dns_audit *a = NULL;
+	struct ds_set *sets = NULL;
+	size_t i, n = 0, nparents = 0;
+	uint32_t ttl;
+	int rc, ok = 0;
+
+	*published = 0;
+	if ((rc = audit_domain(&f->s, it->domain, &a)) != 0)
+		return rc;
+	if ((rc = fix_server_sets(a, &sets, &n, &nparents, &ttl)) != 0)
+		goto out;
+	ok = n > 0 && n == nparents;
+	for (i = 0; i < n && ok; i++)
+		ok = ds_set_equal(&sets[i], &it->plan.final);
+	if (ok || !check) {
+		*published = ok;
+		rc = plan_item(f, a, it, it->ds_ttl, fix_clock(f));
+	}
+out:
+	fix_server_sets_free(sets, n);
+	dns_audit_free(a);
 	return rc;
 }
 
@@ -482,6 +538,7 @@ fix_prepare(struct fix *f, struct cli *c, enum fix_mode mode,
 	    o->argc, o->argv)) != EXIT_OK)
 		return st;
 	f->now = plan_clock(c);
+	f->started = time(NULL);
 	if (routing_new(&f->routes, c->cfg) != 0)
 		return EXIT_RUNTIME;
 	if (c->cfg->state != NULL) {

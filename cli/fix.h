@@ -25,10 +25,12 @@ struct fix_item {
 	enum dns_verdict verdict;
 	struct dns_plan plan;
 	struct ds_keyset keys;        /* DNSKEYs of the plan's final DS set */
+	uint32_t ds_ttl;              /* the DS TTL the plan went by */
 	/* apply */
 	const char *outcome;          /* "applied", "already", "failed", ... */
 	char *note;
 	int published;                /* seen at every parent server after */
+	time_t due;                   /* apply: a next step due then (0: none) */
 	struct fix_item *next;
 };
 
@@ -56,10 +58,13 @@ struct fix {
 	pthread_mutex_t db_lock;
 	int64_t run_id;
 	time_t now;                   /* plan clock: DSREG_NOW overrides (tests) */
+	time_t started;               /* the real time when now was read */
 	struct output *out;
 	struct fix_item *items, **tail;
 	size_t nitems, nchange, nmanual, nrefuse, nwait, nconflict, naction;
 	int failed;                   /* runtime failure seen (exit 3) */
+	int state_failed;             /* a state database write failed (exit 3
+	                                 in apply) */
 };
 
 /* Parse the selection options (and --yes/--wait for apply). EXIT_* */
@@ -76,6 +81,19 @@ int fix_parse(struct cli *c, enum fix_mode mode, int argc, char **argv,
 int fix_prepare(struct fix *f, struct cli *c, enum fix_mode mode,
     const struct fix_opts *o, int with_output);
 void fix_free(struct fix *f);
+
+/* The plan clock now: f->now moved on by the real time since. */
+time_t fix_clock(const struct fix *f);
+
+/*
+ * Audit it->domain again; *published: every parent server serves exactly
+ * its plan's final set.  Then (with check: only when published) plan it
+ * anew as of fix_clock, which records in the state database since when
+ * the target has been at every parent server (so a removal waiting for
+ * the DS TTL counts from now), and replace it->plan and it->keys.  0 or
+ * DSREG_*.
+ */
+int fix_replan(struct fix *f, struct fix_item *it, int check, int *published);
 
 /*
  * The DS set each parent server answered (servers that failed or answered

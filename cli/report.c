@@ -13,9 +13,9 @@
 
 struct rep {
 	struct cli *c;
-	json_t *runs, *domains, *changes;   /* json formats */
+	json_t *runs, *domains, *changes, *unlocked;   /* json formats */
 	int text;
-	size_t nfixed, nopen;
+	size_t nfixed, nopen, nunlocked;
 };
 
 static const char *
@@ -115,6 +115,26 @@ on_change(void *ctx, const struct state_journal_row *row)
 	return 0;
 }
 
+/* A domain dsreg unlocked and has not read back as locked. */
+static int
+on_unlocked(void *ctx, const struct state_unlocked_row *row)
+{
+	struct rep *r = ctx;
+	char b[32];
+
+	r->nunlocked++;
+	if (!r->text) {
+		json_array_append_new(r->unlocked, json_pack("{s:s, s:s, s:I, "
+		    "s:s?}", "domain", row->domain, "account", row->account,
+		    "since", (json_int_t)row->since, "note", row->note));
+		return 0;
+	}
+	printf("  %-40s %-12s unlocked since %s%s%s\n", row->domain,
+	    row->account, when(row->since, b, sizeof(b)), row->note ? ": " :
+	    "", row->note ? row->note : "");
+	return 0;
+}
+
 int
 cmd_report(struct cli *c, int argc, char **argv)
 {
@@ -155,6 +175,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		r.runs = json_array();
 		r.domains = json_array();
 		r.changes = json_array();
+		r.unlocked = json_array();
 	} else
 		printf("Runs (counts per verdict for audits):\n");
 	if (state_runs_each(db, on_run, &r, &err) != 0)
@@ -168,9 +189,20 @@ cmd_report(struct cli *c, int argc, char **argv)
 		    "at registrars:\n", r.nfixed, r.nopen);
 	if (state_journal_each(db, 0, 0, on_change, &r, &err) != 0)
 		goto fail;
+	if (r.text)
+		printf("\nDomains dsreg unlocked and has not read back as "
+		    "locked:\n");
+	if (state_unlocked_each(db, on_unlocked, &r, &err) != 0)
+		goto fail;
+	if (r.text)
+		printf("  %zu LEFT UNLOCKED%s\n", r.nunlocked, r.nunlocked ?
+		    " (the next apply locks them first)" : "");
+	if (r.nunlocked > 0)
+		st = EXIT_RUNTIME;
 	if (!r.text) {
-		all = json_pack("{s:o, s:o, s:o}", "runs", r.runs, "domains",
-		    r.domains, "changes", r.changes);
+		all = json_pack("{s:o, s:o, s:o, s:o}", "runs", r.runs,
+		    "domains", r.domains, "changes", r.changes, "unlocked",
+		    r.unlocked);
 		json_dumpf(all, stdout, c->format == FMT_JSON ? JSON_INDENT(2) :
 		    JSON_COMPACT);
 		fputc('\n', stdout);
