@@ -68,7 +68,6 @@ chmod 600 "$TMPDIR/pki/client.key"
 
 # 7. a cert_file that is not there is a configuration error too, found before connecting
 epp_config "cert_file = $TMPDIR/pki/gone.pem"
-sed -i '/^cert_file = .*client.pem/d' "$TMPDIR/dsreg.conf"
 : > "$TMPDIR/server.log"
 dsr epp reg info example.lab
 expect_rc 2 "missing cert_file (a configuration error)"
