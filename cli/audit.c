@@ -407,10 +407,11 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		goto out;
 	k.c = c;
 	if (c->cfg->state != NULL) {
-		if (state_open(&k.db, c->cfg->state, &err) != 0 ||
-		    state_run_begin(k.db, "audit", s.now, &k.run_id, &err) != 0) {
+		if ((rc = state_open(&k.db, c->cfg->state, &err)) != 0 ||
+		    (rc = state_run_begin(k.db, "audit", s.now, &k.run_id,
+		    &err)) != 0) {
 			cli_err(c, "%s", dsreg_err_text(&err));
-			status = EXIT_USAGE;
+			status = cli_state_status(rc);
 			goto out;
 		}
 	}

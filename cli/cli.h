@@ -54,6 +54,13 @@ void cli_cleanup(struct cli *c);
 const struct account *cli_account(struct cli *c, const char *name,
     enum account_type type);
 
+/*
+ * Exit status after the state database could not be opened or written:
+ * busy (another process kept it locked, DSREG_EBUSY) is a runtime failure,
+ * anything else (path, newer schema, not a database) configuration.
+ */
+int cli_state_status(int rc);
+
 /* Print "dsreg: " + message to stderr. */
 void cli_err(const struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

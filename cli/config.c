@@ -5,20 +5,43 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* libinih's line buffer (INI_MAX_LINE) holds this much, newline included. */
-#define INI_LINE_MAX (INI_MAX_LINE)
+/*
+ * Longest line, newline excluded: room for a path of PATH_MAX (4096) and
+ * more.  libinih's default buffer (INI_MAX_LINE, 200) is raised for the
+ * parse through Debian's run-time ini_max_line, with room for "\r\n\0".
+ */
+#define CONFIG_LINE_MAX 8192
+#define SEEN_MAX 64
+
+struct seen {
+	char name[64];
+	unsigned line;
+};
 
 struct parse_state {
 	struct dsreg_config *cfg;
 	struct account *cur;   /* current [account] section, or NULL */
 	int in_dsreg;          /* inside [dsreg] */
 	char section[256];     /* last section seen (to detect new ones) */
-	int failed;            /* handler failed at least once */
+	int failed;            /* handler or reader failed at least once */
+	unsigned errline;      /* line of the first failure */
 	char msg[DSREG_ERR_MAX];
+	/* the line reader (read_line) */
+	FILE *fp;
+	unsigned lineno;       /* line inih is parsing */
+	int cont;              /* it starts with white space (continuation) */
+	int after_key;         /* a key line came since the last section */
+	int read_errno;        /* reading failed */
+	unsigned dsreg_line;   /* the [dsreg] header, 0: none yet */
+	struct seen accounts[SEEN_MAX];  /* [account NAME] headers */
+	size_t naccounts;
+	struct seen keys[SEEN_MAX];      /* single-valued keys of this section */
+	size_t nkeys;
 };
 
 void
@@ -127,11 +150,22 @@ config_account(const struct dsreg_config *cfg, const char *name)
 	return NULL;
 }
 
+/* Record the first failure, at the line being parsed; returns 0 for inih. */
+static int fail(struct parse_state *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 static int
-fail(struct parse_state *st, const char *fmt, const char *a, const char *b)
+fail(struct parse_state *st, const char *fmt, ...)
 {
-	snprintf(st->msg, sizeof(st->msg), fmt, a, b);
+	va_list ap;
+
+	if (st->failed)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(st->msg, sizeof(st->msg), fmt, ap);
+	va_end(ap);
 	st->failed = 1;
+	st->errline = st->lineno;
 	return 0;
 }
 
@@ -208,15 +242,13 @@ new_account(struct parse_state *st, const char *name)
 	size_t i;
 
 	if (*name == '\0')
-		return fail(st, "[account] needs a name: [account NAME]%s%s",
-		    "", "");
+		return fail(st, "[account] needs a name: [account NAME]");
 	for (i = 0; i < cfg->naccounts; i++)
 		if (strcmp(cfg->accounts[i].name, name) == 0)
-			return fail(st, "account '%s' defined twice%s", name,
-			    "");
+			return fail(st, "account '%s' defined twice", name);
 	na = realloc(cfg->accounts, (cfg->naccounts + 1) * sizeof(*na));
 	if (na == NULL)
-		return fail(st, "out of memory%s%s", "", "");
+		return fail(st, "out of memory");
 	cfg->accounts = na;
 	st->cur = &na[cfg->naccounts];
 	memset(st->cur, 0, sizeof(*st->cur));
@@ -224,7 +256,7 @@ new_account(struct parse_state *st, const char *name)
 	st->cur->relock = 1;
 	st->cur->port = 700;
 	if ((st->cur->name = strdup(name)) == NULL)
-		return fail(st, "out of memory%s%s", "", "");
+		return fail(st, "out of memory");
 	cfg->naccounts++;
 	return 1;
 }
@@ -246,7 +278,7 @@ dsreg_key(struct parse_state *st, const char *name, const char *value)
 		return set_str(&cfg->state, value);
 	if (strcmp(name, "cds_tlds") == 0)
 		return set_list(&cfg->cds_tlds, &cfg->ncds_tlds, value);
-	return fail(st, "[dsreg]: unknown key '%s'%s", name, "");
+	return fail(st, "[dsreg]: unknown key '%s'", name);
 }
 
 static int
@@ -261,7 +293,7 @@ account_key(struct parse_state *st, const char *name, const char *value)
 			a->type = ACCOUNT_EPP;
 		else
 			return fail(st, "type: expected opensrs or epp, got "
-			    "'%s'%s", value, "");
+			    "'%s'", value);
 		return 1;
 	}
 	if (strcmp(name, "username") == 0)
@@ -279,15 +311,15 @@ account_key(struct parse_state *st, const char *name, const char *value)
 	if (strcmp(name, "relock") == 0) {
 		if (parse_bool(value, &a->relock) != 0)
 			return fail(st, "relock: expected yes or no, got "
-			    "'%s'%s", value, "");
+			    "'%s'", value);
 		return 1;
 	}
 	if (strcmp(name, "host") == 0)
 		return set_str(&a->host, value);
 	if (strcmp(name, "port") == 0) {
 		if (parse_int(value, 1, 65535, &a->port) != 0)
-			return fail(st, "port: expected 1-65535, got '%s'%s",
-			    value, "");
+			return fail(st, "port: expected 1-65535, got '%s'",
+			    value);
 		return 1;
 	}
 	if (strcmp(name, "server_name") == 0)
@@ -300,13 +332,13 @@ account_key(struct parse_state *st, const char *name, const char *value)
 		if (strcmp(value, "auto") != 0 && strcmp(value, "1.1") != 0 &&
 		    strcmp(value, "1.0") != 0)
 			return fail(st, "secdns: expected auto, 1.1 or 1.0, "
-			    "got '%s'%s", value, "");
+			    "got '%s'", value);
 		return set_str(&a->secdns, value);
 	}
 	if (strcmp(name, "interface") == 0) {
 		if (strcmp(value, "ds") != 0 && strcmp(value, "key") != 0)
 			return fail(st, "interface: expected ds or key, got "
-			    "'%s'%s", value, "");
+			    "'%s'", value);
 		return set_str(&a->interface, value);
 	}
 	if (strcmp(name, "rate") == 0) {
@@ -314,22 +346,78 @@ account_key(struct parse_state *st, const char *name, const char *value)
 		a->rate = strtod(value, &end);
 		if (*value == '\0' || *end != '\0' || a->rate < 0)
 			return fail(st, "rate: expected a number of commands "
-			    "per second, got '%s'%s", value, "");
+			    "per second, got '%s'", value);
 		return 1;
 	}
 	if (strcmp(name, "timeout") == 0) {
 		if (parse_int(value, 1, 3600, &a->timeout) != 0)
 			return fail(st, "timeout: expected 1-3600 seconds, "
-			    "got '%s'%s", value, "");
+			    "got '%s'", value);
 		return 1;
 	}
 	return fail(st, "[account %s]: unknown key '%s'", a->name, name);
+}
+
+/* The NAME of an [account NAME] section, or NULL for another section. */
+static const char *
+account_section(const char *section)
+{
+	if (strncmp(section, "account", 7) != 0 || (section[7] != ' ' &&
+	    section[7] != '\t' && section[7] != '\0'))
+		return NULL;
+	for (section += 7; isspace((unsigned char)*section); section++)
+		;
+	return section;
+}
+
+/* Keys that are lists: they may be given again and continued on indented lines. */
+static int
+is_list_key(const char *name)
+{
+	static const char *const lists[] = {
+		"resolver", "our_ns", "digests", "cds_tlds", "domains",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		if (strcmp(name, lists[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A single-valued key given again in its section, or continued: an error naming both lines. */
+static int
+check_repeat(struct parse_state *st, const char *section, const char *name)
+{
+	struct seen *k;
+	size_t i;
+
+	if (is_list_key(name))
+		return 1;
+	for (i = 0; i < st->nkeys; i++) {
+		k = &st->keys[i];
+		if (strcmp(k->name, name) != 0)
+			continue;
+		if (st->cont)
+			return fail(st, "[%s]: '%s' takes one value (line %u); "
+			    "only lists continue on indented lines", section,
+			    name, k->line);
+		return fail(st, "[%s]: '%s' given twice (first at line %u)",
+		    section, name, k->line);
+	}
+	if (st->nkeys < SEEN_MAX && strlen(name) < sizeof(k->name)) {
+		k = &st->keys[st->nkeys++];
+		snprintf(k->name, sizeof(k->name), "%s", name);
+		k->line = st->lineno;
+	}
+	return 1;
 }
 
 static int
 handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse_state *st = user;
+	const char *acct;
 
 	if (strcmp(section, st->section) != 0) {
 		snprintf(st->section, sizeof(st->section), "%s", section);
@@ -337,24 +425,111 @@ handler(void *user, const char *section, const char *name, const char *value)
 		st->in_dsreg = 0;
 		if (strcmp(section, "dsreg") == 0)
 			st->in_dsreg = 1;
-		else if (strncmp(section, "account", 7) == 0 &&
-		    (section[7] == ' ' || section[7] == '\t' ||
-		    section[7] == '\0')) {
-			const char *n = section + 7;
-			while (isspace((unsigned char)*n))
-				n++;
-			if (!new_account(st, n))
+		else if ((acct = account_section(section)) != NULL) {
+			if (!new_account(st, acct))
 				return 0;
 		} else
-			return fail(st, "unknown section [%s]%s", section, "");
+			return fail(st, "unknown section [%s]", section);
 	}
 	if (name == NULL) /* section header only (INI_CALL_HANDLER_ON_NEW_SECTION) */
 		return 1;
 	if (st->in_dsreg)
-		return dsreg_key(st, name, value);
+		return check_repeat(st, section, name) &&
+		    dsreg_key(st, name, value);
 	if (st->cur != NULL)
-		return account_key(st, name, value);
-	return fail(st, "key '%s' outside of any section%s", name, "");
+		return check_repeat(st, section, name) &&
+		    account_key(st, name, value);
+	return fail(st, "key '%s' outside of any section", name);
+}
+
+/*
+ * A section header read: [dsreg] or an [account NAME] given twice is an
+ * error naming both lines (libinih merges repeated sections silently).
+ */
+static void
+section_header(struct parse_state *st, char *line)
+{
+	const char *acct;
+	char *end;
+	size_t i;
+
+	if ((end = strchr(line, ']')) == NULL)
+		return;             /* not a header: inih says so */
+	*end = '\0';
+	st->nkeys = 0;
+	st->after_key = 0;
+	if (strcmp(line, "dsreg") == 0) {
+		if (st->dsreg_line != 0)
+			fail(st, "[dsreg] defined twice (first at line %u)",
+			    st->dsreg_line);
+		st->dsreg_line = st->lineno;
+	} else if ((acct = account_section(line)) != NULL) {
+		for (i = 0; i < st->naccounts; i++)
+			if (strcmp(st->accounts[i].name, acct) == 0)
+				fail(st, "account '%s' defined twice (first "
+				    "at line %u)", acct, st->accounts[i].line);
+		if (st->naccounts < SEEN_MAX) {
+			snprintf(st->accounts[st->naccounts].name,
+			    sizeof(st->accounts[0].name), "%s", acct);
+			st->accounts[st->naccounts++].line = st->lineno;
+		}
+	}
+	*end = ']';
+}
+
+/*
+ * The line reader given to libinih: one line of st->fp into buf (size
+ * bytes, CONFIG_LINE_MAX + 3), keeping the line number and noting what
+ * inih cannot tell: a NUL byte, a line too long, a repeated section.
+ * NULL ends the parse (end of file or a failure recorded in st).
+ */
+static char *
+read_line(char *buf, int size, void *arg)
+{
+	struct parse_state *st = arg;
+	size_t n = 0;
+	char *p;
+	int ch = EOF;
+
+	if (st->failed)
+		return NULL;
+	while ((ch = getc(st->fp)) != EOF) {
+		if (n + 1 >= (size_t)size) {
+			st->lineno++;
+			fail(st, "line longer than %d characters: continue a "
+			    "long list on lines that start with white space",
+			    CONFIG_LINE_MAX);
+			return NULL;
+		}
+		if (ch == '\0') {
+			st->lineno++;
+			fail(st, "NUL byte at column %zu: a config file is "
+			    "text", n + 1);
+			return NULL;
+		}
+		buf[n++] = (char)ch;
+		if (ch == '\n')
+			break;
+	}
+	if (ch == EOF && ferror(st->fp)) {
+		st->read_errno = errno != 0 ? errno : EIO;
+		return NULL;
+	}
+	if (n == 0)
+		return NULL;
+	buf[n] = '\0';
+	st->lineno++;
+	st->cont = buf[0] == ' ' || buf[0] == '\t';
+	for (p = buf; *p == ' ' || *p == '\t'; p++)
+		;
+	if (st->lineno == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;             /* UTF-8 BOM, as inih allows */
+	if (*p == '[' && !(st->cont && st->after_key))
+		section_header(st, p + 1);
+	else if (*p != '\0' && *p != '\r' && *p != '\n' && *p != ';' &&
+	    *p != '#')
+		st->after_key = 1;
+	return buf;
 }
 
 static int
@@ -391,61 +566,11 @@ check_accounts(struct dsreg_config *cfg, struct dsreg_err *err)
 	return 0;
 }
 
-/*
- * libinih does not report a repeated section header, so look at the
- * headers first: an account defined twice is an error naming both lines.
- */
-static int
-check_sections(FILE *fp, const char *path, struct dsreg_err *err)
-{
-	char line[1024], seen[64][256];
-	unsigned lines[64], lineno = 0;
-	size_t n = 0, i, len;
-	char *p, *end;
-
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		lineno++;
-		len = strlen(line);
-		if (len > 0 && line[len - 1] != '\n' && !feof(fp))
-			len = sizeof(line);
-		if (len >= INI_LINE_MAX)
-			return dsreg_err_set(err, DSREG_EPARSE, "%s:%u: line "
-			    "longer than %d characters: continue a long list "
-			    "on lines that start with white space", path,
-			    lineno, INI_LINE_MAX - 2);
-		for (p = line; *p == ' ' || *p == '\t'; p++)
-			;
-		if (*p != '[' || (end = strchr(p, ']')) == NULL)
-			continue;
-		*end = '\0';
-		p++;
-		if (strncmp(p, "account", 7) != 0)
-			continue;
-		for (p += 7; *p == ' ' || *p == '\t'; p++)
-			;
-		len = strlen(p);
-		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-			p[--len] = '\0';
-		for (i = 0; i < n; i++)
-			if (strcmp(seen[i], p) == 0)
-				return dsreg_err_set(err, DSREG_EPARSE,
-				    "%s:%u: account '%s' defined twice (first "
-				    "at line %u)", path, lineno, p, lines[i]);
-		if (n < 64) {
-			snprintf(seen[n], sizeof(seen[n]), "%s", p);
-			lines[n++] = lineno;
-		}
-	}
-	rewind(fp);
-	return 0;
-}
-
 int
 config_load(struct dsreg_config **out, const char *path,
     struct dsreg_err *err)
 {
 	struct parse_state st;
-	FILE *fp;
 	int line, rc;
 
 	memset(&st, 0, sizeof(st));
@@ -455,28 +580,28 @@ config_load(struct dsreg_config **out, const char *path,
 		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((fp = fopen(path, "r")) == NULL) {
+	if ((st.fp = fopen(path, "r")) == NULL) {
 		rc = dsreg_err_set(err, errno == ENOENT ? DSREG_ENOTFOUND :
 		    DSREG_EIO, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if ((rc = check_sections(fp, path, err)) != 0) {
-		fclose(fp);
+	ini_max_line = CONFIG_LINE_MAX + 3;
+	line = ini_parse_stream(read_line, &st, handler, &st);
+	fclose(st.fp);
+	if (line > 0 && (!st.failed || (unsigned)line < st.errline)) {
+		rc = dsreg_err_set(err, DSREG_EPARSE, "%s:%d: not an INI line "
+		    "(expected [section] or key = value)", path, line);
 		goto out;
 	}
-	line = ini_parse_file(fp, handler, &st);
-	fclose(fp);
-	if (line != 0) {
-		if (line < 0)
-			rc = dsreg_err_set(err, DSREG_EIO, "%s: cannot read",
-			    path);
-		else if (st.failed)
-			rc = dsreg_err_set(err, DSREG_EPARSE, "%s:%d: %s",
-			    path, line, st.msg);
-		else
-			rc = dsreg_err_set(err, DSREG_EPARSE,
-			    "%s:%d: not an INI line (expected [section] or "
-			    "key = value)", path, line);
+	if (st.failed) {
+		rc = dsreg_err_set(err, DSREG_EPARSE, "%s:%u: %s", path,
+		    st.errline, st.msg);
+		goto out;
+	}
+	if (line != 0 || st.read_errno != 0) {
+		rc = dsreg_err_set(err, line == -2 ? DSREG_ENOMEM : DSREG_EIO,
+		    "%s: cannot read: %s", path, strerror(st.read_errno != 0 ?
+		    st.read_errno : ENOMEM));
 		goto out;
 	}
 	if ((rc = check_accounts(st.cfg, err)) != 0)

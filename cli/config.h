@@ -52,8 +52,12 @@ struct dsreg_config {
 
 /*
  * Parse the config file at path.  Unknown sections or keys, a bad value,
- * a duplicate account or a missing required key are errors naming the
- * file and line.  On success *out is owned by the caller (config_free).
+ * a section given twice ([dsreg], or [account NAME] with the same NAME),
+ * a single-valued key given twice in its section (only the lists
+ * resolver, our_ns, digests, cds_tlds and domains may be repeated or
+ * continued), a NUL byte, a line longer than 8192 characters or a missing
+ * required key are errors naming the file and line (both lines for a
+ * repeat).  On success *out is owned by the caller (config_free).
  */
 int config_load(struct dsreg_config **out, const char *path,
     struct dsreg_err *err);

@@ -542,12 +542,12 @@ fix_prepare(struct fix *f, struct cli *c, enum fix_mode mode,
 	if (routing_new(&f->routes, c->cfg) != 0)
 		return EXIT_RUNTIME;
 	if (c->cfg->state != NULL) {
-		if (state_open(&f->db, c->cfg->state, &err) != 0 ||
-		    state_run_begin(f->db, mode == FIX_APPLY ? "apply" :
+		if ((rc = state_open(&f->db, c->cfg->state, &err)) != 0 ||
+		    (rc = state_run_begin(f->db, mode == FIX_APPLY ? "apply" :
 		    mode == FIX_PLAN ? "plan" : "instructions", time(NULL),
-		    &f->run_id, &err) != 0) {
+		    &f->run_id, &err)) != 0) {
 			cli_err(c, "%s", dsreg_err_text(&err));
-			return EXIT_USAGE;
+			return cli_state_status(rc);
 		}
 	} else if (mode == FIX_APPLY) {
 		cli_err(c, "apply: needs 'state' in the [dsreg] section of the "

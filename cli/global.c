@@ -52,6 +52,13 @@ cli_err(const struct cli *c, const char *fmt, ...)
 }
 
 int
+cli_state_status(int rc)
+{
+	return rc == DSREG_EBUSY || rc == DSREG_ENOMEM ? EXIT_RUNTIME :
+	    EXIT_USAGE;
+}
+
+int
 cli_parse_global(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {

@@ -146,7 +146,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 	struct dsreg_err err;
 	struct rep r;
 	json_t *all;
-	int ch, st = EXIT_OK;
+	int ch, rc, st = EXIT_OK;
 
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (ch == 'h') {
@@ -164,9 +164,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	dsreg_err_clear(&err);
-	if (state_open(&db, c->cfg->state, &err) != 0) {
+	if ((rc = state_open(&db, c->cfg->state, &err)) != 0) {
 		cli_err(c, "%s", dsreg_err_text(&err));
-		return EXIT_USAGE;
+		return cli_state_status(rc);
 	}
 	memset(&r, 0, sizeof(r));
 	r.c = c;

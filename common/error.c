@@ -26,6 +26,7 @@ dsreg_strerror(int code)
 	case DSREG_ESTATE: return "invalid state";
 	case DSREG_EREMOTE: return "remote side reported a failure";
 	case DSREG_EDB: return "state database error";
+	case DSREG_EBUSY: return "busy";
 	}
 	return "unknown error";
 }

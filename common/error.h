@@ -27,6 +27,7 @@ enum dsreg_errcode {
 	DSREG_ESTATE = -14,      /* operation not valid in the current state */
 	DSREG_EREMOTE = -15,     /* the remote side reported a failure (see result data) */
 	DSREG_EDB = -16,         /* state database error */
+	DSREG_EBUSY = -17,       /* held by another process too long (e.g. a database lock) */
 };
 
 /* Short English text for a code; never NULL. */

@@ -6,15 +6,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define BATCH_ROWS 500
+#define BATCH_MS 1000      /* oldest waiting result written after this */
 #define BUSY_MS 5000
+
+/* A result waiting to be written. */
+struct pending {
+	int64_t run_id;
+	time_t when;
+	char *v[5];            /* domain, verdict, findings, parent_ds, expected_ds */
+};
 
 struct state_db {
 	sqlite3 *db;
 	sqlite3_stmt *ins;     /* insert into results */
-	int in_batch;
-	int batch_rows;
+	char *path;
+	struct pending *rows;  /* BATCH_ROWS slots, allocated at first use */
+	size_t nrows;
+	long first_ms;         /* when rows[0] was added (monotonic) */
+	int busy_ms;
 	int version;
 };
 
@@ -68,8 +80,27 @@ static const char *const migrations[] = {
 #define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 
 static int
+is_busy(int code)
+{
+	code &= 0xff;
+	return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
+/* Another process kept its write lock for longer than we wait. */
+static int
+busy(struct state_db *s, struct dsreg_err *err, const char *what)
+{
+	return dsreg_err_set(err, DSREG_EBUSY, "state database %s is busy: "
+	    "%s: another process held its write lock for more than %d ms "
+	    "(a long write by another program?); try again", s->path, what,
+	    s->busy_ms);
+}
+
+static int
 dberr(struct state_db *s, struct dsreg_err *err, const char *what)
 {
+	if (s->db != NULL && is_busy(sqlite3_errcode(s->db)))
+		return busy(s, err, what);
 	return dsreg_err_set(err, DSREG_EDB, "state database: %s: %s", what,
 	    s->db != NULL ? sqlite3_errmsg(s->db) : "cannot open");
 }
@@ -80,10 +111,13 @@ exec(struct state_db *s, const char *sql, struct dsreg_err *err)
 	char *msg = NULL;
 	int rc;
 
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+	if ((rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg)) == SQLITE_OK)
 		return 0;
-	rc = dsreg_err_set(err, DSREG_EDB, "state database: %s",
-	    msg != NULL ? msg : "error");
+	if (is_busy(rc))
+		rc = busy(s, err, "writing");
+	else
+		rc = dsreg_err_set(err, DSREG_EDB, "state database: %s",
+		    msg != NULL ? msg : "error");
 	sqlite3_free(msg);
 	return rc;
 }
@@ -112,6 +146,11 @@ migrate(struct state_db *s, struct dsreg_err *err)
 	char sql[64];
 	int rc, v = 0, i;
 
+	/* Current schema: a read says so, no write lock to wait for. */
+	if (read_version(s, &v, NULL) == 0 && v == NMIGRATIONS) {
+		s->version = v;
+		return 0;
+	}
 	if ((rc = exec(s, "BEGIN IMMEDIATE;"
 	    "CREATE TABLE IF NOT EXISTS schema_version ("
 	    "  version INTEGER NOT NULL, applied INTEGER NOT NULL);", err)) != 0)
@@ -148,17 +187,34 @@ state_open(struct state_db **out, const char *path, struct dsreg_err *err)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return DSREG_ENOMEM;
+	s->busy_ms = BUSY_MS;
+	if ((s->path = strdup(path)) == NULL) {
+		rc = DSREG_ENOMEM;
+		goto fail;
+	}
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		rc = dsreg_err_set(err, DSREG_EDB, "state database %s: %s",
 		    path, s->db != NULL ? sqlite3_errmsg(s->db) : "cannot open");
 		goto fail;
 	}
-	sqlite3_busy_timeout(s->db, BUSY_MS);
-	if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-	    "PRAGMA foreign_keys=ON;", err)) != 0 ||
-	    (rc = migrate(s, err)) != 0) {
+	/*
+	 * WAL, so that readers never wait for a writer.  Switching a database
+	 * left in rollback-journal mode needs it to ourselves: if another
+	 * process is writing, go on in that mode (a later open switches).
+	 */
+	sqlite3_busy_timeout(s->db, 0);
+	rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL;", NULL, NULL, NULL);
+	sqlite3_busy_timeout(s->db, s->busy_ms);
+	if (rc != SQLITE_OK && !is_busy(rc)) {
+		rc = dberr(s, err, "switching to WAL");
 		dsreg_err_prefix(err, "%s", path);
+		goto fail;
+	}
+	if ((rc = exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+	    err)) != 0 || (rc = migrate(s, err)) != 0) {
+		if (rc != DSREG_EBUSY)
+			dsreg_err_prefix(err, "%s", path);
 		goto fail;
 	}
 	if (sqlite3_prepare_v2(s->db, "INSERT INTO results (run_id, time, "
@@ -174,14 +230,78 @@ fail:
 	return rc;
 }
 
+void
+state_set_busy_timeout(struct state_db *s, int ms)
+{
+	s->busy_ms = ms;
+	sqlite3_busy_timeout(s->db, ms);
+}
+
+static long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+pending_clear(struct state_db *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->nrows; i++)
+		for (j = 0; j < 5; j++) {
+			free(s->rows[i].v[j]);
+			s->rows[i].v[j] = NULL;
+		}
+	s->nrows = 0;
+}
+
+static void
+bind_opt(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v != NULL)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/*
+ * Write the waiting results in one transaction: the write lock is held
+ * for these inserts only.  They are dropped if that fails.
+ */
 static int
 batch_commit(struct state_db *s, struct dsreg_err *err)
 {
-	if (!s->in_batch)
+	struct pending *p;
+	size_t i;
+	int j, rc;
+
+	if (s->nrows == 0)
 		return 0;
-	s->in_batch = 0;
-	s->batch_rows = 0;
-	return exec(s, "COMMIT;", err);
+	if ((rc = exec(s, "BEGIN IMMEDIATE;", err)) != 0)
+		goto out;
+	for (i = 0; i < s->nrows && rc == 0; i++) {
+		p = &s->rows[i];
+		sqlite3_reset(s->ins);
+		sqlite3_clear_bindings(s->ins);
+		sqlite3_bind_int64(s->ins, 1, p->run_id);
+		sqlite3_bind_int64(s->ins, 2, (sqlite3_int64)p->when);
+		for (j = 0; j < 5; j++)
+			bind_opt(s->ins, j + 3, p->v[j]);
+		if (sqlite3_step(s->ins) != SQLITE_DONE)
+			rc = dberr(s, err, "recording a result");
+	}
+	sqlite3_reset(s->ins);
+	if (rc == 0)
+		rc = exec(s, "COMMIT;", err);
+	if (rc != 0)
+		exec(s, "ROLLBACK;", NULL);
+out:
+	pending_clear(s);
+	return rc;
 }
 
 void
@@ -189,10 +309,13 @@ state_close(struct state_db *s)
 {
 	if (s == NULL)
 		return;
-	if (s->db != NULL)
+	if (s->db != NULL && s->ins != NULL)
 		batch_commit(s, NULL);
+	pending_clear(s);
+	free(s->rows);
 	sqlite3_finalize(s->ins);
 	sqlite3_close(s->db);
+	free(s->path);
 	free(s);
 }
 
@@ -248,43 +371,37 @@ state_run_end(struct state_db *s, int64_t run_id, time_t finished,
 	return rc;
 }
 
-static void
-bind_opt(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v != NULL)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 int
 state_result_add(struct state_db *s, int64_t run_id, time_t when,
     const char *domain, const char *verdict, const char *findings_json,
     const char *parent_ds_json, const char *expected_ds_json,
     struct dsreg_err *err)
 {
-	int rc = 0;
+	const char *v[5] = { domain, verdict, findings_json, parent_ds_json,
+	    expected_ds_json };
+	struct pending *p;
+	int j;
 
-	if (!s->in_batch) {
-		if ((rc = exec(s, "BEGIN IMMEDIATE;", err)) != 0)
-			return rc;
-		s->in_batch = 1;
-	}
-	sqlite3_reset(s->ins);
-	sqlite3_clear_bindings(s->ins);
-	sqlite3_bind_int64(s->ins, 1, run_id);
-	sqlite3_bind_int64(s->ins, 2, (sqlite3_int64)when);
-	sqlite3_bind_text(s->ins, 3, domain, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s->ins, 4, verdict, -1, SQLITE_STATIC);
-	bind_opt(s->ins, 5, findings_json);
-	bind_opt(s->ins, 6, parent_ds_json);
-	bind_opt(s->ins, 7, expected_ds_json);
-	if (sqlite3_step(s->ins) != SQLITE_DONE)
-		rc = dberr(s, err, "recording a result");
-	sqlite3_reset(s->ins);
-	if (rc == 0 && ++s->batch_rows >= BATCH_ROWS)
-		rc = batch_commit(s, err);
-	return rc;
+	if (s->rows == NULL &&
+	    (s->rows = calloc(BATCH_ROWS, sizeof(*s->rows))) == NULL)
+		return dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
+	p = &s->rows[s->nrows];
+	p->run_id = run_id;
+	p->when = when;
+	for (j = 0; j < 5; j++)
+		if (v[j] != NULL && (p->v[j] = strdup(v[j])) == NULL) {
+			while (j-- > 0) {
+				free(p->v[j]);
+				p->v[j] = NULL;
+			}
+			return dsreg_err_set(err, DSREG_ENOMEM,
+			    "out of memory");
+		}
+	if (s->nrows++ == 0)
+		s->first_ms = mono_ms();
+	if (s->nrows >= BATCH_ROWS || mono_ms() - s->first_ms >= BATCH_MS)
+		return batch_commit(s, err);
+	return 0;
 }
 
 int

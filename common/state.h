@@ -15,9 +15,12 @@ struct state_db;
  *           parent_ds, expected_ds)                     (JSON arrays)
  *   journal, ds_seen (schema 2), unlocked (schema 3): see below
  * Migrations are a list of SQL steps in state.c, applied in order in one
- * transaction; a later issue adds the change journal (write-ahead steps of
- * `dsreg apply`) as the next step.  The database runs in WAL mode with a
- * busy timeout, so `dsreg report` can read while an audit writes.
+ * transaction, only when the schema is behind: opening a current database
+ * writes nothing.  The database runs in WAL mode, so readers never wait
+ * for a writer, and the write lock is held only while writing: results
+ * wait in memory and are written in one short transaction every 500 rows
+ * or every second.  A write that waits longer than the busy timeout (5 s)
+ * for another process's write fails with DSREG_EBUSY.
  */
 #define STATE_SCHEMA_VERSION 3
 
@@ -29,6 +32,9 @@ struct state_db;
  */
 int state_open(struct state_db **out, const char *path, struct dsreg_err *err);
 void state_close(struct state_db *db);   /* commits an open batch; NULL ok */
+
+/* How long a write waits for another process's write lock (default 5000 ms). */
+void state_set_busy_timeout(struct state_db *db, int ms);
 
 /* Schema version of an open database. */
 int state_schema_version(struct state_db *db);
@@ -42,8 +48,10 @@ int state_run_end(struct state_db *db, int64_t run_id, time_t finished,
 
 /*
  * Record one domain's result.  findings_json, parent_ds_json and
- * expected_ds_json are JSON arrays (NULL stores NULL).  Rows are written in
- * batched transactions; state_run_end and state_close commit.
+ * expected_ds_json are JSON arrays (NULL stores NULL); they are copied.
+ * Rows are kept in memory and written in one transaction when 500 are
+ * waiting or the oldest waited a second (checked at each call); every
+ * other state_* call and state_close write them first.
  */
 int state_result_add(struct state_db *db, int64_t run_id, time_t when,
     const char *domain, const char *verdict, const char *findings_json,

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -134,11 +135,35 @@ is_ip(const char *s)
 	    inet_pton(AF_INET6, s, buf) == 1;
 }
 
+/*
+ * A file named in the account that is not there is the operator's to fix
+ * (DSREG_ENOTFOUND, like a missing key_file), not a TLS failure.
+ */
+static int
+tls_file_check(const char *path, const char *key, struct dsreg_err *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return dsreg_err_set(err, errno == ENOENT || errno == ENOTDIR ?
+		    DSREG_ENOTFOUND : errno == EACCES ? DSREG_EPERM : DSREG_EIO,
+		    "%s: %s: %s", path, key, strerror(errno));
+	return 0;
+}
+
 static int
 setup_ctx(struct epp_conn *c, const struct epp_config *cfg,
     struct dsreg_err *err)
 {
 	char why[256];
+	int fc;
+
+	if (cfg->ca_file != NULL &&
+	    (fc = tls_file_check(cfg->ca_file, "ca_file", err)) != 0)
+		return fc;
+	if (cfg->cert_file != NULL &&
+	    (fc = tls_file_check(cfg->cert_file, "cert_file", err)) != 0)
+		return fc;
 
 	if ((c->ctx = SSL_CTX_new(TLS_client_method())) == NULL)
 		return dsreg_err_set(err, DSREG_ENOMEM, "TLS: %s",

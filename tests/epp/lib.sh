@@ -80,8 +80,13 @@ epp_config() {
 		echo "username = reg1"
 		echo "password_file = $TMPDIR/reg1.pw"
 		echo "timeout = 5"
-		for l in "$@"; do echo "$l"; done
 	} > "$TMPDIR/dsreg.conf"
+	# an extra line replaces the default of the same key: dsreg refuses
+	# a single-valued key given twice
+	for l in "$@"; do
+		sed -i "/^${l%% *} = /d" "$TMPDIR/dsreg.conf"
+		echo "$l" >> "$TMPDIR/dsreg.conf"
+	done
 }
 
 # run dsreg with the test config; stdout in $TMPDIR/out, stderr in $TMPDIR/err, status in $RC

@@ -65,4 +65,12 @@ dsr epp reg info example.lab
 expect_rc 2 "client key mode (a configuration error)"
 expect_in "$TMPDIR/err" "client.key: credentials file is readable by group or others" "key mode message names the file"
 chmod 600 "$TMPDIR/pki/client.key"
+
+# 7. a cert_file that is not there is a configuration error too, found before connecting
+epp_config "cert_file = $TMPDIR/pki/gone.pem"
+: > "$TMPDIR/server.log"
+dsr epp reg info example.lab
+expect_rc 2 "missing cert_file (a configuration error)"
+expect_in "$TMPDIR/err" "pki/gone.pem: cert_file: No such file or directory" "missing cert_file message names the file"
+expect_not_in "$TMPDIR/server.log" 'LOGIN' "no connection without the client certificate"
 exit 0

@@ -10,8 +10,9 @@
 
 static char path[64];
 
+/* The file holds len bytes of text (which may contain NUL bytes). */
 static void
-write_conf(const char *text)
+write_conf_n(const char *text, size_t len)
 {
 	FILE *fp;
 	int fd;
@@ -20,8 +21,14 @@ write_conf(const char *text)
 	fd = mkstemp(path);
 	ck_assert_int_ge(fd, 0);
 	fp = fdopen(fd, "w");
-	fputs(text, fp);
+	ck_assert_uint_eq(fwrite(text, 1, len, fp), len);
 	fclose(fp);
+}
+
+static void
+write_conf(const char *text)
+{
+	write_conf_n(text, strlen(text));
 }
 
 static const char full[] =
@@ -87,12 +94,12 @@ START_TEST(interface_example_parses)
 END_TEST
 
 static void
-expect_bad(const char *text, const char *frag)
+expect_bad_n(const char *text, size_t len, const char *frag)
 {
 	struct dsreg_config *cfg = NULL;
 	struct dsreg_err err;
 
-	write_conf(text);
+	write_conf_n(text, len);
 	dsreg_err_clear(&err);
 	ck_assert_int_eq(config_load(&cfg, path, &err), DSREG_EPARSE);
 	ck_assert_ptr_null(cfg);
@@ -101,6 +108,12 @@ expect_bad(const char *text, const char *frag)
 	ck_assert_msg(strstr(err.msg, path) != NULL, "no file name in '%s'",
 	    err.msg);
 	unlink(path);
+}
+
+static void
+expect_bad(const char *text, const char *frag)
+{
+	expect_bad_n(text, strlen(text), frag);
 }
 
 START_TEST(bad_configs_name_file_and_line)
@@ -117,13 +130,101 @@ START_TEST(bad_configs_name_file_and_line)
 	expect_bad("[dsreg]\nthis is not ini\n", ":2: not an INI line");
 	expect_bad("[account x]\ntype = epp\nsecdns = 2.0\n", "secdns: expected auto");
 	{
-		char longline[400];
+		char longline[8300];
 		memset(longline, 'a', sizeof(longline));
 		memcpy(longline, "[dsreg]\nour_ns = ", 17);
 		longline[sizeof(longline) - 2] = '\n';
 		longline[sizeof(longline) - 1] = '\0';
-		expect_bad(longline, ":2: line longer than 198 characters");
+		expect_bad(longline, ":2: line longer than 8192 characters");
 	}
+}
+END_TEST
+
+/* Sections and single-valued keys given twice: an error naming both lines. */
+START_TEST(repeats_are_errors)
+{
+	expect_bad("[dsreg]\nkeys = /k\n\n[account a]\ntype = epp\n"
+	    "[dsreg]\nstate = /s\n", ":6: [dsreg] defined twice (first at "
+	    "line 1)");
+	expect_bad("[dsreg]\nkeys = /k\n[dsreg]\n", ":3: [dsreg] defined "
+	    "twice (first at line 1)");
+	expect_bad("[account a]\ntype = epp\nhost = h\n[account b]\n"
+	    "type = epp\n[account a]\nhost = i\n", ":6: account 'a' defined "
+	    "twice (first at line 1)");
+	expect_bad("[dsreg]\nkeys = /a\nstate = /s\nkeys = /b\n",
+	    ":4: [dsreg]: 'keys' given twice (first at line 2)");
+	expect_bad("[dsreg]\nstate = /s\n; comment\nstate = /t\n",
+	    ":4: [dsreg]: 'state' given twice (first at line 2)");
+	expect_bad("[account a]\ntype = epp\nhost = h\nusername = u\n"
+	    "host = i\n", ":5: [account a]: 'host' given twice (first at "
+	    "line 3)");
+	expect_bad("[account a]\ntype = epp\nport = 700\nport = 701\n",
+	    ":4: [account a]: 'port' given twice (first at line 3)");
+	expect_bad("[account a]\ntype = epp\ntype = opensrs\n",
+	    ":3: [account a]: 'type' given twice (first at line 2)");
+	/* a continuation line would silently replace a single value */
+	expect_bad("[dsreg]\nkeys = /a\n   /b\n", ":3: [dsreg]: 'keys' "
+	    "takes one value (line 2); only lists continue on indented lines");
+}
+END_TEST
+
+/* Lists may be given again and continued; the same key in two sections too. */
+START_TEST(lists_may_repeat)
+{
+	struct dsreg_config *cfg = NULL;
+	struct dsreg_err err;
+
+	write_conf("[dsreg]\nresolver = 127.0.0.1\nresolver = ::1\n"
+	    "our_ns = a.example\nour_ns = b.example\ndigests = sha256\n"
+	    "digests = sha384\ncds_tlds = ch\ncds_tlds = se\n"
+	    "[account a]\ntype = epp\nhost = h\nusername = u\n"
+	    "password_file = /p\n"
+	    "[account b]\ntype = epp\nhost = h\nusername = u\n"
+	    "password_file = /p\n");
+	ck_assert_msg(config_load(&cfg, path, &err) == 0, "%s",
+	    dsreg_err_text(&err));
+	ck_assert_uint_eq(cfg->nresolvers, 2);
+	ck_assert_uint_eq(cfg->nour_ns, 2);
+	ck_assert_uint_eq(cfg->ndigests, 2);
+	ck_assert_uint_eq(cfg->ncds_tlds, 2);
+	ck_assert_uint_eq(cfg->naccounts, 2);
+	config_free(cfg);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(nul_byte_named)
+{
+	static const char text[] = "[dsreg]\nkeys = /k\nstate = /s\0x\n";
+
+	expect_bad_n(text, sizeof(text) - 1, ":3: NUL byte");
+}
+END_TEST
+
+/* A path as long as PATH_MAX allows, on one line; errors after it keep their line. */
+START_TEST(long_paths)
+{
+	struct dsreg_config *cfg = NULL;
+	struct dsreg_err err;
+	char *text, *p;
+	size_t plen = 4000;
+
+	text = malloc(plen + 200);
+	ck_assert_ptr_nonnull(text);
+	p = text + sprintf(text, "[dsreg]\nstate = /");
+	memset(p, 'd', plen - 1);
+	p += plen - 1;
+	strcpy(p, "   ; a comment\nkeys = /k\n");
+	write_conf(text);
+	ck_assert_msg(config_load(&cfg, path, &err) == 0, "%s",
+	    dsreg_err_text(&err));
+	ck_assert_uint_eq(strlen(cfg->state), plen);
+	ck_assert_str_eq(cfg->keys, "/k");
+	config_free(cfg);
+	unlink(path);
+	strcpy(p, "\nbogus = 1\n");
+	expect_bad(text, ":3: [dsreg]: unknown key 'bogus'");
+	free(text);
 }
 END_TEST
 
@@ -174,6 +275,10 @@ config_suite(void)
 	tcase_add_test(tc, bad_configs_name_file_and_line);
 	tcase_add_test(tc, split_lists);
 	tcase_add_test(tc, lists_continue_over_lines);
+	tcase_add_test(tc, repeats_are_errors);
+	tcase_add_test(tc, lists_may_repeat);
+	tcase_add_test(tc, nul_byte_named);
+	tcase_add_test(tc, long_paths);
 	suite_add_tcase(s, tc);
 	return s;
 }
