@@ -382,6 +382,7 @@ on_audit(void *arg, struct dns_audit *a, void *pre)
 	facts.validating = &a->valid_ds;
 	facts.target = &a->expected_ds;
 	facts.target_problem = a->target_problem;
+	facts.parent_problem = a->parent_problem;
 	facts.ds_ttl = ttl ? ttl : 3600;
 	facts.now = f->now;
 	if ((target = fix_set_text(&a->expected_ds)) == NULL) {
