@@ -68,7 +68,7 @@ check_rrset(struct pcheck *pc, ldns_rr_list *rrset, const ldns_rr_list *sigs,
 	ldns_rr_type type = ldns_rr_get_type(first);
 	enum dns_psig res = DNS_PSIG_MISSING;
 	ldns_status st;
-	size_t i, k, nsig = 0;
+	size_t i, k;
 	char when[40];
 
 	snprintf(why, wlen, "no RRSIG");
@@ -85,7 +85,6 @@ check_rrset(struct pcheck *pc, ldns_rr_list *rrset, const ldns_rr_list *sigs,
 		    ldns_dname_compare(ldns_rr_owner(sig),
 		    ldns_rr_owner(first)) != 0)
 			continue;
-		nsig++;
 		tag = ldns_rdf2native_int16(ldns_rr_rrsig_keytag(sig));
 		alg = ldns_rdf2native_int8(ldns_rr_rrsig_algorithm(sig));
 		if (ldns_dname_compare(ldns_rr_rrsig_signame(sig),
@@ -148,7 +147,6 @@ check_rrset(struct pcheck *pc, ldns_rr_list *rrset, const ldns_rr_list *sigs,
 			    alg);
 		}
 	}
-	(void)nsig;
 	return res;
 }
 
@@ -412,7 +410,7 @@ check_server(struct pcheck *pc, struct dns_server *s, const ldns_rdf *name)
 {
 	struct dns_reply *r = &s->r[DNS_Q_DS];
 	const ldns_rr_list *auth = r->auth;
-	int nsec3 = 0;
+	int nsec3 = 0, nsec = 0;
 	size_t i;
 
 	if (ldns_rr_list_rr_count(r->rrs) > 0) {
@@ -420,15 +418,27 @@ check_server(struct pcheck *pc, struct dns_server *s, const ldns_rdf *name)
 		s->psig = check_rrset(pc, r->rrs, r->sigs, s->psig_why,
 		    sizeof(s->psig_why));
 	} else {
-		for (i = 0; i < ldns_rr_list_rr_count(auth); i++)
-			if (ldns_rr_get_type(ldns_rr_list_rr(auth, i)) ==
-			    LDNS_RR_TYPE_NSEC3)
+		for (i = 0; i < ldns_rr_list_rr_count(auth); i++) {
+			ldns_rr_type t = ldns_rr_get_type(ldns_rr_list_rr(auth,
+			    i));
+
+			if (t == LDNS_RR_TYPE_NSEC3)
 				nsec3 = 1;
-		snprintf(s->psig_what, sizeof(s->psig_what),
-		    "no-DS proof (%s)", nsec3 ? "NSEC3" : "NSEC");
-		s->psig = nsec3 ? proof_nsec3(pc, auth, name, s->psig_why,
-		    sizeof(s->psig_why)) : proof_nsec(pc, auth, name,
-		    s->psig_why, sizeof(s->psig_why));
+			else if (t == LDNS_RR_TYPE_NSEC)
+				nsec = 1;
+		}
+		snprintf(s->psig_what, sizeof(s->psig_what), "no-DS proof%s",
+		    nsec3 ? " (NSEC3)" : nsec ? " (NSEC)" : "");
+		if (!nsec && !nsec3) {
+			s->psig = DNS_PSIG_MISSING;
+			snprintf(s->psig_why, sizeof(s->psig_why), "no NSEC "
+			    "or NSEC3 record in the answer without DS");
+		} else if (nsec3)
+			s->psig = proof_nsec3(pc, auth, name, s->psig_why,
+			    sizeof(s->psig_why));
+		else
+			s->psig = proof_nsec(pc, auth, name, s->psig_why,
+			    sizeof(s->psig_why));
 	}
 	if (s->psig == DNS_PSIG_OK)
 		s->psig_why[0] = '\0';
@@ -473,10 +483,17 @@ dns_parent_sigs_judge(struct dns_audit *a, time_t now, int is_signed,
 	*failed = 0;
 	if (pk == NULL)
 		return 0;
-	if (pk->keys == NULL)
+	if (pk->keys == NULL) {
+		const char *why = pk->err != NULL ? pk->err :
+		    "the parent's DNSKEY RRset is not validated";
+
+		for (i = 0; i < a->nservers; i++)
+			if (a->servers[i].role == DNS_PARENT)
+				snprintf(a->servers[i].psig_why,
+				    sizeof(a->servers[i].psig_why), "%s", why);
 		return dns_audit_finding(a, "the parent's signatures over the "
-		    "delegation were not checked: %s", pk->err != NULL ?
-		    pk->err : "the parent's DNSKEY RRset is not validated");
+		    "delegation were not checked: %s", why);
+	}
 	if ((zone = ldns_dname_new_frm_str(pk->zone)) == NULL ||
 	    (name = ldns_dname_new_frm_str(a->domain)) == NULL) {
 		rc = DSREG_ENOMEM;

@@ -495,7 +495,7 @@ static const struct pcase pcases[] = {
 	{ "nsec-ds-bit", DNS_V_BROKEN, DNS_PSIG_BOGUS, "lists DS", 0, 1, 0,
 	  P_NSEC_DS_BIT, 0, 1 },
 	{ "nsec-none", DNS_V_BROKEN, DNS_PSIG_MISSING,
-	  "no-DS proof (NSEC) missing", 0, 1, 0, P_NO_PROOF, 0, 1 },
+	  "no-DS proof missing: no NSEC or NSEC3", 0, 1, 0, P_NO_PROOF, 0, 1 },
 	{ "nsec-unsigned-child", DNS_V_UNSIGNED, DNS_PSIG_EXPIRED,
 	  "cannot prove the delegation insecure", 0, 0, 0, P_EXPIRED, 0, 1 },
 	{ "nsec3-fine", DNS_V_MISSING, DNS_PSIG_OK, NULL, 0, 1, 1, P_FINE },
