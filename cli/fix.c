@@ -379,6 +379,7 @@ plan_item(struct fix *f, const struct dns_audit *a, struct fix_item *it,
 	facts.validating = &a->valid_ds;
 	facts.target = &a->expected_ds;
 	facts.target_problem = a->target_problem;
+	facts.parent_problem = a->parent_problem;
 	facts.ds_ttl = ttl ? ttl : 3600;
 	if (facts.ds_ttl < ttl_floor)
 		facts.ds_ttl = ttl_floor;

@@ -333,7 +333,22 @@ jservers(struct jw *w, const struct dns_audit *a)
 			jreply(w, &sv->r[k], sv->role == DNS_PARENT &&
 			    k == DNS_Q_NS);
 		}
-		jraw(w, "}}");
+		jraw(w, "}");
+		if (sv->role == DNS_PARENT) {
+			/* what it signs about the delegation (RRSIG over
+			 * the DS RRset, or its no-DS proof) */
+			jkey(w, "delegation_signatures", 0);
+			jraw(w, "{");
+			jkey(w, "checked", 1);
+			jstr(w, sv->psig_what[0] != '\0' ? sv->psig_what :
+			    NULL);
+			jkey(w, "result", 0);
+			jstr(w, dns_psig_name(sv->psig));
+			jkey(w, "detail", 0);
+			jstr(w, sv->psig_why[0] != '\0' ? sv->psig_why : NULL);
+			jraw(w, "}");
+		}
+		jraw(w, "}");
 	}
 	jraw(w, "]");
 }

@@ -93,6 +93,7 @@ dns_audit_free(struct dns_audit *a)
 	ds_set_free(&a->expected_ds);
 	ds_set_free(&a->valid_ds);
 	free(a->target_problem);
+	free(a->parent_problem);
 	free(a->domain);
 	free(a->parent);
 	free(a->error);
@@ -272,6 +273,8 @@ ask_all(struct dns_ctx *ctx, struct dns_audit *a, enum dns_role role,
 			q[n].reply = &s->r[k];
 			/* only the NS answer's referral and glue are used */
 			q[n].answer_only = types[k] != LDNS_RR_TYPE_NS;
+			/* and the DS answer's signed denial, if it is NODATA */
+			q[n].denial = types[k] == LDNS_RR_TYPE_DS;
 			n++;
 		}
 	}
@@ -392,6 +395,8 @@ dns_audit_collect(struct dns_ctx *ctx, struct dns_audit *a)
 		rc = DSREG_ENOMEM;
 		goto out;
 	}
+	/* the trusted keys for the parent's signatures (once per zone) */
+	a->parent_keys = dns_ctx_parent_keys(ctx, z->zone);
 	/* every address of every parent server */
 	for (i = 0; i < z->nns; i++) {
 		if (z->ns[i].naddrs == 0) {

@@ -36,6 +36,7 @@ struct dns_ctx {
 	struct cache cuts;    /* parent name of a domain -> struct dns_cut */
 	struct cache zones;   /* zone -> struct dns_zone (its servers) */
 	struct cache hosts;   /* host name -> struct dns_host */
+	struct cache pkeys;   /* zone -> struct dns_parent_keys */
 	struct dns_stats stats;
 	char rtext[256];      /* the resolvers, for messages */
 	pthread_mutex_t udp_lock;
@@ -105,6 +106,19 @@ host_free(void *p)
 }
 
 static void
+pkeys_free(void *p)
+{
+	struct dns_parent_keys *k = p;
+
+	if (k == NULL)
+		return;
+	free(k->zone);
+	ldns_rr_list_deep_free(k->keys);
+	free(k->err);
+	free(k);
+}
+
+static void
 cache_clear(struct cache *c)
 {
 	struct entry *e, *n;
@@ -153,6 +167,7 @@ dns_ctx_new(struct dns_ctx **out, const struct dns_addr *resolvers,
 	c->cuts.free_value = cut_free;
 	c->zones.free_value = zone_free;
 	c->hosts.free_value = host_free;
+	c->pkeys.free_value = pkeys_free;
 	*out = c;
 	return 0;
 }
@@ -165,6 +180,7 @@ dns_ctx_free(struct dns_ctx *c)
 	cache_clear(&c->cuts);
 	cache_clear(&c->zones);
 	cache_clear(&c->hosts);
+	cache_clear(&c->pkeys);
 	for (size_t i = 0; i < c->nudp; i++)
 		udp_close(c->udp[i]);
 	free(c->udp);
@@ -628,4 +644,89 @@ dns_ctx_zone(struct dns_ctx *c, const char *name)
 	if (cut == NULL)
 		return NULL;
 	return cut->own != NULL ? cut->own : cut->z;
+}
+
+/* ---- the parent zone's keys, validated by the resolver ----------------- */
+
+/*
+ * The trust in a parent's DNSKEY RRset comes from the resolver: it is
+ * asked (RD=1, CD=0, DO=1) for the zone's DNSKEY RRset and must answer
+ * with the AD bit, i.e. it validated the set through its chain from its
+ * trust anchor (RFC 4035 §3.2.3, §4.3; RFC 6840 §5.8).  The resolver is
+ * the one the operator configured, normally on the same host: dsreg
+ * trusts its AD bit as a stub resolver on a trusted path does (RFC 4035
+ * §4.9.3).  The set then serves as the trusted keys to check what each
+ * parent server signs about a delegation: a server that signs with a key
+ * outside this set fails validation everywhere, exactly as it would for a
+ * validating resolver.  Fetched once per zone and run (cached).
+ */
+static struct dns_parent_keys *
+pkeys_lookup(struct dns_ctx *c, const char *zone)
+{
+	struct dns_parent_keys *k;
+	struct dns_reply r;
+	struct dns_query q;
+	ldns_rdf *zrdf;
+	char prob[96];
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	if ((k = calloc(1, sizeof(*k))) == NULL)
+		return NULL;
+	if ((k->zone = strdup(zone)) == NULL) {
+		free(k);
+		return NULL;
+	}
+	if ((zrdf = ldns_dname_new_frm_str(zone)) == NULL) {
+		k->err = strdup("not a valid zone name");
+		return k;
+	}
+	for (i = 0; i < c->nresolvers; i++) {
+		memset(&q, 0, sizeof(q));
+		q.server = &c->resolvers[i];
+		q.qname = zrdf;
+		q.qtype = LDNS_RR_TYPE_DNSKEY;
+		q.rd = 1;
+		q.answer_only = 1;
+		q.reply = &r;
+		dns_query_batch(&q, 1, &c->opts);
+		pthread_mutex_lock(&c->lock);
+		c->stats.resolver_queries++;
+		c->stats.queries++;
+		pthread_mutex_unlock(&c->lock);
+		if (r.status == 0 && r.rcode == LDNS_RCODE_NOERROR)
+			break;
+	}
+	if (r.status != 0 || r.rcode != LDNS_RCODE_NOERROR) {
+		reply_problem(&r, prob, sizeof(prob));
+		if (asprintf(&k->err, "resolver %s: DNSKEY %s: %s", c->rtext,
+		    zone, prob) < 0)
+			k->err = NULL;
+	} else if (ldns_rr_list_rr_count(r.rrs) == 0) {
+		if (asprintf(&k->err, "resolver %s: %s has no DNSKEY RRset "
+		    "(the parent zone is not signed)", c->rtext, zone) < 0)
+			k->err = NULL;
+	} else if (!r.ad) {
+		if (asprintf(&k->err, "resolver %s does not validate: its "
+		    "answer for %s DNSKEY has no AD bit", c->rtext, zone) < 0)
+			k->err = NULL;
+	} else {
+		k->keys = r.rrs;
+		r.rrs = NULL;
+	}
+	dns_reply_clear(&r);
+	ldns_rdf_deep_free(zrdf);
+	return k;
+}
+
+static void *
+pkeys_compute(struct dns_ctx *c, const char *zone)
+{
+	return pkeys_lookup(c, zone);
+}
+
+const struct dns_parent_keys *
+dns_ctx_parent_keys(struct dns_ctx *c, const char *zone)
+{
+	return cached(c, &c->pkeys, zone, pkeys_compute);
 }

@@ -56,6 +56,7 @@ struct dns_reply {
 	                        DSREG_ENET, DSREG_EPROTO, DSREG_ENOMEM */
 	int rcode;           /* LDNS_RCODE_* when status is 0 */
 	int aa;              /* Authoritative Answer bit */
+	int ad;              /* Authentic Data bit (a validating resolver) */
 	int tcp;             /* answered over TCP (after truncation) */
 	unsigned ms;         /* time from first send to answer */
 	unsigned tries;
@@ -79,6 +80,11 @@ struct dns_query {
 	                                    extra stay NULL, and the records
 	                                    of those sections are checked for
 	                                    shape but not parsed */
+	int denial;                      /* with answer_only: auth keeps the
+	                                    authority section's NSEC and NSEC3
+	                                    records and the RRSIGs over them
+	                                    (the signed proof of a NODATA
+	                                    answer), nothing else */
 };
 
 /*
@@ -129,6 +135,22 @@ enum { DNS_Q_DS = 0, DNS_Q_NS = 1 };                       /* parent */
 enum { DNS_Q_DNSKEY = 0, DNS_Q_CDS = 1, DNS_Q_CDNSKEY = 2 }; /* child */
 #define DNS_NREPLY 3
 
+/*
+ * What a parent server signs about the delegation (dns_judge): its RRSIG
+ * over the DS RRset, or its signed proof that there is no DS (NSEC or
+ * NSEC3), checked against the parent's validated DNSKEY RRset.
+ */
+enum dns_psig {
+	DNS_PSIG_UNCHECKED = 0,  /* not checked (see psig_why) */
+	DNS_PSIG_OK,
+	DNS_PSIG_MISSING,        /* no RRSIG, or no NSEC/NSEC3 proof */
+	DNS_PSIG_EXPIRED,
+	DNS_PSIG_NOT_YET_VALID,
+	DNS_PSIG_BOGUS,          /* signature or proof does not validate */
+};
+/* "not checked", "ok", "missing", "expired", "not yet valid", "bogus" */
+const char *dns_psig_name(enum dns_psig v);
+
 /* One address of one server and its replies. */
 struct dns_server {
 	char *name;                  /* server name, absolute, lower case */
@@ -136,6 +158,21 @@ struct dns_server {
 	enum dns_role role;
 	struct dns_reply r[DNS_NREPLY]; /* parent: DS, NS; child: DNSKEY, CDS, CDNSKEY */
 	int nreplies;                /* 2 (parent) or 3 (child) */
+	/* parent servers, set by dns_judge */
+	enum dns_psig psig;          /* the parent's signatures it serves */
+	char psig_what[24];          /* "RRSIG(DS)", "no-DS proof (NSEC3)" */
+	char psig_why[160];          /* detail ("" when ok) */
+};
+
+/*
+ * A parent zone's DNSKEY RRset as the resolver validated it (AD bit):
+ * the trusted keys for what the parent's servers sign.  keys is NULL
+ * when it could not be validated; err says why.  Owned by the context.
+ */
+struct dns_parent_keys {
+	char *zone;
+	ldns_rr_list *keys;
+	char *err;
 };
 
 /* Verdicts of INTERFACE.md, most severe first. */
@@ -189,6 +226,14 @@ struct dns_audit {
 	                                first server and key where it does not
 	                                (a DS for it must not be added) */
 	unsigned ms;                 /* wall time of the collection */
+	/* the parent zone's validated keys (borrowed from the context: valid
+	 * while it lives), or NULL: the parent's signatures over the
+	 * delegation are not checked */
+	const struct dns_parent_keys *parent_keys;
+	char *parent_problem;        /* NULL when every parent server's
+	                                signatures over the delegation validate
+	                                (or were not checked); else the first
+	                                failure (no DS change may be made) */
 };
 
 int dns_audit_new(struct dns_audit **out, const char *domain);

@@ -34,6 +34,9 @@ struct dns_zone {
 /* Cached lookups; the results live as long as the context.  NULL: ENOMEM. */
 const struct dns_zone *dns_ctx_zone(struct dns_ctx *c, const char *name);
 const struct dns_host *dns_ctx_host(struct dns_ctx *c, const char *name);
+/* The zone's DNSKEY RRset as the resolver validated it (cached). */
+const struct dns_parent_keys *dns_ctx_parent_keys(struct dns_ctx *c,
+    const char *zone);
 const struct dns_opts *dns_ctx_opts(const struct dns_ctx *c);
 const struct dsreg_log *dns_ctx_log(const struct dns_ctx *c);
 void dns_ctx_count(struct dns_ctx *c, unsigned long queries);
@@ -43,6 +46,13 @@ void dns_ctx_count(struct dns_ctx *c, unsigned long queries);
  * (LDNS_STATUS_OK or the reason), or 0 when ldns must do it.
  */
 int dns_verify_dnskey_sig(ldns_rr_list *rrset, const ldns_rr *sig,
+    const ldns_rr *key, time_t now, ldns_status *st);
+/*
+ * The same for any RRset whose RDATA holds no name (DNSKEY, DS, NSEC3,
+ * CDS, CDNSKEY) signed by a key of the zone that owns it or an ancestor
+ * (the parent's RRSIG over a DS RRset).  Other types: 0 (ldns does them).
+ */
+int dns_verify_rrset_sig(ldns_rr_list *rrset, const ldns_rr *sig,
     const ldns_rr *key, time_t now, ldns_status *st);
 
 /*
@@ -72,6 +82,19 @@ int dns_answer_accept(struct dns_query *q, uint16_t id, const uint8_t *msg,
  */
 void dns_ctx_udp_get(struct dns_ctx *c, int fds[2]);
 void dns_ctx_udp_put(struct dns_ctx *c, int fds[2]);
+
+/*
+ * Check what every parent server that answered DS authoritatively signs
+ * about the delegation (dns/parentsig.c) against a->parent_keys: its
+ * RRSIG over the DS RRset, or its signed NSEC/NSEC3 proof that there is
+ * none.  Sets each parent server's psig fields, adds a finding per failing
+ * server and sets a->parent_problem (the first failure); *failed is 1 when
+ * some server fails.  is_signed only words the findings.  Nothing is
+ * checked when a->parent_keys is NULL; a finding says so when the keys
+ * are not validated.  0 or DSREG_ENOMEM.
+ */
+int dns_parent_sigs_judge(struct dns_audit *a, time_t now, int is_signed,
+    int *failed);
 
 /* Milliseconds of CLOCK_MONOTONIC since t0. */
 long dns_ms_since(const struct timespec *t0);

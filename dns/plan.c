@@ -232,11 +232,23 @@ out:
 	return rc;
 }
 
+/* The parent serves signatures over the delegation that do not validate. */
+static int
+refuse_parent(struct dns_plan *p, const char *why)
+{
+	p->kind = DNS_PLAN_REFUSE;
+	return note(p, "refused: the parent's signatures are at fault (%s); "
+	    "no DS change can mend that: the parent's operator must fix "
+	    "them first", why);
+}
+
 int
 dns_plan_make(const struct dns_plan_facts *f, struct dns_plan *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->target_everywhere = target_everywhere(f);
+	if (f->parent_problem != NULL && f->verdict != DNS_V_NOT_OURS)
+		return refuse_parent(p, f->parent_problem);
 	switch (f->verdict) {
 	case DNS_V_NOT_OURS:
 	case DNS_V_UNSIGNED:

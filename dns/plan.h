@@ -26,6 +26,10 @@ struct dns_plan_facts {
 	const char *target_problem;        /* NULL if every key of target is
 	                                      served and signing at every child
 	                                      server; else why not */
+	const char *parent_problem;        /* NULL unless a parent server's
+	                                      signatures over the delegation
+	                                      (RRSIG over DS, no-DS proof) fail:
+	                                      then the plan refuses */
 	uint32_t ds_ttl;                   /* TTL of the parent's DS RRset */
 	time_t target_seen_since;          /* target at every parent server since
 	                                      (0: not known to be) */
@@ -63,7 +67,8 @@ struct dns_plan {
  * at every child server (else REFUSE); unreachable, lame or disagreeing
  * child servers give REFUSE; disagreeing parent servers give WAIT;
  * delete-requested removes every DS; broken replaces the set with the
- * target.  Returns 0 or DSREG_ENOMEM.
+ * target; a parent whose signatures over the delegation fail gives
+ * REFUSE (the fault is the parent's: no DS change can mend it).  Returns 0 or DSREG_ENOMEM.
  */
 int dns_plan_make(const struct dns_plan_facts *f, struct dns_plan *p);
 void dns_plan_free(struct dns_plan *p);

@@ -346,6 +346,43 @@ parse_rr(const uint8_t *m, size_t len, size_t start, size_t end,
 }
 
 /*
+ * The NSEC and NSEC3 records of the authority section (ns records from
+ * pos) and the RRSIGs over them into r->auth: the signed denial of a
+ * NODATA answer.  The shape of every record was checked by the caller.  A
+ * record ldns refuses is left out (the proof then fails as incomplete).
+ * 0, or -1 when out of memory.
+ */
+static int
+keep_denial(struct dns_reply *r, const uint8_t *m, size_t len, size_t pos,
+    unsigned ns)
+{
+	size_t i, start, rd;
+	uint16_t type, covered;
+	ldns_rr *rr;
+
+	if ((r->auth = ldns_rr_list_new()) == NULL)
+		return -1;
+	for (i = 0; i < ns; i++) {
+		start = pos;
+		(void)skip_record(m, len, &pos, &type, &rd);
+		covered = pos - rd >= 2 ? (uint16_t)(m[rd] << 8 | m[rd + 1]) : 0;
+		if (type != LDNS_RR_TYPE_NSEC && type != LDNS_RR_TYPE_NSEC3 &&
+		    !(type == LDNS_RR_TYPE_RRSIG &&
+		    (covered == LDNS_RR_TYPE_NSEC ||
+		    covered == LDNS_RR_TYPE_NSEC3)))
+			continue;
+		if ((rr = parse_rr(m, len, start, pos,
+		    LDNS_SECTION_AUTHORITY)) == NULL)
+			continue;
+		if (!ldns_rr_list_push_rr(r->auth, rr)) {
+			ldns_rr_free(rr);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Is m a response to f: its ID, QR set, and its question (or none, which
  * some servers send with FORMERR or NOTIMP)?  *pos is set past the
  * question.  Reads only the header and the question.
@@ -433,7 +470,10 @@ accept_msg(struct flight *f, const uint8_t *m, size_t len, int tcp)
 			goto nomem;
 		}
 	}
-	if (!q->answer_only) {
+	if (q->answer_only && q->denial) {
+		if (keep_denial(r, m, len, pos, ns) != 0)
+			goto nomem;
+	} else if (!q->answer_only) {
 		/* the authority section, and the additional one without
 		 * what is not data (OPT, TSIG) */
 		if ((r->auth = ldns_rr_list_new()) == NULL ||
@@ -461,6 +501,7 @@ accept_msg(struct flight *f, const uint8_t *m, size_t len, int tcp)
 	r->status = 0;
 	r->rcode = m[3] & 0x0f;
 	r->aa = (m[2] & 0x04) != 0;
+	r->ad = (m[3] & 0x20) != 0;
 	r->tcp = tcp;
 	r->ms = (unsigned)dns_ms_since(&f->start);
 	r->tries = f->tries;

@@ -940,6 +940,30 @@ target_problem(struct judge *j)
 	return 0;
 }
 
+/*
+ * What the parent's servers sign about the delegation (dns/parentsig.c).
+ * A signed child (it serves DNSKEY, or the parent has DS) behind a parent
+ * server whose signatures fail is broken: validators SERVFAIL it.  An
+ * unsigned child gets the findings only (its DS state needs nothing from
+ * the operator), and parent_problem makes the plan refuse either way.
+ */
+static int
+judge_parent_sigs(struct judge *j)
+{
+	size_t i;
+	int rc, failed, is_signed = j->a->parent_ds.n > 0;
+
+	for (i = 0; i < j->ncv; i++)
+		if (j->cv[i].n > 0)
+			is_signed = 1;
+	if ((rc = dns_parent_sigs_judge(j->a, j->o->now, is_signed,
+	    &failed)) != 0)
+		return rc;
+	if (failed && is_signed)
+		j->flags[DNS_V_BROKEN] = 1;
+	return 0;
+}
+
 static void
 judge_reset(struct dns_audit *a)
 {
@@ -955,6 +979,13 @@ judge_reset(struct dns_audit *a)
 	ds_set_free(&a->valid_ds);
 	free(a->target_problem);
 	a->target_problem = NULL;
+	free(a->parent_problem);
+	a->parent_problem = NULL;
+	for (i = 0; i < a->nservers; i++) {
+		a->servers[i].psig = DNS_PSIG_UNCHECKED;
+		a->servers[i].psig_what[0] = '\0';
+		a->servers[i].psig_why[0] = '\0';
+	}
 }
 
 int
@@ -1003,7 +1034,8 @@ dns_judge(struct dns_audit *a, const struct dns_judge_opts *o)
 			goto out;
 		}
 	}
-	if ((rc = judge_children(&j)) != 0 ||
+	if ((rc = judge_parent_sigs(&j)) != 0 ||
+	    (rc = judge_children(&j)) != 0 ||
 	    (rc = expected_keys(&j)) != 0 ||
 	    (rc = target_problem(&j)) != 0 ||
 	    (rc = judge_ds(&j)) != 0 ||

@@ -1,4 +1,4 @@
-/* dns/verify.c - RRSIG over a DNSKEY RRset, ECDSA (RFC 6605) straight with OpenSSL 3 */
+/* dns/verify.c - RRSIG over a DNSKEY, DS or NSEC3 RRset, ECDSA (RFC 6605) straight with OpenSSL 3 */
 /* EC_KEY and ECDSA_do_verify: see ec_key() below for why */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "dns/internal.h"
@@ -154,6 +154,23 @@ int
 dns_verify_dnskey_sig(ldns_rr_list *rrset, const ldns_rr *sig,
     const ldns_rr *key, time_t now, ldns_status *st)
 {
+	return dns_verify_rrset_sig(rrset, sig, key, now, st);
+}
+
+/* Types whose RDATA holds no domain name: their wire RDATA is canonical. */
+static int
+nameless_rdata(ldns_rr_type t)
+{
+	return t == LDNS_RR_TYPE_DNSKEY || t == LDNS_RR_TYPE_DS ||
+	    t == LDNS_RR_TYPE_NSEC3 || t == LDNS_RR_TYPE_CDS ||
+	    t == LDNS_RR_TYPE_CDNSKEY;
+}
+
+int
+dns_verify_rrset_sig(ldns_rr_list *rrset, const ldns_rr *sig,
+    const ldns_rr *key, time_t now, ldns_status *st)
+{
+	ldns_rr_type type;
 	uint8_t alg, data[DATA_MAX], rd[DATA_MAX], digest[EVP_MAX_MD_SIZE];
 	const ldns_rdf *owner, *signer, *sigf, *keyf;
 	const EVP_MD *md;
@@ -182,13 +199,17 @@ dns_verify_dnskey_sig(ldns_rr_list *rrset, const ldns_rr *sig,
 		return 0;                    /* ldns does the others */
 	nrr = ldns_rr_list_rr_count(rrset);
 	owner = nrr > 0 ? ldns_rr_owner(ldns_rr_list_rr(rrset, 0)) : NULL;
+	type = nrr > 0 ? ldns_rr_get_type(ldns_rr_list_rr(rrset, 0)) : 0;
 	signer = ldns_rr_rrsig_signame(sig);
 	sigf = ldns_rr_rrsig_sig(sig);
 	keyf = ldns_rr_rdf(key, 3);
 	/* shapes ldns would also refuse, or wildcards: leave them to ldns */
 	if (owner == NULL || nrr > MAX_KEYS || signer == NULL ||
-	    ldns_dname_compare(signer, owner) != 0 ||
-	    ldns_dname_compare(ldns_rr_owner(key), owner) != 0 ||
+	    !nameless_rdata(type) ||
+	    ldns_rdf2native_int16(ldns_rr_rrsig_typecovered(sig)) != type ||
+	    (ldns_dname_compare(signer, owner) != 0 &&
+	    !ldns_dname_is_subdomain(owner, signer)) ||
+	    ldns_dname_compare(ldns_rr_owner(key), signer) != 0 ||
 	    ldns_rdf2native_int8(ldns_rr_rrsig_labels(sig)) !=
 	    ldns_dname_label_count(owner) ||
 	    ldns_rdf2native_int8(ldns_rr_rdf(key, 2)) != alg ||
@@ -232,8 +253,8 @@ dns_verify_dnskey_sig(ldns_rr_list *rrset, const ldns_rr *sig,
 	for (i = 0; i < nrr; i++) {
 		if (i > 0 && canon_cmp(&c[i], &c[i - 1]) == 0)
 			continue;            /* duplicates count once */
-		hdr[0] = LDNS_RR_TYPE_DNSKEY >> 8;
-		hdr[1] = LDNS_RR_TYPE_DNSKEY & 0xff;
+		hdr[0] = (uint8_t)(type >> 8);
+		hdr[1] = (uint8_t)type;
 		hdr[2] = 0;
 		hdr[3] = LDNS_RR_CLASS_IN;
 		hdr[4] = (uint8_t)(ttl >> 24);

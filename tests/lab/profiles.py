@@ -15,6 +15,11 @@
 #   ds_spec_by_server {parent server: ds_spec} (inconsistent parent)
 #   cds None | "keys" | "delete"   (RFC 8078 delete: CDS 0 0 0 00, CDNSKEY 0 3 0 AA==)
 #   sign "normal" | "expired";  signer "bind" (dnssec-signzone) | "ldns"
+#   nsec3: sign with NSEC3 (no salt, 0 iterations, no opt-out) instead of NSEC
+#   parent_break {server, what}: that parent server serves a broken signature
+#       for this delegation: "ds-expired" (RRSIG over the DS expired 2020-02-01),
+#       "ds-bogus" (RRSIG over the DS with flipped bits), "nsec3-bogus" (the RRSIG
+#       over the NSEC3 that proves there is no DS has flipped bits)
 #   serve: False = the named servers do not load the zone (lame)
 #   store: the zone's keys go to the key store; store_flat: at its top level
 #   verdict, verdict_without_keys, verdict_without_our_ns, findings, notes
@@ -76,6 +81,14 @@ def cust(name, verdict, keys=None, ds=None, **kw):
          "findings": []}
     z.update(kw)
     return z
+
+
+# A second-level parent signed with NSEC3, served under its own names by two
+# existing server processes (no process more to start): ns1.n3.lab. is the NSD
+# of ns1.co.lab., ns2.n3.lab. the NSD of ns.nic.labnet.
+N3_NAMES = {"ns1.n3.lab.": "2.1", "ns2.n3.lab.": "1.3"}
+N3_PARENT = {"name": "n3.lab.", "parent": "lab.", "ns": sorted(N3_NAMES),
+             "keys": [ksk(), zsk()], "ds_spec": [("ksk", 2)], "store": False, "nsec3": True}
 
 
 def functional():
@@ -150,6 +163,28 @@ def functional():
              keys=[ksk(), zsk(), zsk("zsk2", only_on=["ns2.provider.labnet."])],
              findings=["ns2.provider.labnet", "{zsk2}"],
              notes="ns2.provider.labnet. serves (and signs with) an extra ZSK"),
+        # the parent's own signatures over the delegation, per parent server
+        cust("parent-expired.lab.", "broken",
+             parent_break={"server": "ns2.nic.lab.", "what": "ds-expired"},
+             findings=["ns2.nic.lab", "{net}.1.2", "RRSIG(DS) expired"],
+             notes="child fine; ns2.nic.lab. serves an RRSIG over its DS that expired 2020-02-01"),
+        cust("parent-bogus.lab.", "broken",
+             parent_break={"server": "ns2.nic.lab.", "what": "ds-bogus"},
+             findings=["ns2.nic.lab", "{net}.1.2", "RRSIG(DS) bogus"],
+             notes="child fine; ns2.nic.lab. serves an RRSIG over its DS with flipped bits"),
+        N3_PARENT,
+        cust("ok.n3.lab.", "ok", parent="n3.lab.",
+             notes="parent n3.lab. is signed with NSEC3; DS and its RRSIG fine"),
+        cust("nods.n3.lab.", "broken", parent="n3.lab.", ds=[],
+             parent_break={"server": "ns2.n3.lab.", "what": "nsec3-bogus"},
+             findings=["ns2.n3.lab", "no-DS proof (NSEC3) bogus"],
+             notes="signed, no DS; ns2.n3.lab. (the NSD of ns.nic.labnet.) serves an NSEC3 "
+                   "no-DS proof whose RRSIG does not validate (else it would be missing)"),
+        cust("insecure.n3.lab.", "unsigned", parent="n3.lab.", keys=[], ds=[], store=False,
+             parent_break={"server": "ns2.n3.lab.", "what": "nsec3-bogus"},
+             findings=["ns2.n3.lab", "no-DS proof (NSEC3) bogus"],
+             notes="unsigned insecure delegation; ns2.n3.lab. serves a bogus NSEC3 no-DS "
+                   "proof: a finding, the verdict stays unsigned"),
         cust("foreign.lab.", "not-ours", ns=["ns1.otherdns.labnet."], store=False,
              verdict_without_our_ns="ok", findings=["ns1.otherdns.labnet"],
              notes="signed and fine, but delegated only to someone else's server"),
@@ -205,6 +240,7 @@ def get(name, net, count=None):
     p = infra(net)
     if name == "functional":
         p["zones"] += functional()
+        p["names"].update({n: "%s.%s" % (net, a) for n, a in N3_NAMES.items()})
     elif name == "scale":
         p["zones"] += scale(count or 10000)
     elif name == "demo":

@@ -34,9 +34,10 @@ rc=$?
 secs=$(( $(date +%s) - start ))
 echo "full lab audit: exit $rc in ${secs}s"
 [ "$rc" -eq 1 ] || { echo "FAIL: exit status $rc, expected 1 (some domains need action)"; cat "$TMPDIR/err.txt"; fail=1; }
-# parent discovery is cached per parent zone: lab. and co.lab., once each
+# parent discovery is cached per parent zone: lab., co.lab. and n3.lab., once each
+NPARENTS=$(get "len({d['parent'] for d in m['domains']})")
 grep "parent zone discoveries" "$TMPDIR/err.txt"
-grep -q " 2 parent zone discoveries" "$TMPDIR/err.txt" || { echo "FAIL: expected 2 parent discoveries"; fail=1; }
+grep -q " $NPARENTS parent zone discoveries" "$TMPDIR/err.txt" || { echo "FAIL: expected $NPARENTS parent discoveries"; fail=1; }
 
 $PY - "$M" "$TMPDIR/out.jsonl" "$TMPDIR/state.db" <<'EOF' || fail=1
 import json, sqlite3, sys
@@ -71,6 +72,20 @@ for d in m["domains"]:
     asked = {s["name"] for s in o["servers"] if s["role"] == "parent"}
     if d["verdict"] != "unreachable" and set(d["parent_servers"]) - asked:
         print("FAIL: %s: parent servers not asked: %s" % (d["name"], set(d["parent_servers"]) - asked)); bad += 1
+    # what each parent server signs about the delegation: the one the lab
+    # broke is named with its failure, every other one validates
+    pb = d.get("parent_break")
+    want_res = {"ds-expired": "expired", "ds-bogus": "bogus", "nsec3-bogus": "bogus"}
+    if d["verdict"] not in ("not-ours", "unreachable"):
+        for s in o["servers"]:
+            if s["role"] != "parent":
+                continue
+            got = s.get("delegation_signatures", {}).get("result")
+            want = want_res[pb["what"]] if pb and s["name"] == pb["server"] else "ok"
+            if got != want:
+                print("FAIL: %s: parent server %s: delegation signatures %s, expected %s (%s)" % (
+                    d["name"], s["name"], got, want, s.get("delegation_signatures")))
+                bad += 1
 words = ["not-ours", "unreachable", "broken", "lame", "inconsistent-parent", "inconsistent-child",
          "delete-requested", "missing", "incomplete", "stale", "deprecated-digest", "unsigned", "ok"]
 seen = {o["verdict"] for o in res.values()}

@@ -1,6 +1,7 @@
 /* tests/unit/test_dns_query.c - dns/query.c: addresses, resolv.conf, parallel queries against an in-process server */
 #include "tests/unit/check_main.h"
 #include "dns/dns.h"
+#include "dns/internal.h"
 #include "common/error.h"
 
 #include <arpa/inet.h>
@@ -437,6 +438,80 @@ START_TEST(batch_no_address_and_refused_port)
 }
 END_TEST
 
+/*
+ * A signed NODATA answer to DS: with answer_only and denial, the authority
+ * section's NSEC/NSEC3 and the RRSIGs over them are kept (the no-DS
+ * proof), nothing else; the AD bit is recorded.
+ */
+START_TEST(denial_kept)
+{
+	static const char *auth[] = {
+		"test. 60 IN SOA ns.test. h.test. 1 3600 900 604800 60",
+		"test. 60 IN RRSIG SOA 13 1 60 20300101000000 20200101000000 "
+		"1 test. AAAA",
+		"example.test. 60 IN NSEC zz.test. NS RRSIG NSEC",
+		"example.test. 60 IN RRSIG NSEC 13 2 60 20300101000000 "
+		"20200101000000 1 test. AAAA",
+		"K8RMDMUV3IOUQ1CBI5HBH1JDKDMEG9MA.test. 60 IN NSEC3 1 1 0 - "
+		"VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV NS",
+		"K8RMDMUV3IOUQ1CBI5HBH1JDKDMEG9MA.test. 60 IN RRSIG NSEC3 13 2 "
+		"60 20300101000000 20200101000000 1 test. AAAA",
+		"test. 60 IN NS ns.test.",
+	};
+	ldns_pkt *pkt = ldns_pkt_new();
+	ldns_rdf *qn = ldns_dname_new_frm_str("example.test.");
+	struct dns_query q;
+	struct dns_reply r;
+	uint8_t *wire = NULL;
+	size_t len, i;
+	ldns_rr *rr;
+	int d;
+
+	ldns_pkt_set_id(pkt, 4242);
+	ldns_pkt_set_qr(pkt, 1);
+	ldns_pkt_set_aa(pkt, 1);
+	ldns_pkt_set_ad(pkt, 1);
+	ck_assert_int_eq(ldns_rr_new_question_frm_str(&rr, "example.test. IN DS",
+	    NULL, NULL), LDNS_STATUS_OK);
+	ldns_pkt_push_rr(pkt, LDNS_SECTION_QUESTION, rr);
+	for (i = 0; i < sizeof(auth) / sizeof(auth[0]); i++) {
+		ck_assert_int_eq(ldns_rr_new_frm_str(&rr, auth[i], 0, NULL,
+		    NULL), LDNS_STATUS_OK);
+		ldns_pkt_push_rr(pkt, LDNS_SECTION_AUTHORITY, rr);
+	}
+	ck_assert_int_eq(ldns_pkt2wire(&wire, pkt, &len), LDNS_STATUS_OK);
+	for (d = 0; d < 2; d++) {
+		memset(&q, 0, sizeof(q));
+		memset(&r, 0, sizeof(r));
+		q.qname = qn;
+		q.qtype = LDNS_RR_TYPE_DS;
+		q.reply = &r;
+		q.answer_only = 1;
+		q.denial = d;
+		ck_assert_int_eq(dns_answer_accept(&q, 4242, wire, len, 0), 1);
+		ck_assert_int_eq(r.ad, 1);
+		ck_assert_uint_eq(ldns_rr_list_rr_count(r.rrs), 0);
+		if (!d) {
+			ck_assert_ptr_null(r.auth);
+		} else {
+			ck_assert_uint_eq(ldns_rr_list_rr_count(r.auth), 4);
+			for (i = 0; i < 4; i++) {
+				ldns_rr_type t = ldns_rr_get_type(
+				    ldns_rr_list_rr(r.auth, i));
+
+				ck_assert(t == LDNS_RR_TYPE_NSEC ||
+				    t == LDNS_RR_TYPE_NSEC3 ||
+				    t == LDNS_RR_TYPE_RRSIG);
+			}
+		}
+		dns_reply_clear(&r);
+	}
+	free(wire);
+	ldns_pkt_free(pkt);
+	ldns_rdf_deep_free(qn);
+}
+END_TEST
+
 static Suite *
 dns_query_suite(void)
 {
@@ -449,6 +524,7 @@ dns_query_suite(void)
 	tcase_add_test(tc, name_norm);
 	tcase_add_loop_test(tc, batch_behaviours, 0, 2);
 	tcase_add_test(tc, batch_no_address_and_refused_port);
+	tcase_add_test(tc, denial_kept);
 	suite_add_tcase(s, tc);
 	return s;
 }

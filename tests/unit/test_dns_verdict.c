@@ -1,6 +1,7 @@
 /* tests/unit/test_dns_verdict.c - dns/verdict.c: every verdict from constructed, really signed server answers */
 #include "tests/unit/check_main.h"
 #include "dns/dns.h"
+#include "dns/plan.h"
 #include "common/error.h"
 
 #include <stdio.h>
@@ -449,6 +450,322 @@ START_TEST(keytrap_capped)
 }
 END_TEST
 
+/* ---- the parent's signatures over the delegation ---------------------- */
+
+/* How parent server 2 signs (server 1 always signs right). */
+enum phow {
+	P_FINE = 0, P_EXPIRED, P_NOT_YET, P_BOGUS, P_MISSING, P_FOREIGN_KEY,
+	P_NSEC_DS_BIT, P_NO_PROOF, P_OPTOUT, P_NO_OPTOUT
+};
+
+struct pcase {
+	const char *name;
+	enum dns_verdict want;
+	enum dns_psig want_p2;    /* result at parent server 2 */
+	const char *finding;      /* substring of some finding (or NULL) */
+	int with_ds;              /* DS for the KSK at both parents */
+	int child_signed;         /* child serves DNSKEY signed by the KSK */
+	int nsec3;                /* the parent denies with NSEC3 */
+	enum phow how;            /* parent server 2 */
+	int unvalidated;          /* the resolver did not validate the keys */
+	int refuse;               /* the plan must refuse (parent at fault) */
+};
+
+static const struct pcase pcases[] = {
+	{ "ds-fine", DNS_V_OK, DNS_PSIG_OK, NULL, 1, 1, 0, P_FINE },
+	{ "ds-expired", DNS_V_BROKEN, DNS_PSIG_EXPIRED,
+	  "parent server ns2.nic.test. (192.0.2.54): RRSIG(DS) expired", 1, 1,
+	  0, P_EXPIRED, 0, 1 },
+	{ "ds-not-yet", DNS_V_BROKEN, DNS_PSIG_NOT_YET_VALID,
+	  "RRSIG(DS) not yet valid", 1, 1, 0, P_NOT_YET, 0, 1 },
+	{ "ds-bogus", DNS_V_BROKEN, DNS_PSIG_BOGUS,
+	  "ns2.nic.test. (192.0.2.54): RRSIG(DS) bogus", 1, 1, 0, P_BOGUS, 0,
+	  1 },
+	{ "ds-missing", DNS_V_BROKEN, DNS_PSIG_MISSING,
+	  "ns2.nic.test. (192.0.2.54): RRSIG(DS) missing", 1, 1, 0, P_MISSING,
+	  0, 1 },
+	{ "ds-foreign-key", DNS_V_BROKEN, DNS_PSIG_BOGUS,
+	  "no such key in the parent's DNSKEY RRset", 1, 1, 0, P_FOREIGN_KEY,
+	  0, 1 },
+	{ "ds-unvalidated", DNS_V_OK, DNS_PSIG_UNCHECKED, "were not checked",
+	  1, 1, 0, P_BOGUS, 1 },
+	{ "nsec-fine", DNS_V_MISSING, DNS_PSIG_OK, NULL, 0, 1, 0, P_FINE },
+	{ "nsec-bogus", DNS_V_BROKEN, DNS_PSIG_BOGUS,
+	  "no-DS proof (NSEC) bogus", 0, 1, 0, P_BOGUS, 0, 1 },
+	{ "nsec-ds-bit", DNS_V_BROKEN, DNS_PSIG_BOGUS, "lists DS", 0, 1, 0,
+	  P_NSEC_DS_BIT, 0, 1 },
+	{ "nsec-none", DNS_V_BROKEN, DNS_PSIG_MISSING,
+	  "no-DS proof missing: no NSEC or NSEC3", 0, 1, 0, P_NO_PROOF, 0, 1 },
+	{ "nsec-unsigned-child", DNS_V_UNSIGNED, DNS_PSIG_EXPIRED,
+	  "cannot prove the delegation insecure", 0, 0, 0, P_EXPIRED, 0, 1 },
+	{ "nsec3-fine", DNS_V_MISSING, DNS_PSIG_OK, NULL, 0, 1, 1, P_FINE },
+	{ "nsec3-bogus", DNS_V_BROKEN, DNS_PSIG_BOGUS,
+	  "no-DS proof (NSEC3) bogus", 0, 1, 1, P_BOGUS, 0, 1 },
+	{ "nsec3-expired", DNS_V_BROKEN, DNS_PSIG_EXPIRED,
+	  "no-DS proof (NSEC3) expired", 0, 1, 1, P_EXPIRED, 0, 1 },
+	{ "nsec3-ds-bit", DNS_V_BROKEN, DNS_PSIG_BOGUS, "lists DS", 0, 1, 1,
+	  P_NSEC_DS_BIT, 0, 1 },
+	{ "nsec3-optout", DNS_V_MISSING, DNS_PSIG_OK, NULL, 0, 1, 1, P_OPTOUT },
+	{ "nsec3-no-optout", DNS_V_BROKEN, DNS_PSIG_BOGUS, "no opt-out flag",
+	  0, 1, 1, P_NO_OPTOUT, 0, 1 },
+	{ "nsec3-unsigned-child", DNS_V_UNSIGNED, DNS_PSIG_BOGUS,
+	  "no-DS proof (NSEC3) bogus", 0, 0, 1, P_BOGUS, 0, 1 },
+};
+
+/* The parent zone's key and what the resolver validated. */
+struct pworld {
+	ldns_key *k, *foreign;
+	struct dns_parent_keys keys;
+	time_t now;
+};
+
+static ldns_key *
+parent_key(void)
+{
+	ldns_rdf *owner = ldns_dname_new_frm_str(PARENT);
+	ldns_key *k = ldns_key_new_frm_algorithm(LDNS_SIGN_ECDSAP256SHA256, 256);
+	ldns_rr *rr;
+
+	ck_assert_ptr_nonnull(k);
+	ldns_key_set_pubkey_owner(k, owner);
+	ldns_key_set_flags(k, 256);
+	rr = ldns_key2rr(k);
+	ldns_key_set_keytag(k, ldns_calc_keytag(rr));
+	ldns_rr_free(rr);
+	return k;
+}
+
+static void
+pworld_init(struct pworld *p, time_t now, int unvalidated)
+{
+	memset(p, 0, sizeof(*p));
+	p->now = now;
+	p->k = parent_key();
+	p->foreign = parent_key();
+	p->keys.zone = strdup(PARENT);
+	if (unvalidated)
+		p->keys.err = strdup("resolver 192.0.2.99 does not validate");
+	else {
+		p->keys.keys = ldns_rr_list_new();
+		ldns_rr_list_push_rr(p->keys.keys, ldns_key2rr(p->k));
+	}
+}
+
+static void
+pworld_free(struct pworld *p)
+{
+	ldns_key_deep_free(p->k);
+	ldns_key_deep_free(p->foreign);
+	free(p->keys.zone);
+	free(p->keys.err);
+	ldns_rr_list_deep_free(p->keys.keys);
+}
+
+/* RRSIGs over rrset by the parent's key into `into`, as `how` says. */
+static void
+psign(struct pworld *p, ldns_rr_list *rrset, ldns_rr_list *into,
+    enum phow how)
+{
+	ldns_key_list *kl = ldns_key_list_new();
+	ldns_key *k = how == P_FOREIGN_KEY ? p->foreign : p->k;
+	ldns_rr_list *sigs;
+	size_t i;
+
+	if (how == P_MISSING)
+		goto out;
+	ldns_key_set_inception(k, (uint32_t)(p->now - (how == P_EXPIRED ?
+	    20 : how == P_NOT_YET ? -2 : 1) * 86400));
+	ldns_key_set_expiration(k, (uint32_t)(p->now + (how == P_EXPIRED ?
+	    -10 : 10) * 86400));
+	ldns_key_list_push_key(kl, k);
+	sigs = ldns_sign_public(rrset, kl);
+	ck_assert_ptr_nonnull(sigs);
+	if (how == P_BOGUS)
+		for (i = 0; i < ldns_rr_list_rr_count(sigs); i++)
+			ldns_rdf_data(ldns_rr_rdf(ldns_rr_list_rr(sigs, i),
+			    8))[10] ^= 0xff;
+	ldns_rr_list_cat(into, sigs);
+	ldns_rr_list_free(sigs);
+	ldns_key_list_set_key_count(kl, 0);
+out:
+	ldns_key_list_free(kl);
+}
+
+static ldns_rr *
+rr_str(const char *fmt, const char *a, const char *b)
+{
+	char line[512];
+	ldns_rr *rr = NULL;
+
+	snprintf(line, sizeof(line), fmt, a, b);
+	ck_assert_msg(ldns_rr_new_frm_str(&rr, line, 0, NULL, NULL) ==
+	    LDNS_STATUS_OK, "bad test record %s", line);
+	return rr;
+}
+
+/* The NSEC3 owner label of name (SHA-1, no salt, no iterations). */
+static void
+hash_label(const char *name, char *out, size_t len)
+{
+	ldns_rdf *n = ldns_dname_new_frm_str(name), *h;
+	char *t;
+
+	h = ldns_nsec3_hash_name(n, 1, 0, 0, NULL);
+	t = ldns_rdf2str(h);
+	snprintf(out, len, "%.32s", t);
+	free(t);
+	ldns_rdf_deep_free(h);
+	ldns_rdf_deep_free(n);
+}
+
+/* One record and its RRSIGs (as `how` says) into list. */
+static void
+push_signed(struct pworld *p, ldns_rr_list *list, ldns_rr *rr, enum phow how)
+{
+	ldns_rr_list *set = ldns_rr_list_new();
+
+	ldns_rr_list_push_rr(set, rr);
+	psign(p, set, list, how);
+	ldns_rr_list_push_rr(list, rr);
+	ldns_rr_list_free(set);
+}
+
+/* The NODATA answer's authority section: the proof that there is no DS. */
+static void
+fill_denial(struct pworld *p, struct dns_reply *r, int nsec3, enum phow how)
+{
+	enum phow sig = how == P_NSEC_DS_BIT || how == P_OPTOUT ||
+	    how == P_NO_OPTOUT ? P_FINE : how;
+	char h[40], apex[40];
+
+	r->auth = ldns_rr_list_new();
+	if (how == P_NO_PROOF)
+		return;
+	if (!nsec3) {
+		push_signed(p, r->auth, rr_str("%s 3600 IN NSEC zz." PARENT
+		    " NS RRSIG NSEC%s", ZONE, how == P_NSEC_DS_BIT ? " DS" :
+		    ""), sig);
+		return;
+	}
+	hash_label(ZONE, h, sizeof(h));
+	hash_label(PARENT, apex, sizeof(apex));
+	if (how == P_OPTOUT || how == P_NO_OPTOUT) {
+		/* a chain of two: 0...0 -> test. -> (wrap) 0...0; one of the
+		 * two covers the name's hash; the closest encloser is test. */
+		const char *fl = how == P_OPTOUT ? "1" : "0";
+		char line[300];
+
+		snprintf(line, sizeof(line), "%%s." PARENT " 3600 IN NSEC3 1 %s "
+		    "0 - 00000000000000000000000000000000 NS SOA RRSIG DNSKEY "
+		    "NSEC3PARAM%%s", fl);
+		push_signed(p, r->auth, rr_str(line, apex, ""), sig);
+		snprintf(line, sizeof(line), "%%s." PARENT " 3600 IN NSEC3 1 %s "
+		    "0 - %%s", fl);
+		push_signed(p, r->auth, rr_str(line,
+		    "00000000000000000000000000000000", apex), sig);
+		return;
+	}
+	push_signed(p, r->auth, rr_str("%s." PARENT " 3600 IN NSEC3 1 0 0 - "
+	    "VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV NS RRSIG%s", h,
+	    how == P_NSEC_DS_BIT ? " DS" : ""), sig);
+}
+
+static void
+run_pcase(const struct pcase *pc)
+{
+	struct world w;
+	struct pworld p;
+	struct dns_audit *a;
+	struct dns_addr p1 = addr("192.0.2.53"), p2 = addr("192.0.2.54"),
+	    c1 = addr("192.0.2.1");
+	struct tcase tc = { "x", DNS_V_OK, NULL, 0, 0, 0, 0, 0, KZ, KZ, K_KSK };
+	struct dns_server *s[2];
+	struct dns_judge_opts jo;
+	struct dns_plan_facts f;
+	struct dns_plan plan;
+	size_t i;
+	int k, found;
+
+	world_init(&w);
+	pworld_init(&p, w.now, pc->unvalidated);
+	ck_assert_int_eq(dns_audit_new(&a, ZONE), 0);
+	a->parent = strdup(PARENT);
+	a->parent_keys = &p.keys;
+	s[0] = dns_audit_add_server(a, DNS_PARENT, "ns1.nic.test.", &p1);
+	s[1] = dns_audit_add_server(a, DNS_PARENT, "ns2.nic.test.", &p2);
+	for (k = 0; k < 2; k++) {
+		enum phow how = k == 0 ? P_FINE : pc->how;
+
+		fill_parent(&w, s[k], pc->with_ds ? K_KSK : 0, &tc);
+		if (pc->with_ds)
+			psign(&p, s[k]->r[DNS_Q_DS].rrs, s[k]->r[DNS_Q_DS].sigs,
+			    how);
+		else
+			fill_denial(&p, &s[k]->r[DNS_Q_DS], pc->nsec3, how);
+	}
+	dns_audit_add_deleg(a, "ns1.example.net.");
+	fill_child(&w, dns_audit_add_server(a, DNS_CHILD, "ns1.example.net.",
+	    &c1), pc->child_signed ? KZ : 0, &tc, 0);
+	memset(&jo, 0, sizeof(jo));
+	jo.now = w.now;
+	ck_assert_int_eq(dns_judge(a, &jo), 0);
+	if (a->verdict != pc->want || s[1]->psig != pc->want_p2)
+		for (i = 0; i < a->nfindings; i++)
+			fprintf(stderr, "  %s: finding: %s\n", pc->name,
+			    a->findings[i]);
+	ck_assert_msg(a->verdict == pc->want, "%s: verdict %s, expected %s",
+	    pc->name, dns_verdict_name(a->verdict), dns_verdict_name(pc->want));
+	ck_assert_msg(s[0]->psig == (pc->unvalidated ? DNS_PSIG_UNCHECKED :
+	    DNS_PSIG_OK), "%s: server 1: %s (%s)", pc->name,
+	    dns_psig_name(s[0]->psig), s[0]->psig_why);
+	ck_assert_msg(s[1]->psig == pc->want_p2, "%s: server 2: %s, expected "
+	    "%s (%s)", pc->name, dns_psig_name(s[1]->psig),
+	    dns_psig_name(pc->want_p2), s[1]->psig_why);
+	if (pc->finding != NULL) {
+		for (found = 0, i = 0; i < a->nfindings; i++)
+			if (strstr(a->findings[i], pc->finding) != NULL)
+				found = 1;
+		ck_assert_msg(found, "%s: no finding contains '%s'", pc->name,
+		    pc->finding);
+	}
+	/* server 1 signs right: never named */
+	for (i = 0; i < a->nfindings; i++)
+		ck_assert_msg(strstr(a->findings[i], "ns1.nic.test") == NULL,
+		    "%s: %s", pc->name, a->findings[i]);
+	ck_assert_int_eq(a->parent_problem != NULL, pc->refuse);
+	/* the plan refuses a domain whose parent is at fault */
+	memset(&f, 0, sizeof(f));
+	f.verdict = a->verdict;
+	f.parent_ds = &a->parent_ds;
+	f.validating = &a->valid_ds;
+	f.target = &a->expected_ds;
+	f.target_problem = a->target_problem;
+	f.parent_problem = a->parent_problem;
+	f.now = w.now;
+	ck_assert_int_eq(dns_plan_make(&f, &plan), 0);
+	if (pc->refuse) {
+		ck_assert_int_eq(plan.kind, DNS_PLAN_REFUSE);
+		ck_assert(plan.nnotes > 0 && strstr(plan.notes[0],
+		    "parent's signatures are at fault") != NULL &&
+		    strstr(plan.notes[0], "ns2.nic.test.") != NULL);
+	} else
+		ck_assert_int_ne(plan.kind, DNS_PLAN_REFUSE);
+	dns_plan_free(&plan);
+	/* judging twice gives the same result */
+	ck_assert_int_eq(dns_judge(a, &jo), 0);
+	ck_assert_int_eq(a->verdict, pc->want);
+	ck_assert_int_eq(s[1]->psig, pc->want_p2);
+	dns_audit_free(a);
+	pworld_free(&p);
+	world_free(&w);
+}
+
+START_TEST(parent_sigs_table)
+{
+	run_pcase(&pcases[_i]);
+}
+END_TEST
+
 START_TEST(verdict_names)
 {
 	int v;
@@ -481,6 +798,8 @@ dns_verdict_suite(void)
 	tcase_add_test(tc, expected_ds_digests);
 	tcase_add_test(tc, verdict_names);
 	tcase_add_test(tc, keytrap_capped);
+	tcase_add_loop_test(tc, parent_sigs_table, 0,
+	    (int)(sizeof(pcases) / sizeof(pcases[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }
