@@ -143,6 +143,13 @@ dns_ctx_new(struct dns_ctx **out, const struct dns_addr *resolvers,
 		c->opts = *opts;
 	else
 		dns_opts_default(&c->opts);
+	c->opts.pacer = NULL;
+	if (c->opts.max_qps > 0 &&
+	    dns_pacer_new(&c->opts.pacer, c->opts.max_qps) != 0) {
+		free(c->resolvers);
+		free(c);
+		return DSREG_ENOMEM;
+	}
 	if (log != NULL) {
 		c->log = *log;
 		c->have_log = 1;
@@ -168,6 +175,7 @@ dns_ctx_free(struct dns_ctx *c)
 	for (size_t i = 0; i < c->nudp; i++)
 		udp_close(c->udp[i]);
 	free(c->udp);
+	dns_pacer_free(c->opts.pacer);
 	pthread_mutex_destroy(&c->udp_lock);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->cond);
@@ -340,6 +348,19 @@ resolve(struct dns_ctx *c, const ldns_rdf *name, ldns_rr_type type,
 		    r->rcode == LDNS_RCODE_NXDOMAIN))
 			return;
 	}
+}
+
+int
+dns_ctx_resolver_nxdomain(struct dns_ctx *c, const ldns_rdf *name)
+{
+	struct dns_reply r;
+	int nx;
+
+	memset(&r, 0, sizeof(r));
+	resolve(c, name, LDNS_RR_TYPE_DS, &r);
+	nx = r.status == 0 && r.rcode == LDNS_RCODE_NXDOMAIN;
+	dns_reply_clear(&r);
+	return nx;
 }
 
 static void

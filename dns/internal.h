@@ -73,6 +73,12 @@ int dns_answer_accept(struct dns_query *q, uint16_t id, const uint8_t *msg,
 void dns_ctx_udp_get(struct dns_ctx *c, int fds[2]);
 void dns_ctx_udp_put(struct dns_ctx *c, int fds[2]);
 
+/*
+ * Does the resolver say that name does not exist (NXDOMAIN to DS, RD=1,
+ * CD=1)?  1 yes; 0 it exists, or the resolver did not answer.
+ */
+int dns_ctx_resolver_nxdomain(struct dns_ctx *c, const ldns_rdf *name);
+
 /* Milliseconds of CLOCK_MONOTONIC since t0. */
 long dns_ms_since(const struct timespec *t0);
 
