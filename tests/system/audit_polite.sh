@@ -79,7 +79,8 @@ EOF
 # the other formats carry the new word: text scorecard, csv, json
 start 127.65.0 "$TMPDIR/q1b.log"
 printf 'd1.t.\ng1.t.\n' > "$TMPDIR/d1b.txt"
-"$DSREG" -c "$TMPDIR/empty.conf" --resolver 127.65.0.1 --format text audit \
+printf '[dsreg]\nstate = %s\n' "$TMPDIR/state.db" > "$TMPDIR/state.conf"
+"$DSREG" -c "$TMPDIR/state.conf" --resolver 127.65.0.1 --format text audit \
 	--domains "$TMPDIR/d1b.txt" > "$TMPDIR/o1.txt" 2>&1
 rt=$?
 "$DSREG" -c "$TMPDIR/empty.conf" --resolver 127.65.0.1 --format csv audit \
@@ -92,6 +93,10 @@ stop
 [ "$rt$rcsv$rj" = 111 ] || { echo "FAIL: exit $rt/$rcsv/$rj, expected 1/1/1"; fail=1; }
 grep -q 'g1\.t\..*not-delegated' "$TMPDIR/o1.txt" || { echo "FAIL: text table"; cat "$TMPDIR/o1.txt"; fail=1; }
 grep -qi 'not-delegated *1\|not-delegated: *1\|1 *not-delegated' "$TMPDIR/o1.txt" || { echo "FAIL: text scorecard"; cat "$TMPDIR/o1.txt"; fail=1; }
+# the run history and the open problems name it too
+"$DSREG" -c "$TMPDIR/state.conf" report > "$TMPDIR/report.txt" 2>&1
+grep -q 'not-delegated 1' "$TMPDIR/report.txt" && grep -q 'g1\.t\..*not-delegated' "$TMPDIR/report.txt" ||
+	{ echo "FAIL: report"; cat "$TMPDIR/report.txt"; fail=1; }
 grep -q '^g1\.t\.,not-delegated,' "$TMPDIR/o1.csv" || { echo "FAIL: csv"; cat "$TMPDIR/o1.csv"; fail=1; }
 $PY -c 'import json,sys; o={d["domain"]: d["verdict"] for d in json.load(open(sys.argv[1]))}; sys.exit(0 if o == {"d1.t.": "unsigned", "g1.t.": "not-delegated"} else 1)' \
 	"$TMPDIR/o1.json" || { echo "FAIL: json"; cat "$TMPDIR/o1.json"; fail=1; }
