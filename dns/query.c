@@ -169,6 +169,7 @@ struct flight {
 	                         try answered */
 	unsigned tries;
 	int timed_out;        /* no UDP try was answered */
+	int tcp_dead;         /* ... and TCP timed out too */
 	int64_t slot;         /* paced send time reserved, not yet used (ns) */
 	struct timespec start;
 };
@@ -952,9 +953,25 @@ dns_query_run(struct dns_query *q, size_t n, const struct dns_opts *o,
 		if (!f[i].done)
 			fail(&f[i], DSREG_ETIMEOUT, "no answer after %s",
 			    o->tries == 1 ? "1 try" : "all tries");
-	for (i = 0; i < n; i++)
-		if (f[i].truncated)
-			ask_tcp(&f[i], o, buf);
+	for (i = 0; i < n; i++) {
+		size_t j;
+
+		if (!f[i].truncated)
+			continue;
+		/* one TCP time-out per silent address and batch, not one
+		 * per question */
+		for (j = 0; j < i; j++)
+			if (f[j].tcp_dead &&
+			    same_addr(&f[j].q->server->ss, f[i].q->server))
+				break;
+		if (j < i) {
+			fail(&f[i], DSREG_ETIMEOUT, "tcp: %s", "timed out");
+			continue;
+		}
+		ask_tcp(&f[i], o, buf);
+		f[i].tcp_dead = f[i].timed_out &&
+		    q[i].reply->status == DSREG_ETIMEOUT;
+	}
 out:
 	if (f != NULL)
 		for (i = 0; i < n; i++)
