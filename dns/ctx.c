@@ -10,6 +10,12 @@
 #include <unistd.h>
 
 #define CACHE_BUCKETS 4096
+/* dns_ctx_resolver_nxdomain asks the resolver about every name while at
+ * least 1 in NX_SHARE of those asked did not exist (and for the first
+ * NX_WARMUP), else about every NX_SAMPLE-th name only */
+#define NX_WARMUP 64
+#define NX_SHARE 20
+#define NX_SAMPLE 16
 
 enum { ENTRY_PENDING, ENTRY_DONE };
 
@@ -37,6 +43,9 @@ struct dns_ctx {
 	struct cache zones;   /* zone -> struct dns_zone (its servers) */
 	struct cache hosts;   /* host name -> struct dns_host */
 	struct dns_stats stats;
+	unsigned long nx_seen;  /* dns_ctx_resolver_nxdomain: names seen, */
+	unsigned long nx_asked; /* asked of the resolver, */
+	unsigned long nx_yes;   /* and said not to exist */
 	char rtext[256];      /* the resolvers, for messages */
 	pthread_mutex_t udp_lock;
 	int (*udp)[2];        /* idle UDP socket pairs (dns_ctx_udp_get) */
@@ -354,12 +363,26 @@ int
 dns_ctx_resolver_nxdomain(struct dns_ctx *c, const ldns_rdf *name)
 {
 	struct dns_reply r;
-	int nx;
+	int nx, ask;
 
+	pthread_mutex_lock(&c->lock);
+	c->nx_seen++;
+	ask = c->nx_asked < NX_WARMUP || c->nx_yes * NX_SHARE >= c->nx_asked ||
+	    c->nx_seen % NX_SAMPLE == 0;
+	if (ask)
+		c->nx_asked++;
+	pthread_mutex_unlock(&c->lock);
+	if (!ask)
+		return 0;
 	memset(&r, 0, sizeof(r));
 	resolve(c, name, LDNS_RR_TYPE_DS, &r);
 	nx = r.status == 0 && r.rcode == LDNS_RCODE_NXDOMAIN;
 	dns_reply_clear(&r);
+	if (nx) {
+		pthread_mutex_lock(&c->lock);
+		c->nx_yes++;
+		pthread_mutex_unlock(&c->lock);
+	}
 	return nx;
 }
 
