@@ -4,7 +4,7 @@
 # the scale lab (net 127.66) with RRL written out in NSD and Knot (200/s,
 # slip 2), dsreg at its defaults (-j 64, max_qps_per_server 100).  Prints the
 # total time, the verdicts, and the queries each authoritative server
-# address got from dsreg per second (and NSD's own count for ns1.nic.lab.).
+# address got from dsreg per second.
 # Targets: no name that exists comes out unreachable, every gone name is
 # not-delegated, no server address above the cap.
 #
@@ -22,7 +22,7 @@ PY=/usr/bin/python3
 LAB="$SRCDIR/tests/lab/lab"
 
 [ "$(id -u)" -eq 0 ] || { echo "gone bench: needs root (port 53 on loopback)"; exit 77; }
-for p in nsd knotd unbound nsd-control; do
+for p in nsd knotd unbound; do
 	command -v "$p" >/dev/null 2>&1 || { echo "gone bench: $p not installed"; exit 77; }
 done
 [ -x "$DSREG" ] || { echo "gone bench: $DSREG not built"; exit 1; }
@@ -49,19 +49,13 @@ random.Random(1).shuffle(names)
 open(sys.argv[2], "w").write("\n".join(names) + "\n")
 EOF
 : > "$W/dsreg.conf"      # the defaults: the cap is max_qps_per_server = 100
-nsd_queries() {
-	nsd-control -c "$W/lab/srv/ns1.nic.lab/nsd.conf" stats_noreset 2>/dev/null |
-	    awk -F= '$1 == "num.queries" { print $2 }'
-}
-q0=$(nsd_queries)
 /usr/bin/time -v -o "$W/time.txt" "$DSREG" -c "$W/dsreg.conf" --resolver "$RES" \
 	--format jsonl -j "$JOBS" audit --domains "$W/domains.txt" > "$W/audit.jsonl" 2> "$W/audit.err"
 rc=$?
-q1=$(nsd_queries)
 echo "dsreg exit $rc"
-$PY - "$W" "$N" "$LIVE" "$JOBS" "$RRL" "${q0:-}" "${q1:-}" <<'EOF'
+$PY - "$W" "$N" "$LIVE" "$JOBS" "$RRL" <<'EOF'
 import json, re, sys
-w, n, live, jobs, rrl, q0, q1 = sys.argv[1:]
+w, n, live, jobs, rrl = sys.argv[1:]
 n, live = int(n), int(live)
 t = open(w + "/time.txt").read()
 wall = t.split("Elapsed (wall clock) time (h:mm:ss or m:ss):")[1].split()[0]
@@ -92,9 +86,6 @@ peak = 0
 for k, c in sorted(per_addr.items(), key=lambda kv: -kv[1])[:6]:
     print("    %-36s %7d  %6.1f/s" % (k, c, c / secs))
     peak = max(peak, c / secs)
-if q0 and q1:
-    print("  ns1.nic.lab. (NSD) counted %d queries in the run (dsreg and Unbound): %.1f/s" % (
-        int(q1) - int(q0), (int(q1) - int(q0)) / secs))
 print("targets:")
 print("  every name judged right (gone: not-delegated; existing: never unreachable): %s (%d wrong)" % (
     "met" if bad == 0 and total == n else "MISSED", bad + (n - total)))
