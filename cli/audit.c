@@ -50,6 +50,8 @@ set_resolvers(struct cli *c, struct audit_setup *s)
 		return EXIT_USAGE;
 	}
 	dns_opts_default(&opts);
+	if (c->cfg->max_qps_set)
+		opts.max_qps = (unsigned)c->cfg->max_qps_per_server;
 	if (dns_ctx_new(&s->ctx, addrs, n, &opts, &c->log) != 0) {
 		cli_err(c, "out of memory");
 		return EXIT_RUNTIME;

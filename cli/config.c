@@ -278,6 +278,13 @@ dsreg_key(struct parse_state *st, const char *name, const char *value)
 		return set_str(&cfg->state, value);
 	if (strcmp(name, "cds_tlds") == 0)
 		return set_list(&cfg->cds_tlds, &cfg->ncds_tlds, value);
+	if (strcmp(name, "max_qps_per_server") == 0) {
+		if (parse_int(value, 0, 1000000, &cfg->max_qps_per_server) != 0)
+			return fail(st, "max_qps_per_server: expected 0 (no cap) "
+			    "to 1000000, got '%s'", value);
+		cfg->max_qps_set = 1;
+		return 1;
+	}
 	return fail(st, "[dsreg]: unknown key '%s'", name);
 }
 

@@ -46,6 +46,9 @@ struct dsreg_config {
 	char **cds_tlds;     /* registries that read CDS/CDNSKEY themselves;
 	                        NULL: the built-in list (config_cds_tlds) */
 	size_t ncds_tlds;
+	int max_qps_per_server; /* queries/s to one authoritative server
+	                           address; 0: no cap */
+	int max_qps_set;        /* the key was given (else the default) */
 	struct account *accounts;
 	size_t naccounts;
 };

@@ -179,7 +179,7 @@ dns_audit_finding(struct dns_audit *a, const char *fmt, ...)
 }
 
 static const char *const verdict_names[DNS_V_COUNT] = {
-	"not-ours", "unreachable", "broken", "lame", "inconsistent-parent",
+	"not-ours", "not-delegated", "unreachable", "broken", "lame", "inconsistent-parent",
 	"inconsistent-child", "delete-requested", "missing", "incomplete",
 	"stale", "deprecated-digest", "unsigned", "ok",
 };
@@ -354,6 +354,69 @@ glue_for(const struct dns_audit *a, const char *name, struct dns_addr *out,
 	return n;
 }
 
+/*
+ * The resolver said the domain does not exist: ask one parent server (one
+ * address, picked by the name so that a long list spreads over all of
+ * them) for the DS, only that.  *gone = 1 when it answers NXDOMAIN
+ * authoritatively; that server stays in a as the one asked.  Otherwise the
+ * server is taken out again and the usual collection follows: the parent
+ * is authoritative, the resolver may hold an old negative answer.
+ */
+static int
+confirm_gone(struct dns_ctx *ctx, struct dns_audit *a,
+    const struct dns_zone *z, const ldns_rdf *qname, int *gone)
+{
+	const struct dns_zone_ns *pick = NULL;
+	const struct dns_addr *addr = NULL;
+	struct dns_server *s;
+	struct dns_query q;
+	size_t i, total = 0, k;
+	unsigned h = 2166136261u;
+	const char *c;
+	int fds[2];
+
+	*gone = 0;
+	for (i = 0; i < z->nns; i++)
+		total += z->ns[i].naddrs;
+	if (total == 0)
+		return 0;
+	for (c = a->domain; *c != '\0'; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	k = h % total;
+	for (i = 0; i < z->nns && pick == NULL; i++) {
+		if (k < z->ns[i].naddrs) {
+			pick = &z->ns[i];
+			addr = &z->ns[i].addrs[k];
+		} else
+			k -= z->ns[i].naddrs;
+	}
+	if ((s = dns_audit_add_server(a, DNS_PARENT, pick->name, addr)) ==
+	    NULL)
+		return DSREG_ENOMEM;
+	s->nreplies = 1;
+	memset(&q, 0, sizeof(q));
+	q.server = &s->addr;
+	q.qname = qname;
+	q.qtype = LDNS_RR_TYPE_DS;
+	q.reply = &s->r[DNS_Q_DS];
+	q.answer_only = 1;
+	dns_ctx_udp_get(ctx, fds);
+	dns_query_run(&q, 1, dns_ctx_opts(ctx), fds);
+	dns_ctx_udp_put(ctx, fds);
+	dns_ctx_count(ctx, 1);
+	if (dsreg_log_enabled(dns_ctx_log(ctx), DSREG_LOG_DEBUG))
+		log_reply(dns_ctx_log(ctx), a->domain, &q);
+	if (s->r[DNS_Q_DS].status == 0 && s->r[DNS_Q_DS].aa &&
+	    s->r[DNS_Q_DS].rcode == LDNS_RCODE_NXDOMAIN) {
+		*gone = 1;
+		return 0;
+	}
+	dns_reply_clear(&s->r[DNS_Q_DS]);
+	free(s->name);
+	a->nservers--;
+	return 0;
+}
+
 int
 dns_audit_collect(struct dns_ctx *ctx, struct dns_audit *a)
 {
@@ -365,7 +428,7 @@ dns_audit_collect(struct dns_ctx *ctx, struct dns_audit *a)
 	struct timespec t0;
 	char *ptext = NULL;
 	size_t i, j, ng, nparents;
-	int rc = 0;
+	int rc = 0, gone = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((qname = ldns_dname_new_frm_str(a->domain)) == NULL) {
@@ -395,6 +458,11 @@ dns_audit_collect(struct dns_ctx *ctx, struct dns_audit *a)
 		rc = DSREG_ENOMEM;
 		goto out;
 	}
+	/* the resolver first: a name it says does not exist costs the
+	 * parent one question, not one per server and type */
+	if (dns_ctx_resolver_nxdomain(ctx, qname) &&
+	    ((rc = confirm_gone(ctx, a, z, qname, &gone)) != 0 || gone))
+		goto out;
 	/* the trusted keys for the parent's signatures (once per zone) */
 	a->parent_keys = dns_ctx_parent_keys(ctx, z->zone);
 	/* every address of every parent server */

@@ -10,6 +10,12 @@
 #include <unistd.h>
 
 #define CACHE_BUCKETS 4096
+/* dns_ctx_resolver_nxdomain asks the resolver about every name while at
+ * least 1 in NX_SHARE of those asked did not exist (and for the first
+ * NX_WARMUP), else about every NX_SAMPLE-th name only */
+#define NX_WARMUP 64
+#define NX_SHARE 20
+#define NX_SAMPLE 16
 
 enum { ENTRY_PENDING, ENTRY_DONE };
 
@@ -38,6 +44,9 @@ struct dns_ctx {
 	struct cache hosts;   /* host name -> struct dns_host */
 	struct cache pkeys;   /* zone -> struct dns_parent_keys */
 	struct dns_stats stats;
+	unsigned long nx_seen;  /* dns_ctx_resolver_nxdomain: names seen, */
+	unsigned long nx_asked; /* asked of the resolver, */
+	unsigned long nx_yes;   /* and said not to exist */
 	char rtext[256];      /* the resolvers, for messages */
 	pthread_mutex_t udp_lock;
 	int (*udp)[2];        /* idle UDP socket pairs (dns_ctx_udp_get) */
@@ -157,6 +166,13 @@ dns_ctx_new(struct dns_ctx **out, const struct dns_addr *resolvers,
 		c->opts = *opts;
 	else
 		dns_opts_default(&c->opts);
+	c->opts.pacer = NULL;
+	if (c->opts.max_qps > 0 &&
+	    dns_pacer_new(&c->opts.pacer, c->opts.max_qps) != 0) {
+		free(c->resolvers);
+		free(c);
+		return DSREG_ENOMEM;
+	}
 	if (log != NULL) {
 		c->log = *log;
 		c->have_log = 1;
@@ -184,6 +200,7 @@ dns_ctx_free(struct dns_ctx *c)
 	for (size_t i = 0; i < c->nudp; i++)
 		udp_close(c->udp[i]);
 	free(c->udp);
+	dns_pacer_free(c->opts.pacer);
 	pthread_mutex_destroy(&c->udp_lock);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->cond);
@@ -356,6 +373,33 @@ resolve(struct dns_ctx *c, const ldns_rdf *name, ldns_rr_type type,
 		    r->rcode == LDNS_RCODE_NXDOMAIN))
 			return;
 	}
+}
+
+int
+dns_ctx_resolver_nxdomain(struct dns_ctx *c, const ldns_rdf *name)
+{
+	struct dns_reply r;
+	int nx, ask;
+
+	pthread_mutex_lock(&c->lock);
+	c->nx_seen++;
+	ask = c->nx_asked < NX_WARMUP || c->nx_yes * NX_SHARE >= c->nx_asked ||
+	    c->nx_seen % NX_SAMPLE == 0;
+	if (ask)
+		c->nx_asked++;
+	pthread_mutex_unlock(&c->lock);
+	if (!ask)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	resolve(c, name, LDNS_RR_TYPE_DS, &r);
+	nx = r.status == 0 && r.rcode == LDNS_RCODE_NXDOMAIN;
+	dns_reply_clear(&r);
+	if (nx) {
+		pthread_mutex_lock(&c->lock);
+		c->nx_yes++;
+		pthread_mutex_unlock(&c->lock);
+	}
+	return nx;
 }
 
 static void

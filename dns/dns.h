@@ -41,14 +41,36 @@ int dns_resolvconf_read(const char *path, struct dns_addr *out, size_t max,
 
 /* ---- queries --------------------------------------------------------- */
 
-/* Timing policy of one query: every try waits timeout_ms; TCP has its own. */
+/*
+ * Timing policy of one query: the first UDP try waits timeout_ms, each
+ * further one half as long again (backoff); when no UDP try was answered
+ * the question is asked once more over TCP; TCP has its own timeout.
+ */
+struct dns_pacer;
 struct dns_opts {
-	unsigned timeout_ms;     /* per UDP try (default 800) */
+	unsigned timeout_ms;     /* first UDP try (default 800) */
 	unsigned tries;          /* UDP tries (default 3) */
 	unsigned tcp_timeout_ms; /* whole TCP exchange (default 2000) */
 	uint16_t edns_size;      /* default 1232 */
+	unsigned max_qps;        /* queries per second to one authoritative
+	                            server address (RD=0), UDP and TCP
+	                            together; 0: no cap (default
+	                            DNS_MAX_QPS_DEFAULT) */
+	struct dns_pacer *pacer; /* internal: set by dns_ctx_new from
+	                            max_qps; NULL: queries are not paced */
 };
+#define DNS_MAX_QPS_DEFAULT 100
 void dns_opts_default(struct dns_opts *o);
+
+/*
+ * A per-address send pacer (thread-safe): dns_pacer_slot reserves the next
+ * free send time for an address, at most qps per second.  Free with
+ * dns_pacer_free.
+ */
+int dns_pacer_new(struct dns_pacer **out, unsigned qps);
+void dns_pacer_free(struct dns_pacer *p);
+/* The CLOCK_MONOTONIC time (ns) at which a query to a may be sent. */
+int64_t dns_pacer_slot(struct dns_pacer *p, const struct dns_addr *a);
 
 /* What one server answered to one question. */
 struct dns_reply {
@@ -178,6 +200,7 @@ struct dns_parent_keys {
 /* Verdicts of INTERFACE.md, most severe first. */
 enum dns_verdict {
 	DNS_V_NOT_OURS = 0,
+	DNS_V_NOT_DELEGATED,
 	DNS_V_UNREACHABLE,
 	DNS_V_BROKEN,
 	DNS_V_LAME,

@@ -96,6 +96,15 @@ void dns_ctx_udp_put(struct dns_ctx *c, int fds[2]);
 int dns_parent_sigs_judge(struct dns_audit *a, time_t now, int is_signed,
     int *failed);
 
+/*
+ * Does the resolver say that name does not exist (NXDOMAIN to DS, RD=1,
+ * CD=1)?  1 yes; 0 it exists, the resolver did not answer, or it was not
+ * asked: while fewer than 1 in 20 of the names asked so far in this
+ * context did not exist (an up-to-date list, where the question is only
+ * overhead), only every 16th name is asked.
+ */
+int dns_ctx_resolver_nxdomain(struct dns_ctx *c, const ldns_rdf *name);
+
 /* Milliseconds of CLOCK_MONOTONIC since t0. */
 long dns_ms_since(const struct timespec *t0);
 

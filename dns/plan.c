@@ -254,6 +254,9 @@ dns_plan_make(const struct dns_plan_facts *f, struct dns_plan *p)
 	case DNS_V_UNSIGNED:
 	case DNS_V_OK:
 		return 0;
+	case DNS_V_NOT_DELEGATED:
+		return refuse(p, "the parent has no delegation for the name "
+		    "(NXDOMAIN); take it off the list or register it again");
 	case DNS_V_UNREACHABLE:
 		return refuse(p, "some parent or child servers could not be "
 		    "asked; the state is unknown");

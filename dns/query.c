@@ -24,6 +24,8 @@ dns_opts_default(struct dns_opts *o)
 	o->tries = 3;
 	o->tcp_timeout_ms = 2000;
 	o->edns_size = 1232;
+	o->max_qps = DNS_MAX_QPS_DEFAULT;
+	o->pacer = NULL;
 }
 
 int
@@ -163,8 +165,12 @@ struct flight {
 	uint16_t id;
 	int fam;              /* index into the batch's sockets: 0 v4, 1 v6 */
 	int done;
-	int truncated;
+	int truncated;        /* ask again over TCP: truncated, or no UDP
+	                         try answered */
 	unsigned tries;
+	int timed_out;        /* no UDP try was answered */
+	int tcp_dead;         /* ... and TCP timed out too */
+	int64_t slot;         /* paced send time reserved, not yet used (ns) */
 	struct timespec start;
 };
 
@@ -182,9 +188,16 @@ static void
 fail(struct flight *f, int code, const char *fmt, const char *detail)
 {
 	struct dns_reply *r = f->q->reply;
+	char why[sizeof(r->err)];
 
 	r->status = code;
-	snprintf(r->err, sizeof(r->err), fmt, detail);
+	snprintf(why, sizeof(why), fmt, detail);
+	if (f->timed_out) {     /* TCP was the last resort after UDP */
+		r->status = DSREG_ETIMEOUT;
+		snprintf(r->err, sizeof(r->err), "no answer after all tries "
+		    "(then %s)", why);
+	} else
+		snprintf(r->err, sizeof(r->err), "%s", why);
 	r->ms = (unsigned)dns_ms_since(&f->start);
 	r->tries = f->tries;
 	f->done = 1;
@@ -406,8 +419,9 @@ question_ok(const struct flight *f, const uint8_t *m, size_t len,
 		    (uint16_t)(m[p] << 8 | m[p + 1]) != q->qtype)
 			return 0;
 		p += 4;
-	} else if (qd != 0 || (m[3] & 0x0f) == LDNS_RCODE_NOERROR)
-		return 0;
+	} else if (qd != 0 || ((m[3] & 0x0f) == LDNS_RCODE_NOERROR &&
+	    !(m[2] & 0x02)))
+		return 0;     /* a slipped (TC) answer may carry no question */
 	*pos = p;
 	return 1;
 }
@@ -579,8 +593,50 @@ open_udp(int family)
  */
 #define SEND_CHUNK 32
 
+static int64_t
+mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
 static void
-send_all(struct flight *f, size_t n, const int fds[2])
+sleep_until_ns(int64_t at)
+{
+	struct timespec t;
+
+	t.tv_sec = (time_t)(at / 1000000000LL);
+	t.tv_nsec = (long)(at % 1000000000LL);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) ==
+	    EINTR)
+		;
+}
+
+/*
+ * The per-server cap (o->pacer) on a question to an authoritative server
+ * (RD=0): reserve its send time once, and wait for it unless `others`
+ * datagrams are queued ahead of it (1: send those first, then come back).
+ */
+static int
+pace(struct flight *f, const struct dns_opts *o, int others)
+{
+	if (o->pacer == NULL || f->q->rd)
+		return 0;
+	if (f->slot == 0)
+		f->slot = dns_pacer_slot(o->pacer, f->q->server);
+	if (f->slot > mono_ns()) {
+		if (others)
+			return 1;
+		sleep_until_ns(f->slot);
+	}
+	f->slot = 0;
+	return 0;
+}
+
+static void
+send_all(struct flight *f, size_t n, const int fds[2], const struct dns_opts *o)
 {
 	struct mmsghdr mm[SEND_CHUNK];
 	struct iovec iov[SEND_CHUNK];
@@ -598,6 +654,8 @@ send_all(struct flight *f, size_t n, const int fds[2])
 
 				if (f[i].done || f[i].fam != fam)
 					continue;
+				if (pace(&f[i], o, cnt > 0))
+					break;
 				iov[cnt].iov_base = f[i].wire;
 				iov[cnt].iov_len = f[i].wire_len;
 				mm[cnt].msg_hdr.msg_name = (void *)&a->ss;
@@ -786,6 +844,7 @@ ask_tcp(struct flight *f, const struct dns_opts *o, uint8_t *buf)
 	int fd, rc, soerr = 0;
 	socklen_t sl = sizeof(soerr);
 
+	(void)pace(f, o, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	f->done = 0;
 	f->truncated = 0;
@@ -855,7 +914,7 @@ dns_query_run(struct dns_query *q, size_t n, const struct dns_opts *o,
 	struct pollfd pf[2];
 	int fam, k, rc;
 	size_t i, active;
-	long left;
+	long left, wait_ms = o->timeout_ms;
 
 	for (i = 0; i < n; i++)
 		dns_reply_clear(q[i].reply);
@@ -894,13 +953,15 @@ dns_query_run(struct dns_query *q, size_t n, const struct dns_opts *o,
 			fail(&f[i], DSREG_ENET, "socket: %s", strerror(errno));
 	}
 	for (unsigned t = 0; t < o->tries; t++) {
-		send_all(f, n, fds);
+		if (t > 0)
+			wait_ms += wait_ms / 2;     /* backoff */
+		send_all(f, n, fds, o);
 		for (active = 0, i = 0; i < n; i++)
 			active += !f[i].done;
 		if (active == 0)
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &round);
-		while ((left = o->timeout_ms - dns_ms_since(&round)) > 0) {
+		while ((left = wait_ms - dns_ms_since(&round)) > 0) {
 			for (k = 0; k < 2; k++) {
 				pf[k].fd = fds[k];
 				pf[k].events = POLLIN;
@@ -921,13 +982,37 @@ dns_query_run(struct dns_query *q, size_t n, const struct dns_opts *o,
 				break;
 		}
 	}
+	/* no UDP try answered: a lossy path, or a server that drops what
+	 * its rate limit refuses; TCP retransmits by itself */
+	for (i = 0; i < n; i++)
+		if (!f[i].done && f[i].tries > 0 && o->tries > 0) {
+			f[i].truncated = 1;
+			f[i].done = 1;
+			f[i].timed_out = 1;
+		}
 	for (i = 0; i < n; i++)
 		if (!f[i].done)
 			fail(&f[i], DSREG_ETIMEOUT, "no answer after %s",
 			    o->tries == 1 ? "1 try" : "all tries");
-	for (i = 0; i < n; i++)
-		if (f[i].truncated)
-			ask_tcp(&f[i], o, buf);
+	for (i = 0; i < n; i++) {
+		size_t j;
+
+		if (!f[i].truncated)
+			continue;
+		/* one TCP time-out per silent address and batch, not one
+		 * per question */
+		for (j = 0; j < i; j++)
+			if (f[j].tcp_dead &&
+			    same_addr(&f[j].q->server->ss, f[i].q->server))
+				break;
+		if (j < i) {
+			fail(&f[i], DSREG_ETIMEOUT, "tcp: %s", "timed out");
+			continue;
+		}
+		ask_tcp(&f[i], o, buf);
+		f[i].tcp_dead = f[i].timed_out &&
+		    q[i].reply->status == DSREG_ETIMEOUT;
+	}
 out:
 	if (f != NULL)
 		for (i = 0; i < n; i++)

@@ -529,6 +529,35 @@ cv_eq(const void *ctx, size_t a, size_t b)
 	return 1;
 }
 
+/*
+ * No parent server that answered has the name, and some said NXDOMAIN
+ * authoritatively: the name is gone (or was never registered).
+ */
+static int
+judge_not_delegated(struct judge *j)
+{
+	struct dns_audit *a = j->a;
+	const char *first = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < a->nservers; i++) {
+		const struct dns_server *s = &a->servers[i];
+		const struct dns_reply *r = &s->r[DNS_Q_DS];
+
+		if (s->role == DNS_PARENT && r->status == 0 && r->aa &&
+		    r->rcode == LDNS_RCODE_NXDOMAIN) {
+			if (first == NULL)
+				first = s->name;
+			n++;
+		}
+	}
+	j->flags[DNS_V_NOT_DELEGATED] = 1;
+	return dns_audit_finding(a, "the parent has no delegation: %s does "
+	    "not exist in %s (NXDOMAIN from %s%s)", a->domain,
+	    a->parent != NULL ? a->parent : "its parent zone", first,
+	    n > 1 ? " and the other parent servers" : "");
+}
+
 /* Reachability of the parent servers; the DS RRset of each. */
 static int
 judge_parents(struct judge *j, struct pview *pv, size_t *npv)
@@ -587,6 +616,8 @@ judge_parents(struct judge *j, struct pview *pv, size_t *npv)
 		}
 	}
 	ds_set_sort(&a->parent_ds);
+	if (a->ndeleg == 0 && nxdomain && *npv == 0)
+		return judge_not_delegated(j);
 	if (a->ndeleg == 0) {
 		j->flags[DNS_V_UNREACHABLE] = 1;
 		return dns_audit_finding(a, "parent zone %s has no delegation "
@@ -1012,6 +1043,10 @@ dns_judge(struct dns_audit *a, const struct dns_judge_opts *o)
 	if ((rc = build_views(&j)) != 0 ||
 	    (rc = judge_parents(&j, pv, &npv)) != 0)
 		goto out;
+	if (j.flags[DNS_V_NOT_DELEGATED]) {
+		a->verdict = DNS_V_NOT_DELEGATED;   /* nothing else to judge */
+		goto out;
+	}
 	if (j.capped && (rc = dns_audit_finding(a, "the child's DNSKEY RRsets "
 	    "need more than %d signature checks: the rest were not verified "
 	    "(CVE-2023-50387)", MAX_VERIFICATIONS)) != 0)

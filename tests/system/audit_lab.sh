@@ -133,6 +133,23 @@ grep -q '"verdict":"unreachable"' "$TMPDIR/unreach.jsonl" || { echo "FAIL: unrea
 [ "$secs" -le 15 ] || { echo "FAIL: unreach.lab. took ${secs}s (bound 15s)"; fail=1; }
 echo "unreachable domain judged in ${secs}s"
 
+# 2b. a name the parent does not have (lab. is served by NSD and Knot):
+# not-delegated, exit 1, one DS question to one parent server
+"$DSREG" --resolver "$RES" --format jsonl audit --keys "$KEYS" --our-ns "$OURNS" \
+	gone.lab. > "$TMPDIR/gone.jsonl" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || { echo "FAIL: gone.lab.: exit $rc, expected 1"; fail=1; }
+$PY - "$TMPDIR/gone.jsonl" <<'EOF2' || fail=1
+import json, sys
+o = json.loads(open(sys.argv[1]).readline())
+ok = (o["verdict"] == "not-delegated" and o["parent"] == "lab." and
+      any("parent has no delegation" in f for f in o["findings"]) and
+      [list(s["answers"]) for s in o["servers"]] == [["DS"]] and
+      o["servers"][0]["answers"]["DS"].get("rcode") == "NXDOMAIN")
+print("gone.lab.: %s %s" % (o["verdict"], o["findings"]))
+sys.exit(0 if ok else 1)
+EOF2
+
 # 3. a bad domain list: per-line errors, the good domains are still audited
 long63=$(printf 'a%.0s' $(seq 64))
 longname=$(for i in 1 2 3 4 5; do printf '%s.' "$(printf 'b%.0s' $(seq 60))"; done)lab

@@ -116,7 +116,8 @@ struct tcase {
 	unsigned cds_keys;        /* child publishes CDS for these keys */
 	unsigned store;           /* key store holds these (0: no --keys) */
 	int not_ours;             /* --our-ns names another server */
-	int no_deleg;             /* parent has no delegation */
+	int no_deleg;             /* parent has no delegation (2: and its
+	                             servers answer NXDOMAIN) */
 	int error;                /* discovery failed */
 };
 
@@ -139,6 +140,8 @@ static const struct tcase cases[] = {
 	  0, K_KSK, K_KSK, 0, 0, KZ, KZ, K_KSK, 0, 2 },
 	{ "unreachable-nodeleg", DNS_V_UNREACHABLE, "no delegation", 0, 0, 0,
 	  0, 0, KZ, KZ, K_KSK, 0, 0, 0, 0, 0, 0, 1 },
+	{ "not-delegated", DNS_V_NOT_DELEGATED, "parent has no delegation", 0,
+	  0, 0, 0, 0, KZ, KZ, K_KSK, 0, 0, 0, 0, 0, 0, 2 },
 	{ "unreachable-resolver", DNS_V_UNREACHABLE, "resolver", 0, 0, 0, 0, 0,
 	  KZ, KZ, K_KSK, 0, 0, 0, 0, 0, 0, 0, 1 },
 	{ "broken-zsk", DNS_V_BROKEN, "does not validate", K_ZSK, K_ZSK, K_ZSK,
@@ -288,6 +291,9 @@ run_case(const struct tcase *tc)
 	    &p1), tc->p1_ds, tc);
 	fill_parent(&w, dns_audit_add_server(a, DNS_PARENT, "ns2.nic.test.",
 	    &p2), tc->p2_ds, tc);
+	if (tc->no_deleg == 2)
+		for (i = 0; i < a->nservers; i++)
+			a->servers[i].r[DNS_Q_DS].rcode = LDNS_RCODE_NXDOMAIN;
 	if (tc->no_deleg)
 		goto judge;
 	dns_audit_add_deleg(a, "ns1.example.net.");
@@ -780,6 +786,10 @@ START_TEST(verdict_names)
 	ck_assert_int_eq(dns_verdict_from_name("fine"), -1);
 	ck_assert(!dns_verdict_needs_action(DNS_V_OK));
 	ck_assert(!dns_verdict_needs_action(DNS_V_NOT_OURS));
+	ck_assert(dns_verdict_needs_action(DNS_V_NOT_DELEGATED));
+	ck_assert_str_eq(dns_verdict_name(DNS_V_NOT_DELEGATED), "not-delegated");
+	ck_assert_int_eq(dns_verdict_from_name("not-delegated"),
+	    DNS_V_NOT_DELEGATED);
 	ck_assert(!dns_verdict_needs_action(DNS_V_UNSIGNED));
 	ck_assert(dns_verdict_needs_action(DNS_V_MISSING));
 	ck_assert(dns_verdict_needs_action(DNS_V_UNREACHABLE));
