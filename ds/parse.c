@@ -34,6 +34,7 @@ struct parser {
 	int ttl_set;
 	int ttl_known;         /* some record had an explicit TTL */
 	int warned_1035;
+	int warned_expired;
 	int flags;             /* DS_PARSE_* */
 	int depth;
 	struct ds_parse_result *res;
@@ -287,7 +288,7 @@ do_directive(struct parser *p, unsigned line, char *text)
 		return do_include(p, line, rest);
 	return dsreg_err_set(p->err, DSREG_EUNSUPPORTED,
 	    "%s:%u: unsupported directive%s%s%s (RFC 1035 §5.1: $ORIGIN, "
-	    "$INCLUDE; RFC 2308 §4: $TTL)", p->name, line, SHOWN(p, word));
+	    "$INCLUDE; RFC 2308 §4: $TTL)", p->name, line, SHOWN(p, text));
 }
 
 static int
@@ -419,6 +420,23 @@ zone_ttl(struct parser *p, unsigned line, const char *text, const ldns_rr *rr)
 	    "is rejected, as dnssec-dsfromkey rejects it", p->name, line);
 }
 
+/* BIND warns (once a zone) of an RRSIG that has expired when loading. */
+static int
+zone_rrsig(struct parser *p, unsigned line, const ldns_rr *rr)
+{
+	const ldns_rdf *exp;
+
+	if (p->warned_expired || ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG ||
+	    (exp = ldns_rr_rdf(rr, 4)) == NULL)
+		return 0;
+	/* RFC 4034 §3.1.5: serial number arithmetic (RFC 1982). */
+	if ((int32_t)(ldns_rdf2native_int32(exp) - (uint32_t)time(NULL)) >= 0)
+		return 0;
+	p->warned_expired = 1;
+	return warn(p, line, "RRSIG signature has expired (RFC 4034 §3.1.5); "
+	    "it does not matter for a DS");
+}
+
 static int
 do_record(struct parser *p, unsigned line, const char *text)
 {
@@ -444,7 +462,8 @@ do_record(struct parser *p, unsigned line, const char *text)
 		return dsreg_err_set(p->err, DSREG_EPARSE, "%s:%u: %s",
 		    p->name, line, ldns_get_errorstr_by_id(st));
 	}
-	if (zone && (rc = zone_ttl(p, line, text, rr)) != 0)
+	if (zone && ((rc = zone_ttl(p, line, text, rr)) != 0 ||
+	    (rc = zone_rrsig(p, line, rr)) != 0))
 		goto out;
 	type = ldns_rr_get_type(rr);
 	if (!keep_owner(p, rr))

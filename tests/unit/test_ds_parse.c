@@ -531,6 +531,28 @@ START_TEST(zone_ttl_rules)
 }
 END_TEST
 
+/* An expired RRSIG is warned of once, as BIND does; it changes no DS. */
+START_TEST(zone_rrsig_expired)
+{
+	const char *zone = "$TTL 60\n"
+	    "x. IN DNSKEY 257 3 13 " P256 "\n"
+	    "x. IN RRSIG SOA 13 1 60 22000101000000 20000101000000 1 x. AAAA\n"
+	    "x. IN RRSIG DNSKEY 13 1 60 20010101000000 20000101000000 1 x. "
+	    "AAAA\n"
+	    "x. IN RRSIG NS 13 1 60 20010101000000 20000101000000 1 x. AAAA\n";
+	struct ds_parse_result res;
+	struct dsreg_err err;
+
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(ds_parse_buffer(zone, strlen(zone), "s.db", NULL,
+	    DS_PARSE_ZONE | DS_PARSE_NEED_DNSKEY, &res, &err), 0);
+	ck_assert_uint_eq(res.nwarnings, 1);
+	ck_assert(has_warning(&res, "s.db:4: ", "RRSIG signature has expired"));
+	ck_assert_uint_eq(res.keys.n, 1);
+	ds_parse_result_free(&res);
+}
+END_TEST
+
 /* BIND loads no RSA key whose exponent is longer than 35 bits. */
 START_TEST(rsa_exponent_range)
 {
@@ -680,6 +702,7 @@ ds_parse_suite(void)
 	tcase_add_test(tc, zone_skips_bad_records);
 	tcase_add_test(tc, zone_failures);
 	tcase_add_test(tc, zone_ttl_rules);
+	tcase_add_test(tc, zone_rrsig_expired);
 	tcase_add_test(tc, rsa_exponent_range);
 	tcase_add_test(tc, include_needs_flag);
 	tcase_add_test(tc, kfile_never_quotes_content);
