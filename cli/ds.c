@@ -18,6 +18,7 @@ struct ds_opts {
 	int zsk;
 	const char *kdir;
 	const char *zonefile;
+	int allow_include;    /* zone files may $INCLUDE others */
 	int bad_input;        /* some input was skipped with an error */
 };
 
@@ -25,7 +26,7 @@ static void
 usage(void)
 {
 	fputs("usage: dsreg ds [-a sha1|sha256|sha384]... [-1] [-2] [--cds] "
-	    "[--ttl N] [--zsk]\n"
+	    "[--ttl N] [--zsk] [--allow-include]\n"
 	    "                [-K DIR [ZONE|KEYFILE...] | -f ZONEFILE [ZONE] | "
 	    "FILE... | -]\n", stderr);
 }
@@ -143,35 +144,44 @@ out:
 	return rc;
 }
 
+/*
+ * DNSKEY records from a file or standard input.  As a zone (-f, -): loaded
+ * the way dnssec-dsfromkey -f loads one.  Otherwise a key file named as an
+ * argument: its keys must pass every check, as BIND's key file reader
+ * requires.
+ */
 static int
 from_records(struct cli *c, struct ds_opts *o, const char *path,
-    const char *zone)
+    const char *zone, int as_zone)
 {
 	struct ds_parse_result res;
 	struct dsreg_buf buf;
 	struct dsreg_err err;
-	int rc;
+	const char *name = strcmp(path, "-") ? path : "standard input";
+	size_t i;
+	int rc, flags;
 
+	flags = DS_PARSE_NEED_DNSKEY | (as_zone ? DS_PARSE_ZONE : 0) |
+	    (zone != NULL ? DS_PARSE_APEX_ONLY : 0) |
+	    (o->allow_include ? DS_PARSE_INCLUDE : 0);
 	memset(&res, 0, sizeof(res));
 	dsreg_err_clear(&err);
 	if (strcmp(path, "-") == 0) {
 		dsreg_buf_init(&buf, 256u << 20);
 		rc = dsreg_buf_read_stream(&buf, stdin, "standard input", &err);
 		if (rc == 0)
-			rc = ds_parse_buffer(buf.data, buf.len,
-			    "standard input", zone, zone != NULL, &res, &err);
+			rc = ds_parse_buffer(buf.data, buf.len, name, zone,
+			    flags, &res, &err);
 		dsreg_buf_free(&buf);
 	} else
-		rc = ds_parse_file(path, zone, zone != NULL, &res, &err);
+		rc = ds_parse_file(path, zone, flags, &res, &err);
+	for (i = 0; i < res.nwarnings; i++)
+		cli_err(c, "warning: %s", res.warnings[i]);
 	if (rc != 0) {
 		cli_err(c, "%s", dsreg_err_text(&err));
 		ds_parse_result_free(&res);
 		return -1;
 	}
-	if (res.keys.n == 0)
-		cli_err(c, "%s: no DNSKEY records%s%s", strcmp(path, "-") ?
-		    path : "standard input", zone ? " at " : "",
-		    zone ? zone : "");
 	rc = emit_records(c, o, &res.keys);
 	ds_parse_result_free(&res);
 	return rc;
@@ -294,6 +304,7 @@ cmd_ds(struct cli *c, int argc, char **argv)
 		{ "cds", no_argument, NULL, 'C' },
 		{ "ttl", required_argument, NULL, 'T' },
 		{ "zsk", no_argument, NULL, 'A' },
+		{ "allow-include", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -348,6 +359,9 @@ cmd_ds(struct cli *c, int argc, char **argv)
 		case 'A':
 			o.zsk = 1;
 			break;
+		case 'I':
+			o.allow_include = 1;
+			break;
 		case 'K':
 			o.kdir = optarg;
 			break;
@@ -372,7 +386,8 @@ cmd_ds(struct cli *c, int argc, char **argv)
 			usage();
 			return EXIT_USAGE;
 		}
-		rc = from_records(c, &o, o.zonefile, argc ? argv[0] : NULL);
+		rc = from_records(c, &o, o.zonefile, argc ? argv[0] : NULL,
+		    1);
 	} else if (o.kdir != NULL) {
 		rc = from_dir(c, &o, argc, argv);
 	} else if (argc == 0) {
@@ -383,11 +398,11 @@ cmd_ds(struct cli *c, int argc, char **argv)
 	} else {
 		for (i = 0; i < argc; i++) {
 			if (strcmp(argv[i], "-") == 0)
-				rc |= from_records(c, &o, "-", NULL);
+				rc |= from_records(c, &o, "-", NULL, 1);
 			else if (looks_like_kfile(argv[i]))
 				rc |= from_kfile(c, &o, NULL, argv[i]);
 			else
-				rc |= from_records(c, &o, argv[i], NULL);
+				rc |= from_records(c, &o, argv[i], NULL, 0);
 		}
 	}
 	if (rc != 0 || o.bad_input)

@@ -106,6 +106,22 @@ int ds_key_new(struct ds_key **out, const uint8_t *owner, size_t owner_len,
 /* Same from an ldns DNSKEY or CDNSKEY RR. */
 int ds_key_from_ldns(struct ds_key **out, const struct ldns_struct_rr *rr,
     struct dsreg_err *err);
+/*
+ * The rules ds_key_new enforces, on their own: 0 if the RDATA is a usable
+ * DNSKEY, else DSREG_EPARSE with err naming the rule (protocol 3, known
+ * algorithm, public key length, RSA exponent of at most 35 bits as BIND
+ * requires).
+ */
+int ds_key_check(const uint8_t *rdata, size_t rdata_len,
+    struct dsreg_err *err);
+/*
+ * A key from an ldns DNSKEY or CDNSKEY RR without the checks of
+ * ds_key_check (only the RDATA must have its four fixed octets): what
+ * dnssec-dsfromkey does with the records of a zone file, whose DS it
+ * computes from the RDATA alone.  Freed with ds_key_free().
+ */
+int ds_key_from_ldns_unchecked(struct ds_key **out,
+    const struct ldns_struct_rr *rr, struct dsreg_err *err);
 void ds_key_free(struct ds_key *key);
 /* Deep copy. */
 int ds_key_dup(struct ds_key **out, const struct ds_key *key);
@@ -256,27 +272,55 @@ const char *ds_req_name(enum ds_req req);
 struct ds_parse_result {
 	struct ds_keyset keys;
 	struct ds_set dss;
+	char **warnings;      /* "file:line: rule ..." messages (DS_PARSE_ZONE) */
+	size_t nwarnings;
 };
 void ds_parse_result_free(struct ds_parse_result *res);
 
+/* Flags of ds_parse_file and ds_parse_buffer. */
+#define DS_PARSE_APEX_ONLY 0x01 /* keep only records owned by origin */
+#define DS_PARSE_INCLUDE   0x02 /* follow $INCLUDE (else it is an error) */
+/*
+ * Load the way dnssec-dsfromkey loads a zone (-f): a record with no TTL
+ * before any $TTL or explicit TTL is an error (except the SOA, which then
+ * gives its minimum); a DNSKEY that breaks a rule of ds_key_check is kept
+ * unchecked, and a CDNSKEY, DS or CDS that breaks one is skipped; each
+ * with a warning in res->warnings.
+ */
+#define DS_PARSE_ZONE      0x04
+/*
+ * The file was not named by the user (a key store file found by walking
+ * a directory): error messages name file:line and the rule but never
+ * quote its content.  Files read through $INCLUDE are always treated so.
+ */
+#define DS_PARSE_PRIVATE   0x08
+/*
+ * There must be a DNSKEY (at origin with DS_PARSE_APEX_ONLY), else the
+ * parse fails with DSREG_ENOTFOUND: as dnssec-dsfromkey fails when it
+ * finds no DNSKEY to compute a DS from.
+ */
+#define DS_PARSE_NEED_DNSKEY 0x10
+
 /*
  * Parse presentation-format records (zone file syntax: $ORIGIN, $TTL,
- * $INCLUDE, parentheses, relative names, comments) from a file or buffer.
- * `origin` (may be NULL) is the initial origin; when `apex_only` is set
- * only records owned by origin are kept.  Every physical line is checked
- * for UTF-8 validity and a length limit first.  Errors name file:line and
- * the rule; parsing stops at the first error.
+ * $INCLUDE with DS_PARSE_INCLUDE, parentheses, relative names, comments)
+ * from a file or buffer.  `origin` (may be NULL) is the initial origin;
+ * `flags` are DS_PARSE_* bits.  Every physical line is checked for UTF-8
+ * validity and a length limit first.  Errors name file:line and the rule;
+ * parsing stops at the first error.
  */
-int ds_parse_file(const char *path, const char *origin, int apex_only,
+int ds_parse_file(const char *path, const char *origin, int flags,
     struct ds_parse_result *res, struct dsreg_err *err);
 int ds_parse_buffer(const char *data, size_t len, const char *name,
-    const char *origin, int apex_only, struct ds_parse_result *res,
+    const char *origin, int flags, struct ds_parse_result *res,
     struct dsreg_err *err);
 
 /*
  * Read one BIND K-file (K<zone>+<alg>+<tag>.key): the DNSKEY record and
  * its timing metadata.  The zone, algorithm and key tag in the file name
- * (when it has that form) must agree with the content.
+ * (when it has that form) must agree with the content.  A K-file may not
+ * use $INCLUDE, and errors never quote its content (it lies beside the
+ * private key, in a directory others may write to).
  */
 int ds_kfile_read(const char *path, struct ds_key **out,
     struct dsreg_err *err);

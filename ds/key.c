@@ -30,6 +30,25 @@ ds_keytag(const uint8_t *rdata, size_t len)
 	return (uint16_t)(ac & 0xFFFF);
 }
 
+/* BIND (RSA_MAX_PUBEXP_BITS) refuses longer exponents as "out of range". */
+#define RSA_EXP_MAX_BITS 35
+
+/* Significant bits of a big-endian unsigned number. */
+static size_t
+exp_bits(const uint8_t *v, size_t n)
+{
+	size_t i;
+	unsigned b;
+
+	for (i = 0; i < n && v[i] == 0; i++)
+		;
+	if (i == n)
+		return 0;
+	for (b = 0; (v[i] >> b) != 0; b++)
+		;
+	return (n - i - 1) * 8 + b;
+}
+
 /*
  * Public key length by algorithm: RFC 3110 §2 (RSA exponent length
  * prefix), RFC 6605 §4 (ECDSA 64/96 octets), RFC 8080 §3 (Ed25519 32,
@@ -60,6 +79,12 @@ check_pubkey(uint8_t alg, const uint8_t *k, size_t n, struct dsreg_err *err)
 		/* RFC 3110 §2, RFC 5702 §2: moduli of 512 to 4096 bits. */
 		if (explen == 0 || n < off + explen + 64)
 			goto short_rsa;
+		if (exp_bits(k + off, explen) > RSA_EXP_MAX_BITS)
+			return dsreg_err_set(err, DSREG_EPARSE,
+			    "RFC 3110 §2: RSA public exponent of %zu bits is "
+			    "out of range (BIND loads no key whose exponent "
+			    "is longer than %d bits)", exp_bits(k + off,
+			    explen), RSA_EXP_MAX_BITS);
 		if (n - off - explen > 512)
 			return dsreg_err_set(err, DSREG_EPARSE,
 			    "RFC 3110 §2: RSA modulus longer than 4096 bits");
@@ -91,15 +116,8 @@ ds_key_free(struct ds_key *key)
 }
 
 int
-ds_key_new(struct ds_key **out, const uint8_t *owner, size_t owner_len,
-    const uint8_t *rdata, size_t rdata_len, struct dsreg_err *err)
+ds_key_check(const uint8_t *rdata, size_t rdata_len, struct dsreg_err *err)
 {
-	struct ds_key *key = NULL;
-	int rc = 0;
-
-	if (owner_len == 0 || owner_len > DS_NAME_WIRE_MAX)
-		return dsreg_err_set(err, DSREG_EINVAL,
-		    "DNSKEY owner name missing or longer than 255 octets");
 	if (rdata_len < 4)
 		return dsreg_err_set(err, DSREG_EPARSE,
 		    "RFC 4034 §2.1: DNSKEY RDATA of %zu octets is too short",
@@ -116,7 +134,25 @@ ds_key_new(struct ds_key **out, const uint8_t *owner, size_t owner_len,
 	if (rdata_len == 4)
 		return dsreg_err_set(err, DSREG_EPARSE,
 		    "RFC 4034 §2.1.4: DNSKEY has no public key");
-	if ((rc = check_pubkey(rdata[3], rdata + 4, rdata_len - 4, err)) != 0)
+	return check_pubkey(rdata[3], rdata + 4, rdata_len - 4, err);
+}
+
+/* A key from owner and RDATA; checked with ds_key_check when `check`. */
+static int
+key_make(struct ds_key **out, const uint8_t *owner, size_t owner_len,
+    const uint8_t *rdata, size_t rdata_len, int check, struct dsreg_err *err)
+{
+	struct ds_key *key = NULL;
+	int rc = 0;
+
+	if (owner_len == 0 || owner_len > DS_NAME_WIRE_MAX)
+		return dsreg_err_set(err, DSREG_EINVAL,
+		    "DNSKEY owner name missing or longer than 255 octets");
+	if (rdata_len < 4)
+		return dsreg_err_set(err, DSREG_EPARSE,
+		    "RFC 4034 §2.1: DNSKEY RDATA of %zu octets is too short",
+		    rdata_len);
+	if (check && (rc = ds_key_check(rdata, rdata_len, err)) != 0)
 		return rc;
 	if ((key = calloc(1, sizeof(*key))) == NULL ||
 	    (key->rdata = malloc(rdata_len)) == NULL) {
@@ -143,7 +179,14 @@ out:
 }
 
 int
-ds_key_from_ldns(struct ds_key **out, const struct ldns_struct_rr *rr,
+ds_key_new(struct ds_key **out, const uint8_t *owner, size_t owner_len,
+    const uint8_t *rdata, size_t rdata_len, struct dsreg_err *err)
+{
+	return key_make(out, owner, owner_len, rdata, rdata_len, 1, err);
+}
+
+static int
+key_from_ldns(struct ds_key **out, const struct ldns_struct_rr *rr, int check,
     struct dsreg_err *err)
 {
 	ldns_buffer *buf = NULL;
@@ -168,8 +211,9 @@ ds_key_from_ldns(struct ds_key **out, const struct ldns_struct_rr *rr,
 			goto out;
 		}
 	owner = ldns_rr_owner(rr);
-	if ((rc = ds_key_new(&key, ldns_rdf_data(owner), ldns_rdf_size(owner),
-	    ldns_buffer_begin(buf), ldns_buffer_position(buf), err)) != 0)
+	if ((rc = key_make(&key, ldns_rdf_data(owner), ldns_rdf_size(owner),
+	    ldns_buffer_begin(buf), ldns_buffer_position(buf), check,
+	    err)) != 0)
 		goto out;
 	key->ttl = ldns_rr_ttl(rr);
 	key->cdnskey = type == LDNS_RR_TYPE_CDNSKEY;
@@ -179,6 +223,20 @@ out:
 	ldns_buffer_free(buf);
 	ds_key_free(key);
 	return rc;
+}
+
+int
+ds_key_from_ldns(struct ds_key **out, const struct ldns_struct_rr *rr,
+    struct dsreg_err *err)
+{
+	return key_from_ldns(out, rr, 1, err);
+}
+
+int
+ds_key_from_ldns_unchecked(struct ds_key **out,
+    const struct ldns_struct_rr *rr, struct dsreg_err *err)
+{
+	return key_from_ldns(out, rr, 0, err);
 }
 
 int

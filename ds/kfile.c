@@ -149,8 +149,8 @@ check_name(const char *path, const struct ds_key *key, struct dsreg_err *err)
 	if (ds_name_from_text(zone, wire, &wlen, NULL) != 0 ||
 	    !ds_name_equal(wire, wlen, key->owner, key->owner_len))
 		return dsreg_err_set(err, DSREG_EPARSE,
-		    "%s:%u: file name says zone '%s' but the key is for '%s'",
-		    path, key->line, zone, key->owner_text);
+		    "%s:%u: file name says zone '%s' but the key's owner is "
+		    "another name", path, key->line, zone);
 	return 0;
 }
 
@@ -166,8 +166,8 @@ ds_kfile_read(const char *path, struct ds_key **out, struct dsreg_err *err)
 	dsreg_buf_init(&buf, KFILE_MAX_BYTES);
 	if ((rc = dsreg_buf_read_file(&buf, path, err)) != 0)
 		goto out;
-	if ((rc = ds_parse_buffer(buf.data, buf.len, path, NULL, 0, &res,
-	    err)) != 0)
+	if ((rc = ds_parse_buffer(buf.data, buf.len, path, NULL,
+	    DS_PARSE_PRIVATE, &res, err)) != 0)
 		goto out;
 	if (res.keys.n != 1 || res.dss.n != 0) {
 		rc = dsreg_err_set(err, DSREG_EPARSE,

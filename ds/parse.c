@@ -2,15 +2,20 @@
  *
  * Physical lines are checked first (UTF-8, length, NUL).  Logical records
  * are assembled here (comments, quotes, parentheses) so that every error
- * names the line the record starts on and $INCLUDE can be followed; each
- * record is then parsed by ldns.
+ * names the line the record starts on and $INCLUDE can be followed (when
+ * the caller allows it); each record is then parsed by ldns.  Messages
+ * about a file the user did not name (DS_PARSE_PRIVATE, and every file
+ * read through $INCLUDE) never quote its content.
  */
 #include "ds/ds.h"
 #include "common/buf.h"
 #include "common/error.h"
 
 #include <ldns/ldns.h>
+#include <ctype.h>
 #include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,12 +32,48 @@ struct parser {
 	ldns_rdf *prev;        /* previous owner (owned), may be NULL */
 	uint32_t ttl;          /* current $TTL */
 	int ttl_set;
+	int ttl_known;         /* some record had an explicit TTL */
+	int warned_1035;
+	int warned_expired;
+	int flags;             /* DS_PARSE_* */
 	int depth;
 	struct ds_parse_result *res;
 	struct dsreg_err *err;
 };
 
 static int parse_text(struct parser *p, const char *data, size_t len);
+
+/* Three printf arguments for "%s%s%s": " 'text'" or nothing when the
+ * file's content must not be quoted. */
+#define SHOWN(p, text) \
+	((p)->flags & DS_PARSE_PRIVATE ? "" : " '"), \
+	((p)->flags & DS_PARSE_PRIVATE ? "" : (text)), \
+	((p)->flags & DS_PARSE_PRIVATE ? "" : "'")
+
+/* Keep a warning "name:line: ..." in the result. */
+static int
+warn(struct parser *p, unsigned line, const char *fmt, ...)
+{
+	char *msg = NULL, *full = NULL, **nv;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return dsreg_err_set(p->err, DSREG_ENOMEM, "out of memory");
+	rc = asprintf(&full, "%s:%u: %s", p->name, line, msg);
+	free(msg);
+	if (rc < 0 || (nv = realloc(p->res->warnings,
+	    (p->res->nwarnings + 1) * sizeof(*nv))) == NULL) {
+		free(rc < 0 ? NULL : full);
+		return dsreg_err_set(p->err, DSREG_ENOMEM, "out of memory");
+	}
+	p->res->warnings = nv;
+	nv[p->res->nwarnings++] = full;
+	return 0;
+}
 
 /* Length of the UTF-8 sequence at s (at most n bytes), 0 if invalid. */
 static size_t
@@ -129,6 +170,11 @@ do_include(struct parser *p, unsigned line, char *args)
 	ldns_rdf *neworigin = NULL;
 	int rc;
 
+	if (!(p->flags & DS_PARSE_INCLUDE))
+		return dsreg_err_set(p->err, DSREG_EUNSUPPORTED,
+		    "%s:%u: $INCLUDE is not followed: key files may not "
+		    "include other files, and a zone file only with "
+		    "--allow-include", p->name, line);
 	file = strtok_r(args, " \t", &save);
 	org = strtok_r(NULL, " \t", &save);
 	if (file == NULL)
@@ -148,8 +194,8 @@ do_include(struct parser *p, unsigned line, char *args)
 	if (org != NULL && ldns_str2rdf_dname(&neworigin, org) !=
 	    LDNS_STATUS_OK) {
 		rc = dsreg_err_set(p->err, DSREG_EPARSE,
-		    "%s:%u: $INCLUDE origin '%s' is not a domain name",
-		    p->name, line, org);
+		    "%s:%u: $INCLUDE origin%s%s%s is not a domain name",
+		    p->name, line, SHOWN(p, org));
 		free(path);
 		return rc;
 	}
@@ -160,6 +206,7 @@ do_include(struct parser *p, unsigned line, char *args)
 	}
 	sub = *p;
 	sub.name = path;
+	sub.flags |= DS_PARSE_PRIVATE;
 	sub.depth = p->depth + 1;
 	if ((dcopy = strdup(path)) == NULL) {
 		rc = dsreg_err_set(p->err, DSREG_ENOMEM, "out of memory");
@@ -204,21 +251,21 @@ do_directive(struct parser *p, unsigned line, char *text)
 			    line);
 		if (ldns_str2rdf_dname(&rdf, name) != LDNS_STATUS_OK)
 			return dsreg_err_set(p->err, DSREG_EPARSE,
-			    "%s:%u: $ORIGIN '%s' is not a domain name",
-			    p->name, line, name);
+			    "%s:%u: $ORIGIN%s%s%s is not a domain name",
+			    p->name, line, SHOWN(p, name));
 		if (!ldns_dname_str_absolute(name)) {
 			if (p->origin == NULL) {
 				ldns_rdf_deep_free(rdf);
 				return dsreg_err_set(p->err, DSREG_EPARSE,
-				    "%s:%u: relative $ORIGIN '%s' with no "
+				    "%s:%u: relative $ORIGIN%s%s%s with no "
 				    "origin to append to", p->name, line,
-				    name);
+				    SHOWN(p, name));
 			}
 			if (ldns_dname_cat(rdf, p->origin) != LDNS_STATUS_OK) {
 				ldns_rdf_deep_free(rdf);
 				return dsreg_err_set(p->err, DSREG_EPARSE,
-				    "%s:%u: $ORIGIN '%s' too long", p->name,
-				    line, name);
+				    "%s:%u: $ORIGIN%s%s%s too long", p->name,
+				    line, SHOWN(p, name));
 			}
 		}
 		return set_rdf(&p->origin, rdf);
@@ -231,8 +278,8 @@ do_directive(struct parser *p, unsigned line, char *text)
 		ttl = ldns_str2period(v, &endp);
 		if (endp == v || *endp != '\0')
 			return dsreg_err_set(p->err, DSREG_EPARSE,
-			    "%s:%u: $TTL '%s' is not a TTL (RFC 2308 §4)",
-			    p->name, line, v);
+			    "%s:%u: $TTL%s%s%s is not a TTL (RFC 2308 §4)",
+			    p->name, line, SHOWN(p, v));
 		p->ttl = ttl;
 		p->ttl_set = 1;
 		return 0;
@@ -240,7 +287,8 @@ do_directive(struct parser *p, unsigned line, char *text)
 	if (strcasecmp(word, "INCLUDE") == 0)
 		return do_include(p, line, rest);
 	return dsreg_err_set(p->err, DSREG_EUNSUPPORTED,
-	    "%s:%u: unsupported directive $%s", p->name, line, word);
+	    "%s:%u: unsupported directive%s%s%s (RFC 1035 §5.1: $ORIGIN, "
+	    "$INCLUDE; RFC 2308 §4: $TTL)", p->name, line, SHOWN(p, text));
 }
 
 static int
@@ -273,7 +321,11 @@ explain_key(struct parser *p, unsigned line, const char *text)
 		if (keyfield < 0 || i < keyfield)
 			continue;
 		if (tok[strspn(tok, b64)] != '\0') {
-			rc = dsreg_err_set(p->err, DSREG_EPARSE,
+			rc = (p->flags & DS_PARSE_PRIVATE) ?
+			    dsreg_err_set(p->err, DSREG_EPARSE, "%s:%u: RFC "
+			    "4034 §2.2: public key has a character that is "
+			    "not base64", p->name, line) :
+			    dsreg_err_set(p->err, DSREG_EPARSE,
 			    "%s:%u: RFC 4034 §2.2: public key has a character "
 			    "'%c' that is not base64", p->name, line,
 			    tok[strspn(tok, b64)]);
@@ -304,6 +356,10 @@ check_owner(struct parser *p, unsigned line, const char *text)
 		return dsreg_err_set(p->err, DSREG_EPARSE,
 		    "%s:%u: '@' used but no $ORIGIN is known (name the zone)",
 		    p->name, line);
+	if (n > 0 && text[n - 1] != '.' && (p->flags & DS_PARSE_PRIVATE))
+		return dsreg_err_set(p->err, DSREG_EPARSE,
+		    "%s:%u: relative owner name and no $ORIGIN (name the "
+		    "zone)", p->name, line);
 	if (n > 0 && text[n - 1] != '.')
 		return dsreg_err_set(p->err, DSREG_EPARSE,
 		    "%s:%u: relative owner name '%.*s' and no $ORIGIN (name "
@@ -311,15 +367,86 @@ check_owner(struct parser *p, unsigned line, const char *text)
 	return 0;
 }
 
+/* Does the record give its TTL (a number before the type)? */
+static int
+explicit_ttl(const char *text)
+{
+	const char *s = text;
+	int i;
+
+	if (*s != ' ' && *s != '\t')
+		s += strcspn(s, " \t"); /* the owner */
+	for (i = 0; i < 2; i++) {
+		s += strspn(s, " \t");
+		if (isdigit((unsigned char)*s))
+			return 1;
+		s += strcspn(s, " \t");
+	}
+	return 0;
+}
+
+/*
+ * The TTL rule of a zone load (BIND's master file loader, RFC 1035 §5.1,
+ * RFC 2308 §4): a record without a TTL takes $TTL, else the last explicit
+ * TTL; before either only the SOA may go without (it gives its minimum).
+ */
+static int
+zone_ttl(struct parser *p, unsigned line, const char *text, const ldns_rr *rr)
+{
+	const ldns_rdf *min;
+
+	if (explicit_ttl(text)) {
+		p->ttl_known = 1;
+		return 0;
+	}
+	if (p->ttl_set)
+		return 0;
+	if (p->ttl_known) {
+		if (p->warned_1035)
+			return 0;
+		p->warned_1035 = 1;
+		return warn(p, line, "no TTL and no $TTL: the last explicit "
+		    "TTL is used (RFC 1035 §5.1 semantics)");
+	}
+	if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA &&
+	    (min = ldns_rr_rdf(rr, 6)) != NULL) {
+		p->ttl = ldns_rdf2native_int32(min);
+		p->ttl_set = 1;
+		return warn(p, line, "no TTL and no $TTL: the SOA minimum "
+		    "is used");
+	}
+	return dsreg_err_set(p->err, DSREG_EPARSE, "%s:%u: no TTL, and no "
+	    "$TTL or earlier TTL to take it from (RFC 2308 §4); the zone "
+	    "is rejected, as dnssec-dsfromkey rejects it", p->name, line);
+}
+
+/* BIND warns (once a zone) of an RRSIG that has expired when loading. */
+static int
+zone_rrsig(struct parser *p, unsigned line, const ldns_rr *rr)
+{
+	const ldns_rdf *exp;
+
+	if (p->warned_expired || ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG ||
+	    (exp = ldns_rr_rdf(rr, 4)) == NULL)
+		return 0;
+	/* RFC 4034 §3.1.5: serial number arithmetic (RFC 1982). */
+	if ((int32_t)(ldns_rdf2native_int32(exp) - (uint32_t)time(NULL)) >= 0)
+		return 0;
+	p->warned_expired = 1;
+	return warn(p, line, "RRSIG signature has expired (RFC 4034 §3.1.5); "
+	    "it does not matter for a DS");
+}
+
 static int
 do_record(struct parser *p, unsigned line, const char *text)
 {
 	struct ds_key *key = NULL;
 	struct ds_rec *ds = NULL;
+	struct dsreg_err why;
 	ldns_rr *rr = NULL;
 	ldns_status st;
 	ldns_rr_type type;
-	int rc = 0;
+	int rc = 0, zone = (p->flags & DS_PARSE_ZONE) != 0;
 
 	if (!is_ascii(text))
 		return dsreg_err_set(p->err, DSREG_EPARSE,
@@ -335,13 +462,38 @@ do_record(struct parser *p, unsigned line, const char *text)
 		return dsreg_err_set(p->err, DSREG_EPARSE, "%s:%u: %s",
 		    p->name, line, ldns_get_errorstr_by_id(st));
 	}
+	if (zone && ((rc = zone_ttl(p, line, text, rr)) != 0 ||
+	    (rc = zone_rrsig(p, line, rr)) != 0))
+		goto out;
 	type = ldns_rr_get_type(rr);
 	if (!keep_owner(p, rr))
 		goto out;
+	dsreg_err_clear(&why);
 	if (type == LDNS_RR_TYPE_DNSKEY || type == LDNS_RR_TYPE_CDNSKEY) {
-		if ((rc = ds_key_from_ldns(&key, rr, p->err)) != 0) {
-			dsreg_err_prefix(p->err, "%s:%u", p->name, line);
-			goto out;
+		if ((rc = ds_key_from_ldns(&key, rr, zone ? &why :
+		    p->err)) != 0) {
+			if (!zone) {
+				dsreg_err_prefix(p->err, "%s:%u", p->name,
+				    line);
+				goto out;
+			}
+			/* dnssec-dsfromkey takes a zone's DNSKEY RDATA as it
+			 * is; a bad CDNSKEY is not needed for a DS. */
+			if (type == LDNS_RR_TYPE_CDNSKEY) {
+				rc = warn(p, line, "%s; this CDNSKEY is "
+				    "skipped", dsreg_err_text(&why));
+				goto out;
+			}
+			if ((rc = warn(p, line, "%s; the key is kept, as "
+			    "dnssec-dsfromkey computes a DS from any DNSKEY "
+			    "of a zone", dsreg_err_text(&why))) != 0)
+				goto out;
+			if ((rc = ds_key_from_ldns_unchecked(&key, rr,
+			    p->err)) != 0) {
+				dsreg_err_prefix(p->err, "%s:%u", p->name,
+				    line);
+				goto out;
+			}
 		}
 		key->line = line;
 		if ((key->source = strdup(p->name)) == NULL ||
@@ -352,8 +504,15 @@ do_record(struct parser *p, unsigned line, const char *text)
 		}
 		key = NULL;
 	} else if (type == LDNS_RR_TYPE_DS || type == LDNS_RR_TYPE_CDS) {
-		if ((rc = ds_rec_from_ldns(&ds, rr, p->err)) != 0) {
-			dsreg_err_prefix(p->err, "%s:%u", p->name, line);
+		if ((rc = ds_rec_from_ldns(&ds, rr, zone ? &why :
+		    p->err)) != 0) {
+			if (zone)
+				rc = warn(p, line, "%s; this %s is skipped",
+				    dsreg_err_text(&why), type ==
+				    LDNS_RR_TYPE_DS ? "DS" : "CDS");
+			else
+				dsreg_err_prefix(p->err, "%s:%u", p->name,
+				    line);
 			goto out;
 		}
 		ds->line = line;
@@ -473,10 +632,11 @@ out:
 
 static int
 parse_init(struct parser *p, const char *name, const char *origin,
-    int apex_only, struct ds_parse_result *res, struct dsreg_err *err)
+    int flags, struct ds_parse_result *res, struct dsreg_err *err)
 {
 	memset(p, 0, sizeof(*p));
 	p->name = name;
+	p->flags = flags;
 	p->res = res;
 	p->err = err;
 	if (origin != NULL) {
@@ -492,10 +652,33 @@ parse_init(struct parser *p, const char *name, const char *origin,
 			    "'%s' is not a domain name", origin);
 		}
 		free(abs);
-		if (apex_only)
+		if (flags & DS_PARSE_APEX_ONLY)
 			p->apex = ldns_rdf_clone(p->origin);
 	}
 	return 0;
+}
+
+/* The DS_PARSE_NEED_DNSKEY rule over the keys this parse added. */
+static int
+need_dnskey(struct parser *p, size_t before)
+{
+	size_t i;
+
+	if (!(p->flags & DS_PARSE_NEED_DNSKEY))
+		return 0;
+	for (i = before; i < p->res->keys.n; i++)
+		if (!p->res->keys.v[i]->cdnskey)
+			return 0;
+	if (p->apex != NULL) {
+		char *apex = ldns_rdf2str(p->apex);
+		int rc = dsreg_err_set(p->err, DSREG_ENOTFOUND, "%s: no DNSKEY "
+		    "record at %s: nothing to compute a DS from", p->name,
+		    apex ? apex : "the zone apex");
+		free(apex);
+		return rc;
+	}
+	return dsreg_err_set(p->err, DSREG_ENOTFOUND, "%s: no DNSKEY record: "
+	    "nothing to compute a DS from", p->name);
 }
 
 static void
@@ -508,25 +691,28 @@ parse_done(struct parser *p)
 
 int
 ds_parse_buffer(const char *data, size_t len, const char *name,
-    const char *origin, int apex_only, struct ds_parse_result *res,
+    const char *origin, int flags, struct ds_parse_result *res,
     struct dsreg_err *err)
 {
 	struct parser p;
+	size_t before = res->keys.n;
 	int rc;
 
-	if ((rc = parse_init(&p, name, origin, apex_only, res, err)) == 0)
-		rc = parse_text(&p, data, len);
+	if ((rc = parse_init(&p, name, origin, flags, res, err)) == 0 &&
+	    (rc = parse_text(&p, data, len)) == 0)
+		rc = need_dnskey(&p, before);
 	parse_done(&p);
 	return rc;
 }
 
 int
-ds_parse_file(const char *path, const char *origin, int apex_only,
+ds_parse_file(const char *path, const char *origin, int flags,
     struct ds_parse_result *res, struct dsreg_err *err)
 {
 	struct dsreg_buf buf;
 	struct parser p;
 	char *dcopy = NULL;
+	size_t before = res->keys.n;
 	int rc;
 
 	dsreg_buf_init(&buf, FILE_MAX_BYTES);
@@ -534,12 +720,13 @@ ds_parse_file(const char *path, const char *origin, int apex_only,
 		dsreg_buf_free(&buf);
 		return rc;
 	}
-	if ((rc = parse_init(&p, path, origin, apex_only, res, err)) == 0) {
+	if ((rc = parse_init(&p, path, origin, flags, res, err)) == 0) {
 		if ((dcopy = strdup(path)) == NULL)
 			rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 		else {
 			p.dir = dirname(dcopy);
-			rc = parse_text(&p, buf.data, buf.len);
+			if ((rc = parse_text(&p, buf.data, buf.len)) == 0)
+				rc = need_dnskey(&p, before);
 		}
 	}
 	parse_done(&p);

@@ -158,8 +158,15 @@ ds_keyset_match(const struct ds_keyset *set, const struct ds_rec *ds)
 void
 ds_parse_result_free(struct ds_parse_result *res)
 {
+	size_t i;
+
 	if (res == NULL)
 		return;
 	ds_keyset_free(&res->keys);
 	ds_set_free(&res->dss);
+	for (i = 0; i < res->nwarnings; i++)
+		free(res->warnings[i]);
+	free(res->warnings);
+	res->warnings = NULL;
+	res->nwarnings = 0;
 }

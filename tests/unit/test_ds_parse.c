@@ -124,8 +124,8 @@ START_TEST(include_follows_files)
 	top = write_file("top.db", body, strlen(body));
 	memset(&res, 0, sizeof(res));
 	dsreg_err_clear(&err);
-	ck_assert_msg(ds_parse_file(top, NULL, 0, &res, &err) == 0, "%s",
-	    dsreg_err_text(&err));
+	ck_assert_msg(ds_parse_file(top, NULL, DS_PARSE_INCLUDE, &res, &err) ==
+	    0, "%s", dsreg_err_text(&err));
 	ck_assert_uint_eq(res.keys.n, 2);
 	ck_assert_str_eq(res.keys.v[0]->owner_text, "example.net.");
 	ck_assert_str_eq(res.keys.v[1]->owner_text, "other.example.");
@@ -136,8 +136,8 @@ START_TEST(include_follows_files)
 	free(top);
 	top = write_file("bad.db", "\n$INCLUDE nope.inc\n", 19);
 	memset(&res, 0, sizeof(res));
-	ck_assert_int_eq(ds_parse_file(top, NULL, 0, &res, &err),
-	    DSREG_ENOTFOUND);
+	ck_assert_int_eq(ds_parse_file(top, NULL, DS_PARSE_INCLUDE, &res,
+	    &err), DSREG_ENOTFOUND);
 	ck_assert_ptr_nonnull(strstr(err.msg, "bad.db:2: $INCLUDE"));
 	ck_assert_ptr_nonnull(strstr(err.msg, "nope.inc"));
 	ds_parse_result_free(&res);
@@ -344,6 +344,342 @@ START_TEST(kdir_recursive_and_skips)
 }
 END_TEST
 
+/* ---- loading a zone as dnssec-dsfromkey -f does ---------------------- */
+
+/* Fixtures from BIND's and Knot's tests; fixtures/keys/bind-compat/SOURCES.tsv
+ * says where each comes from and what dnssec-dsfromkey 9.18 does with it. */
+#define COMPAT "fixtures/keys/bind-compat"
+#define ZONE_FLAGS (DS_PARSE_ZONE | DS_PARSE_APEX_ONLY | DS_PARSE_NEED_DNSKEY)
+
+static int
+load_compat(const char *file, const char *zone, int flags,
+    struct ds_parse_result *res, struct dsreg_err *err)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), COMPAT "/%s", file);
+	memset(res, 0, sizeof(*res));
+	dsreg_err_clear(err);
+	return ds_parse_file(path, zone, flags, res, err);
+}
+
+static int
+has_warning(const struct ds_parse_result *res, const char *at,
+    const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < res->nwarnings; i++)
+		if (strstr(res->warnings[i], at) != NULL &&
+		    strstr(res->warnings[i], rule) != NULL)
+			return 1;
+	return 0;
+}
+
+/* A record the DS does not need, or a DNSKEY BIND takes as it is: the
+ * zone loads, the record is skipped or kept, and a warning names
+ * file:line and the rule. */
+static const struct {
+	const char *file, *zone;
+	size_t nkeys;            /* DNSKEYs kept (CDNSKEYs not counted) */
+	unsigned tags[5];        /* their key tags, in file order (0: unchecked) */
+	size_t ncdnskey, nds;    /* CDNSKEY and DS/CDS records kept */
+	const char *at, *rule;   /* the warning */
+} skip_cases[] = {
+	{ "bad-cdnskey.db", "example", 1, { 14364 }, 0, 0,
+	    "bad-cdnskey.db:4: ", "got 260 (truncated?); this CDNSKEY is "
+	    "skipped" },
+	{ "cdnskey.delete.invalid.cds", "example.com", 5,
+	    { 48849, 56106, 53851, 19420, 45911 }, 1, 0,
+	    "invalid.cds:77: ", "unknown DS digest type 0; this CDS is "
+	    "skipped" },
+	{ "dnskey_param_error.signed", "example.com", 2, { 29345, 31835 },
+	    0, 0, "param_error.signed:26: ", "protocol field is 5, must be "
+	    "3; the key is kept" },
+	{ "example.axfr.good", "example", 1, { 0 }, 0, 0,
+	    "example.axfr.good:1: ", "protocol field is 255" },
+	{ "follow.zone", "follow", 1, { 26125 }, 0, 0, "follow.zone:8: ",
+	    "must be 64 octets, got 1 (truncated?); the key is kept" },
+};
+
+START_TEST(zone_skips_bad_records)
+{
+	struct ds_parse_result res;
+	struct dsreg_err err;
+	size_t i, k, n, ncdnskey;
+
+	for (i = 0; i < sizeof(skip_cases) / sizeof(skip_cases[0]); i++) {
+		ck_assert_msg(load_compat(skip_cases[i].file,
+		    skip_cases[i].zone, ZONE_FLAGS, &res, &err) == 0,
+		    "%s: %s", skip_cases[i].file, dsreg_err_text(&err));
+		for (k = 0, n = 0, ncdnskey = 0; k < res.keys.n; k++) {
+			if (res.keys.v[k]->cdnskey) {
+				ncdnskey++;
+				continue;
+			}
+			if (n < 5 && skip_cases[i].tags[n] != 0)
+				ck_assert_msg(res.keys.v[k]->key_tag ==
+				    skip_cases[i].tags[n], "%s: key %zu has "
+				    "tag %u", skip_cases[i].file, n,
+				    res.keys.v[k]->key_tag);
+			n++;
+		}
+		ck_assert_msg(n == skip_cases[i].nkeys, "%s: %zu DNSKEYs",
+		    skip_cases[i].file, n);
+		ck_assert_uint_eq(ncdnskey, skip_cases[i].ncdnskey);
+		ck_assert_uint_eq(res.dss.n, skip_cases[i].nds);
+		ck_assert_msg(has_warning(&res, skip_cases[i].at,
+		    skip_cases[i].rule), "%s: no warning '%s ... %s' (%zu "
+		    "warnings, first: %s)", skip_cases[i].file,
+		    skip_cases[i].at, skip_cases[i].rule, res.nwarnings,
+		    res.nwarnings ? res.warnings[0] : "none");
+		ds_parse_result_free(&res);
+
+		/* Read strictly (not as a zone), the same file is refused. */
+		ck_assert_int_eq(load_compat(skip_cases[i].file,
+		    skip_cases[i].zone, DS_PARSE_APEX_ONLY, &res, &err),
+		    DSREG_EPARSE);
+		ck_assert_msg(strstr(err.msg, skip_cases[i].at) != NULL,
+		    "%s", err.msg);
+		ds_parse_result_free(&res);
+	}
+}
+END_TEST
+
+/* What makes dnssec-dsfromkey fail makes the load fail. */
+static const struct {
+	const char *file, *zone;
+	int zone_rules, code;
+	const char *frag;
+} fail_cases[] = {
+	{ "good-cds-unsigned.db", "example", 1, DSREG_ENOTFOUND,
+	    "good-cds-unsigned.db: no DNSKEY record at example." },
+	/* a key file holding a KEY: BIND's "bad key type" */
+	{ "dh.+002+18602.key", NULL, 0, DSREG_ENOTFOUND,
+	    "dh.+002+18602.key: no DNSKEY record" },
+	{ "dh.+002+18602.key", "dh", 0, DSREG_ENOTFOUND,
+	    "dh.+002+18602.key: no DNSKEY record at dh." },
+	{ "bogus-ksk.key", "example.com", 1, DSREG_EPARSE,
+	    "bogus-ksk.key:6: no TTL, and no $TTL" },
+};
+
+START_TEST(zone_failures)
+{
+	struct ds_parse_result res;
+	struct dsreg_err err;
+	size_t i;
+	int flags;
+
+	for (i = 0; i < sizeof(fail_cases) / sizeof(fail_cases[0]); i++) {
+		flags = DS_PARSE_NEED_DNSKEY |
+		    (fail_cases[i].zone_rules ? DS_PARSE_ZONE : 0) |
+		    (fail_cases[i].zone ? DS_PARSE_APEX_ONLY : 0);
+		ck_assert_msg(load_compat(fail_cases[i].file,
+		    fail_cases[i].zone, flags, &res, &err) ==
+		    fail_cases[i].code, "%s: rc %d (%s)", fail_cases[i].file,
+		    err.code, dsreg_err_text(&err));
+		ck_assert_msg(strstr(err.msg, fail_cases[i].frag) != NULL,
+		    "'%s' not in '%s'", fail_cases[i].frag, err.msg);
+		ds_parse_result_free(&res);
+	}
+	/* Without the zone rules a key file with no TTL is fine. */
+	ck_assert_int_eq(load_compat("bogus-ksk.key", "example.com",
+	    DS_PARSE_APEX_ONLY | DS_PARSE_NEED_DNSKEY, &res, &err), 0);
+	ck_assert_uint_eq(res.keys.n, 1);
+	ck_assert_uint_eq(res.keys.v[0]->key_tag, 23221);
+	ds_parse_result_free(&res);
+}
+END_TEST
+
+/* RFC 1035 §5.1 / RFC 2308 §4 as BIND applies them to a zone. */
+START_TEST(zone_ttl_rules)
+{
+	const char *soa_first = "$ORIGIN x.\n"
+	    "@ IN SOA ns hm 1 2 3 4 300\n"
+	    "@ IN DNSKEY 257 3 13 " P256 "\n";
+	const char *explicit_first = "x. 60 IN NS ns.x.\n"
+	    "x. IN DNSKEY 257 3 13 " P256 "\n"
+	    "x. IN DNSKEY 256 3 13 " P256 "\n";
+	const char *none = "x. IN NS ns.x.\n";
+	struct ds_parse_result res;
+	struct dsreg_err err;
+
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(ds_parse_buffer(soa_first, strlen(soa_first), "a.db",
+	    NULL, DS_PARSE_ZONE, &res, &err), 0);
+	ck_assert(has_warning(&res, "a.db:2: ", "SOA minimum"));
+	ck_assert_uint_eq(res.keys.v[0]->ttl, 300);
+	ds_parse_result_free(&res);
+
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(ds_parse_buffer(explicit_first,
+	    strlen(explicit_first), "b.db", NULL, DS_PARSE_ZONE, &res, &err),
+	    0);
+	ck_assert_uint_eq(res.nwarnings, 1); /* once, as BIND */
+	ck_assert(has_warning(&res, "b.db:2: ", "RFC 1035 §5.1"));
+	ds_parse_result_free(&res);
+
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(ds_parse_buffer(none, strlen(none), "c.db", NULL,
+	    DS_PARSE_ZONE, &res, &err), DSREG_EPARSE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "c.db:1: no TTL"));
+	ds_parse_result_free(&res);
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(ds_parse_buffer(none, strlen(none), "c.db", NULL, 0,
+	    &res, &err), 0);
+	ds_parse_result_free(&res);
+}
+END_TEST
+
+/* An expired RRSIG is warned of once, as BIND does; it changes no DS. */
+START_TEST(zone_rrsig_expired)
+{
+	const char *zone = "$TTL 60\n"
+	    "x. IN DNSKEY 257 3 13 " P256 "\n"
+	    "x. IN RRSIG SOA 13 1 60 22000101000000 20000101000000 1 x. AAAA\n"
+	    "x. IN RRSIG DNSKEY 13 1 60 20010101000000 20000101000000 1 x. "
+	    "AAAA\n"
+	    "x. IN RRSIG NS 13 1 60 20010101000000 20000101000000 1 x. AAAA\n";
+	struct ds_parse_result res;
+	struct dsreg_err err;
+
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(ds_parse_buffer(zone, strlen(zone), "s.db", NULL,
+	    DS_PARSE_ZONE | DS_PARSE_NEED_DNSKEY, &res, &err), 0);
+	ck_assert_uint_eq(res.nwarnings, 1);
+	ck_assert(has_warning(&res, "s.db:4: ", "RRSIG signature has expired"));
+	ck_assert_uint_eq(res.keys.n, 1);
+	ds_parse_result_free(&res);
+}
+END_TEST
+
+/* BIND loads no RSA key whose exponent is longer than 35 bits. */
+START_TEST(rsa_exponent_range)
+{
+	static const uint8_t owner[] = { 1, 'x', 0 };
+	uint8_t rdata[4 + 1 + 5 + 128];
+	struct ds_key *key = NULL;
+	struct dsreg_err err;
+
+	memset(rdata, 0xA5, sizeof(rdata));
+	rdata[0] = 1; rdata[1] = 1; rdata[2] = 3; rdata[3] = 8;
+	rdata[4] = 5;                                   /* exponent length */
+	memcpy(rdata + 5, "\x04\x00\x00\x00\x01", 5);   /* 2^34 + 1: 35 bits */
+	ck_assert_int_eq(ds_key_new(&key, owner, sizeof(owner), rdata,
+	    sizeof(rdata), &err), 0);
+	ds_key_free(key);
+	key = NULL;
+	memcpy(rdata + 5, "\x08\x00\x00\x00\x01", 5);   /* 2^35 + 1: 36 bits */
+	ck_assert_int_eq(ds_key_new(&key, owner, sizeof(owner), rdata,
+	    sizeof(rdata), &err), DSREG_EPARSE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "exponent of 36 bits is out of "
+	    "range"));
+	ck_assert_ptr_null(key);
+	memcpy(rdata + 5, "\x00\x00\x01\x00\x01", 5);   /* 65537, zero-padded */
+	ck_assert_int_eq(ds_key_new(&key, owner, sizeof(owner), rdata,
+	    sizeof(rdata), &err), 0);
+	ds_key_free(key);
+
+	ck_assert_int_eq(ds_kfile_read(COMPAT "/Xexample.+008+52810.key", &key,
+	    &err), DSREG_EPARSE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "+52810.key:2: RFC 3110 §2: RSA "
+	    "public exponent of 49 bits is out of range"));
+	ck_assert_int_eq(ds_kfile_read(COMPAT "/Xexample.+008+51650.key", &key,
+	    &err), 0);
+	ck_assert_uint_eq(key->key_tag, 51650);
+	ds_key_free(key);
+}
+END_TEST
+
+/* ---- $INCLUDE and files the user did not name ------------------------ */
+
+#define SECRET "tucows-api-key-5f2b9c0e1d7a4386"
+
+START_TEST(include_needs_flag)
+{
+	struct ds_parse_result res;
+	struct dsreg_err err;
+	char *inc, *top;
+
+	inc = write_file("keys.inc", "x. 60 IN DNSKEY 257 3 13 " P256 "\n",
+	    strlen("x. 60 IN DNSKEY 257 3 13 " P256 "\n"));
+	top = write_file("top.db", "\n$INCLUDE keys.inc\n", 19);
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(ds_parse_file(top, NULL, DS_PARSE_ZONE, &res, &err),
+	    DSREG_EUNSUPPORTED);
+	ck_assert_ptr_nonnull(strstr(err.msg, "top.db:2: $INCLUDE is not "
+	    "followed"));
+	ck_assert_ptr_nonnull(strstr(err.msg, "--allow-include"));
+	ck_assert_uint_eq(res.keys.n, 0);
+	ds_parse_result_free(&res);
+	free(top);
+	free(inc);
+}
+END_TEST
+
+/* K-files that try to show another file or their own content: the error
+ * names file:line and the rule, never the content. */
+START_TEST(kfile_never_quotes_content)
+{
+	char *secret, *path, *body;
+	const char *bodies[] = {
+		"%s\n",                               /* first token */
+		"%s. IN DNSKEY 257 3 13 GojIhhXU\n",  /* owner, bad key */
+		"$%s\n",                              /* a "directive" */
+		"$TTL %s\n",
+		"$ORIGIN %s!\n",
+		"x. IN DNSKEY 257 3 13 Goj!%s\n",
+		"; Publish: %s\n",
+		"$INCLUDE %s\n",                      /* the secret file's path */
+	};
+	struct ds_key *key = NULL;
+	struct dsreg_err err;
+	size_t i;
+
+	secret = write_file("tucows.key", SECRET "\n", strlen(SECRET) + 1);
+	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		ck_assert_int_ge(asprintf(&body, bodies[i], i == 7 ? secret :
+		    SECRET), 0);
+		path = write_file("Kx.+013+55648.key", body, strlen(body));
+		dsreg_err_clear(&err);
+		ck_assert_int_ne(ds_kfile_read(path, &key, &err), 0);
+		ck_assert_ptr_null(key);
+		ck_assert_msg(strstr(err.msg, "Kx.+013+55648.key") != NULL,
+		    "%s", err.msg);
+		ck_assert_msg(strstr(err.msg, SECRET) == NULL &&
+		    strstr(err.msg, "tucows") == NULL,
+		    "case %zu quotes the file: %s", i, err.msg);
+		free(body);
+		free(path);
+	}
+	/* The $INCLUDE is refused outright. */
+	ck_assert_ptr_nonnull(strstr(err.msg, ":1: $INCLUDE is not followed"));
+	free(secret);
+}
+END_TEST
+
+/* An included file is not named by the user: its content is not quoted
+ * either, while the named file's still is. */
+START_TEST(include_never_quotes_included)
+{
+	struct ds_parse_result res;
+	struct dsreg_err err;
+	char *inc, *top, body[256];
+
+	inc = write_file("tucows.key", SECRET "\n", strlen(SECRET) + 1);
+	snprintf(body, sizeof(body), "$ORIGIN example.\n$INCLUDE %s\n", inc);
+	top = write_file("top.db", body, strlen(body));
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(ds_parse_file(top, NULL, DS_PARSE_INCLUDE |
+	    DS_PARSE_ZONE, &res, &err), DSREG_EPARSE);
+	ck_assert_msg(strstr(err.msg, "tucows.key:1:") != NULL, "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, SECRET) == NULL, "%s", err.msg);
+	ds_parse_result_free(&res);
+	free(top);
+	free(inc);
+}
+END_TEST
+
 static Suite *
 ds_parse_suite(void)
 {
@@ -363,6 +699,14 @@ ds_parse_suite(void)
 	tcase_add_test(tc, kfile_name_disagrees);
 	tcase_add_test(tc, kfile_bad_stamp_and_count);
 	tcase_add_test(tc, kdir_recursive_and_skips);
+	tcase_add_test(tc, zone_skips_bad_records);
+	tcase_add_test(tc, zone_failures);
+	tcase_add_test(tc, zone_ttl_rules);
+	tcase_add_test(tc, zone_rrsig_expired);
+	tcase_add_test(tc, rsa_exponent_range);
+	tcase_add_test(tc, include_needs_flag);
+	tcase_add_test(tc, kfile_never_quotes_content);
+	tcase_add_test(tc, include_never_quotes_included);
 	suite_add_tcase(s, tc);
 	return s;
 }
