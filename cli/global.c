@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/buf.h"
 #include "common/error.h"
+#include "common/secret.h"
 
 static const char usage_text[] =
     "usage: dsreg [-c FILE] [--resolver ADDR[@PORT]]... [-j N]\n"
@@ -41,14 +43,31 @@ log_stderr(void *ctx, enum dsreg_log_level level, const char *msg)
 void
 cli_err(const struct cli *c, const char *fmt, ...)
 {
+	struct dsreg_buf b;
 	va_list ap;
+	int n;
 
 	(void)c;
-	fputs("dsreg: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	dsreg_buf_init(&b, (size_t)-1 / 2);
+	if (n < 0 || dsreg_buf_reserve(&b, (size_t)n + 1) != 0) {
+		fputs("dsreg: (message not shown: out of memory)\n", stderr);
+		goto out;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b.len = (size_t)n;
+	/* The last gate to stderr: registered secrets never get through. */
+	dsreg_secret_scrub_str(b.data, b.len + 1);
+	if (dsreg_secret_found(b.data, strlen(b.data)))
+		fputs("dsreg: (message not shown: it held a secret)\n", stderr);
+	else
+		fprintf(stderr, "dsreg: %s\n", b.data);
+out:
+	dsreg_buf_free(&b);
 }
 
 int

@@ -8,6 +8,7 @@
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/secret.h"
 
 int
 epp_frame_header(const uint8_t hdr[4], size_t max, size_t *payload,
@@ -228,7 +229,10 @@ epp_frame_write(const struct epp_io *io, const char *xml, size_t len,
 
 		memcpy(one, hdr, sizeof(hdr));
 		memcpy(one + sizeof(hdr), xml, len);
-		return io->write(io->ctx, one, len + sizeof(hdr), err);
+		rc = io->write(io->ctx, one, len + sizeof(hdr), err);
+		/* The copy may hold a password (login): not left on the stack. */
+		dsreg_secret_wipe(one, len + sizeof(hdr));
+		return rc;
 	}
 	if ((rc = io->write(io->ctx, hdr, sizeof(hdr), err)) != 0)
 		return rc;

@@ -33,6 +33,14 @@ int epp_xml_escape(struct dsreg_buf *b, const char *s);
 /* Same for the first len bytes of s. */
 int epp_xml_escape_len(struct dsreg_buf *b, const char *s, size_t len);
 
+/* ---- redact.c ---- */
+
+/*
+ * Take registered secrets (common/secret.h) out of the server's texts in
+ * res (msg, reason, trIDs) before anyone prints them.
+ */
+void epp_result_scrub(struct epp_result *res);
+
 /* ---- response.c ---- */
 
 /* A parsed <response> (or <greeting>). */

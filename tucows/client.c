@@ -173,10 +173,7 @@ osrs_client_free(struct osrs_client *c)
 		return;
 	if (c->curl != NULL)
 		curl_easy_cleanup(c->curl);
-	if (c->key != NULL) {
-		dsreg_secret_wipe(c->key, c->key_len);
-		free(c->key);
-	}
+	dsreg_secret_free(c->key);
 	free(c->url);
 	free(c->host);
 	free(c->username);
@@ -232,12 +229,10 @@ osrs_client_new(struct osrs_client **out, const struct osrs_client_opts *o,
 	    (rc = dup_opt(&c->subreseller, o->subreseller)) != 0)
 		goto out;
 	if ((c->host = url_host(o->url)) == NULL ||
-	    (c->key = malloc(o->key_len + 1)) == NULL) {
+	    dsreg_secret_dup(o->key, o->key_len, &c->key) != 0) {
 		rc = DSREG_ENOMEM;
 		goto out;
 	}
-	memcpy(c->key, o->key, o->key_len);
-	c->key[o->key_len] = '\0';
 	c->key_len = o->key_len;
 	c->timeout = o->timeout > 0 ? o->timeout : 60;
 	c->connect_timeout = o->connect_timeout > 0 ? o->connect_timeout : 15;
@@ -542,7 +537,14 @@ parse_code(const char *s)
 char *
 osrs_text_printable(const char *s)
 {
-	unsigned char *t = (unsigned char *)strdup(s), *p;
+	struct dsreg_buf b;
+	unsigned char *t = NULL, *p;
+
+	/* Server text: registered secrets (the API key) never get through. */
+	dsreg_buf_init(&b, SIZE_MAX / 2);
+	if (dsreg_secret_scrub(s, strlen(s), &b) == 0)
+		t = (unsigned char *)dsreg_buf_steal(&b, NULL);
+	dsreg_buf_free(&b);
 
 	for (p = t; p != NULL && *p != '\0'; p++) {
 		if (*p < 0x20 || *p == 0x7f)
