@@ -197,6 +197,7 @@ struct epp_io {
 	int (*write)(void *ctx, const void *buf, size_t len,
 	    struct dsreg_err *err);
 	void *ctx;
+	const char *peer;   /* "host:port" for messages, or NULL */
 };
 
 /*

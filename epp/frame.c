@@ -57,8 +57,9 @@ read_full(const struct epp_io *io, void *buf, size_t len, const char *what,
 			return rc;
 		if (got == 0)
 			return dsreg_err_set(err, DSREG_ENET,
-			    "connection closed by the server %s (%zu of %zu "
-			    "bytes read)", what, done, len);
+			    "%s%sconnection closed by the server %s (%zu of %zu "
+			    "bytes read)", io->peer ? io->peer : "",
+			    io->peer ? ": " : "", what, done, len);
 		done += got;
 	}
 	return 0;
@@ -149,8 +150,9 @@ fill(struct epp_frame_reader *r, const struct epp_io *io, size_t want,
 		return rc;
 	if (got == 0)
 		return dsreg_err_set(err, DSREG_ENET,
-		    "connection closed by the server %s (%zu of %zu bytes "
-		    "read)", what, r->len, r->len + want);
+		    "%s%sconnection closed by the server %s (%zu of %zu bytes "
+		    "read)", io->peer ? io->peer : "", io->peer ? ": " : "",
+		    what, r->len, r->len + want);
 	r->len += got;
 	return 0;
 }

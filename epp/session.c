@@ -150,6 +150,7 @@ receive(struct epp_session *s, struct dsreg_err *err)
 {
 	int rc;
 
+	epp_conn_frame_start(s->conn);
 	if ((rc = epp_frame_reader_next(&s->rd, &s->io, &s->in, &s->in_len,
 	    err)) != 0) {
 		disconnect(s);

@@ -28,6 +28,8 @@ struct epp_conn {
 	SSL_CTX *ctx;
 	SSL *ssl;
 	int timeout_ms;
+	int rcvtimeo_ms;    /* SO_RCVTIMEO now set on fd */
+	long deadline;      /* of the frame being read (0: none yet) */
 	const struct epp_config *cfg;  /* the session's, outlives us */
 	char peer[300];     /* "host:port" for messages */
 };
@@ -336,6 +338,7 @@ epp_conn_open(struct epp_conn **out, const struct epp_config *cfg,
 	 */
 	tv.tv_sec = c->timeout_ms / 1000;
 	tv.tv_usec = (c->timeout_ms % 1000) * 1000L;
+	c->rcvtimeo_ms = c->timeout_ms;
 	if (fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
 	    setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0 ||
 	    setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) != 0) {
@@ -367,17 +370,69 @@ epp_conn_close(struct epp_conn *c)
 	free(c);
 }
 
+/* Set SO_RCVTIMEO to ms (0 on success). */
+static int
+set_rcvtimeo(struct epp_conn *c, long ms)
+{
+	struct timeval tv;
+
+	if (ms < 1)
+		ms = 1;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000L;
+	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0)
+		return -1;
+	c->rcvtimeo_ms = (int)ms;
+	return 0;
+}
+
+void
+epp_conn_frame_start(struct epp_conn *c)
+{
+	c->deadline = epp_now_ms() + c->timeout_ms;
+	/* Back to the whole timeout if a slow frame had lowered it. */
+	if (c->rcvtimeo_ms != c->timeout_ms)
+		(void)set_rcvtimeo(c, c->timeout_ms);
+}
+
+/*
+ * A blocking read(2) must not outlast the frame's deadline: lower
+ * SO_RCVTIMEO to what is left (only when that matters, so that a quick
+ * answer still costs one read(2) and no setsockopt).  0, or
+ * DSREG_ETIMEOUT when the deadline has passed.
+ */
+static int
+bound_read(struct epp_conn *c, long deadline)
+{
+	long left = deadline - epp_now_ms(), slack = c->timeout_ms / 20;
+
+	if (left <= 0)
+		return DSREG_ETIMEOUT;
+	if (slack < 10)
+		slack = 10;
+	if (c->rcvtimeo_ms > left + slack)
+		(void)set_rcvtimeo(c, left);
+	return 0;
+}
+
 static int
 conn_read(void *ctx, void *buf, size_t len, size_t *got,
     struct dsreg_err *err)
 {
 	struct epp_conn *c = ctx;
-	long deadline = epp_now_ms() + c->timeout_ms;
+	/* The deadline is per frame (epp_conn_frame_start), not per read. */
+	long deadline = c->deadline > 0 ? c->deadline :
+	    epp_now_ms() + c->timeout_ms;
 	size_t n;
 	int rc;
 
 	ERR_clear_error();
 	for (;;) {
+		if (SSL_pending(c->ssl) == 0 &&
+		    bound_read(c, deadline) == DSREG_ETIMEOUT)
+			return dsreg_err_set(err, DSREG_ETIMEOUT, "%s: no "
+			    "answer within %d ms (the server sends too "
+			    "slowly or not at all)", c->peer, c->timeout_ms);
 		if (SSL_read_ex(c->ssl, buf, len, &n) == 1) {
 			*got = n;
 			return 0;
@@ -391,7 +446,8 @@ conn_read(void *ctx, void *buf, size_t len, size_t *got,
 		}
 		if (rc == DSREG_ETIMEOUT)
 			return dsreg_err_set(err, DSREG_ETIMEOUT, "%s: no "
-			    "answer within %d ms", c->peer, c->timeout_ms);
+			    "answer within %d ms (the server sends too "
+			    "slowly or not at all)", c->peer, c->timeout_ms);
 		if (rc == DSREG_ETLS)
 			return tls_failure(c, c->cfg, "session", err);
 		if (ERR_peek_error() == 0) {
@@ -437,4 +493,5 @@ epp_conn_io(struct epp_conn *c, struct epp_io *io)
 	io->read = conn_read;
 	io->write = conn_write;
 	io->ctx = c;
+	io->peer = c->peer;
 }
