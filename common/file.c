@@ -123,6 +123,16 @@ out:
 }
 
 int
+dsreg_file_check_regular(const char *path, size_t max, struct dsreg_err *err)
+{
+	int fd, rc;
+
+	if ((rc = dsreg_file_open_regular(path, 0, max, &fd, NULL, err)) == 0)
+		close(fd);
+	return rc;
+}
+
+int
 dsreg_file_fopen(const char *path, size_t max, FILE **out,
     struct dsreg_err *err)
 {

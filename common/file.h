@@ -32,6 +32,13 @@ int dsreg_file_read_capped(int fd, const char *path, size_t max, char **out,
     size_t *len, struct dsreg_err *err);
 
 /*
+ * The same rule for a file another library opens by name (TLS
+ * certificates and keys): opened, checked and closed again.
+ */
+int dsreg_file_check_regular(const char *path, size_t max,
+    struct dsreg_err *err);
+
+/*
  * dsreg_file_open_regular, as a stdio stream (fclose by the caller).
  */
 int dsreg_file_fopen(const char *path, size_t max, FILE **out,

@@ -79,7 +79,6 @@ secret_map(size_t n)
 	if (p == MAP_FAILED)
 		return NULL;
 	(void)madvise(p, len, MADV_DONTDUMP);
-	(void)madvise(p, len, MADV_DONTFORK);
 	(void)mlock(p, len);          /* best effort: RLIMIT_MEMLOCK */
 	s = p;
 	s->magic = SECRET_MAGIC;

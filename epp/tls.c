@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/file.h"
 #include "common/secret.h"
 
 struct epp_conn {
@@ -153,12 +154,27 @@ tls_file_check(const char *path, const char *key, struct dsreg_err *err)
 	return 0;
 }
 
+/* OpenSSL opens these files by name: a FIFO there would block it. */
+static int
+check_files(const struct epp_config *cfg, struct dsreg_err *err)
+{
+	const char *files[] = { cfg->ca_file, cfg->cert_file, cfg->key_file };
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (files[i] != NULL && (rc = dsreg_file_check_regular(
+		    files[i], DSREG_FILE_TEXT_MAX, err)) != 0)
+			return rc;
+	return 0;
+}
+
 static int
 setup_ctx(struct epp_conn *c, const struct epp_config *cfg,
     struct dsreg_err *err)
 {
 	char why[256];
-	int fc;
+	int fc, rc;
 
 	if (cfg->ca_file != NULL &&
 	    (fc = tls_file_check(cfg->ca_file, "ca_file", err)) != 0)
@@ -174,6 +190,8 @@ setup_ctx(struct epp_conn *c, const struct epp_config *cfg,
 	SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION);
 	/* Verification is always on; only the trust anchors can change. */
 	SSL_CTX_set_verify(c->ctx, SSL_VERIFY_PEER, NULL);
+	if ((rc = check_files(cfg, err)) != 0)
+		return rc;
 	if (cfg->ca_file != NULL) {
 		if (SSL_CTX_load_verify_locations(c->ctx, cfg->ca_file,
 		    NULL) != 1)
@@ -195,9 +213,7 @@ setup_ctx(struct epp_conn *c, const struct epp_config *cfg,
 			    "cert_file given without key_file");
 	}
 	if (cfg->key_file != NULL) {
-		int rc = dsreg_secret_check_mode(cfg->key_file, err);
-
-		if (rc != 0)
+		if ((rc = dsreg_secret_check_mode(cfg->key_file, err)) != 0)
 			return rc;
 		if (SSL_CTX_use_PrivateKey_file(c->ctx, cfg->key_file,
 		    SSL_FILETYPE_PEM) != 1)
@@ -428,7 +444,7 @@ conn_read(void *ctx, void *buf, size_t len, size_t *got,
 
 	ERR_clear_error();
 	for (;;) {
-		if (SSL_pending(c->ssl) == 0 &&
+		if (!SSL_has_pending(c->ssl) &&
 		    bound_read(c, deadline) == DSREG_ETIMEOUT)
 			return dsreg_err_set(err, DSREG_ETIMEOUT, "%s: no "
 			    "answer within %d ms (the server sends too "

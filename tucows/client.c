@@ -13,6 +13,7 @@
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/file.h"
 #include "common/secret.h"
 
 #define REQUEST_MAX (1024u * 1024)
@@ -246,6 +247,10 @@ osrs_client_new(struct osrs_client **out, const struct osrs_client_opts *o,
 		rc = DSREG_ENOMEM;
 		goto out;
 	}
+	/* libcurl opens it by name: a FIFO there would block it. */
+	if (o->ca_file != NULL && (rc = dsreg_file_check_regular(o->ca_file,
+	    DSREG_FILE_TEXT_MAX, err)) != 0)
+		goto out;
 	if (o->ca_file != NULL &&
 	    curl_easy_setopt(c->curl, CURLOPT_CAINFO, o->ca_file) != CURLE_OK) {
 		rc = DSREG_ENOMEM;

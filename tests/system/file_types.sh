@@ -34,7 +34,7 @@ refused() {
 	fi
 }
 
-account_epp() {   # account_epp PASSWORD_FILE
+account_epp() {   # account_epp PASSWORD_FILE [extra line]
 	cat > "$T/epp.conf" <<EOC
 [account reg]
 type = epp
@@ -43,6 +43,7 @@ port = 1
 username = reg1
 password_file = $1
 timeout = 2
+${2:-}
 EOC
 }
 
@@ -61,6 +62,12 @@ timeout = 2
 EOC
 refused "OpenSRS key_file FIFO" "$T/fifo: is a FIFO; dsreg reads only regular files" \
     -c "$T/osrs.conf" opensrs os list
+
+# --- files the TLS libraries open by name are checked first
+account_epp "$T/pw" "ca_file = $T/fifo"
+refused "EPP ca_file FIFO" "$T/fifo: is a FIFO" -c "$T/epp.conf" epp --retries 0 reg hello
+sed "s|^key_file = .*|key_file = $T/pw\nca_file = $T/fifo|" "$T/osrs.conf" > "$T/osrs2.conf"
+refused "OpenSRS ca_file FIFO" "$T/fifo: is a FIFO" -c "$T/osrs2.conf" opensrs os list
 
 # --- the configuration itself
 refused "-c /dev/zero" "/dev/zero: is a character device; dsreg reads only regular files" \
