@@ -43,31 +43,34 @@ log_stderr(void *ctx, enum dsreg_log_level level, const char *msg)
 void
 cli_err(const struct cli *c, const char *fmt, ...)
 {
-	struct dsreg_buf b;
+	struct dsreg_buf b, clean;
 	va_list ap;
 	int n;
 
 	(void)c;
+	dsreg_buf_init(&b, (size_t)-1 / 2);
+	dsreg_buf_init(&clean, (size_t)-1 / 2);
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	dsreg_buf_init(&b, (size_t)-1 / 2);
-	if (n < 0 || dsreg_buf_reserve(&b, (size_t)n + 1) != 0) {
-		fputs("dsreg: (message not shown: out of memory)\n", stderr);
-		goto out;
-	}
+	if (n < 0 || dsreg_buf_reserve(&b, (size_t)n + 1) != 0)
+		goto fail;
 	va_start(ap, fmt);
 	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	b.len = (size_t)n;
 	/* The last gate to stderr: registered secrets never get through. */
-	dsreg_secret_scrub_str(b.data, b.len + 1);
-	if (dsreg_secret_found(b.data, strlen(b.data)))
-		fputs("dsreg: (message not shown: it held a secret)\n", stderr);
-	else
-		fprintf(stderr, "dsreg: %s\n", b.data);
+	if (dsreg_secret_scrub(b.data, (size_t)n, &clean) != 0 ||
+	    dsreg_buf_reserve(&clean, 0) != 0)
+		goto fail;
+	fprintf(stderr, "dsreg: %s\n", clean.data);
+	goto out;
+fail:
+	fputs("dsreg: (message not shown: out of memory)\n", stderr);
 out:
+	if (b.data != NULL)
+		dsreg_secret_wipe(b.data, b.cap);
 	dsreg_buf_free(&b);
+	dsreg_buf_free(&clean);
 }
 
 int
