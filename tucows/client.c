@@ -25,6 +25,7 @@ struct osrs_client {
 	char *host;
 	char *username;
 	char *key;
+	char *sig;                  /* X-Signature of the last request */
 	size_t key_len;
 	char *subreseller;
 	int timeout;
@@ -175,6 +176,7 @@ osrs_client_free(struct osrs_client *c)
 	if (c->curl != NULL)
 		curl_easy_cleanup(c->curl);
 	dsreg_secret_free(c->key);
+	dsreg_secret_free(c->sig);
 	free(c->url);
 	free(c->host);
 	free(c->username);
@@ -455,6 +457,16 @@ post(struct osrs_client *c, const char *body, size_t len, int fresh,
 
 	if ((rc = osrs_signature(body, len, c->key, c->key_len, sig)) != 0) {
 		dsreg_err_set(err, rc, "cannot compute the MD5 signature");
+		goto out;
+	}
+	/*
+	 * Registered until the next request: a server echoing it in the
+	 * reply (parsed and traced after this) gets it scrubbed.
+	 */
+	dsreg_secret_free(c->sig);
+	c->sig = NULL;
+	if (dsreg_secret_dup(sig, strlen(sig), &c->sig) != 0) {
+		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 		goto out;
 	}
 	snprintf(line, sizeof(line), "X-Signature: %s", sig);
