@@ -1,6 +1,7 @@
 /* cli/config.c - parse dsreg.conf with libinih */
 #include "cli/config.h"
 #include "common/error.h"
+#include "common/file.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -587,11 +588,9 @@ config_load(struct dsreg_config **out, const char *path,
 		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((st.fp = fopen(path, "r")) == NULL) {
-		rc = dsreg_err_set(err, errno == ENOENT ? DSREG_ENOTFOUND :
-		    DSREG_EIO, "%s: %s", path, strerror(errno));
+	if ((rc = dsreg_file_fopen(path, DSREG_FILE_TEXT_MAX, &st.fp,
+	    err)) != 0)
 		goto out;
-	}
 	ini_max_line = CONFIG_LINE_MAX + 3;
 	line = ini_parse_stream(read_line, &st, handler, &st);
 	fclose(st.fp);

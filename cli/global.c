@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/buf.h"
 #include "common/error.h"
+#include "common/secret.h"
 
 static const char usage_text[] =
     "usage: dsreg [-c FILE] [--resolver ADDR[@PORT]]... [-j N]\n"
@@ -41,14 +43,34 @@ log_stderr(void *ctx, enum dsreg_log_level level, const char *msg)
 void
 cli_err(const struct cli *c, const char *fmt, ...)
 {
+	struct dsreg_buf b, clean;
 	va_list ap;
+	int n;
 
 	(void)c;
-	fputs("dsreg: ", stderr);
+	dsreg_buf_init(&b, (size_t)-1 / 2);
+	dsreg_buf_init(&clean, (size_t)-1 / 2);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n < 0 || dsreg_buf_reserve(&b, (size_t)n + 1) != 0)
+		goto fail;
+	va_start(ap, fmt);
+	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	/* The last gate to stderr: registered secrets never get through. */
+	if (dsreg_secret_scrub(b.data, (size_t)n, &clean) != 0 ||
+	    dsreg_buf_reserve(&clean, 0) != 0)
+		goto fail;
+	fprintf(stderr, "dsreg: %s\n", clean.data);
+	goto out;
+fail:
+	fputs("dsreg: (message not shown: out of memory)\n", stderr);
+out:
+	if (b.data != NULL)
+		dsreg_secret_wipe(b.data, b.cap);
+	dsreg_buf_free(&b);
+	dsreg_buf_free(&clean);
 }
 
 int

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,11 +12,21 @@ main(int argc, char **argv)
 	struct cli c;
 	int first, rc;
 
+	/*
+	 * A peer that closes its socket must give an error, not kill us
+	 * mid-request (EPP over OpenSSL, DNS over TCP): EPIPE instead.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 	if ((first = cli_parse_global(&c, argc, argv)) < 0)
 		return EXIT_USAGE;
 	rc = cli_dispatch(&c, argc - first, argv + first);
 	cli_cleanup(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno == EPIPE) {
+			/* "dsreg ... | head": end as quietly as before */
+			signal(SIGPIPE, SIG_DFL);
+			raise(SIGPIPE);
+		}
 		fprintf(stderr, "dsreg: writing to standard output: %s\n",
 		    strerror(errno));
 		return EXIT_RUNTIME;

@@ -1,6 +1,7 @@
 /* common/buf.c - growable byte buffer with a hard cap */
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/file.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -155,9 +156,9 @@ dsreg_buf_read_file(struct dsreg_buf *b, const char *path,
 	FILE *fp;
 	int rc;
 
-	if ((fp = fopen(path, "rb")) == NULL)
-		return dsreg_err_set(err, errno == ENOENT ? DSREG_ENOTFOUND :
-		    DSREG_EIO, "%s: %s", path, strerror(errno));
+	/* Regular files only (a FIFO or device would block or never end). */
+	if ((rc = dsreg_file_fopen(path, b->max, &fp, err)) != 0)
+		return rc;
 	rc = dsreg_buf_read_stream(b, fp, path, err);
 	fclose(fp);
 	return rc;

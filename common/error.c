@@ -1,5 +1,6 @@
 /* common/error.c - error codes, their texts and the error-detail buffer */
 #include "common/error.h"
+#include "common/secret.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,6 +52,7 @@ dsreg_err_set(struct dsreg_err *err, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	dsreg_secret_scrub_str(err->msg, sizeof(err->msg));
 	return code;
 }
 
@@ -71,6 +73,7 @@ dsreg_err_prefix(struct dsreg_err *err, const char *fmt, ...)
 		    dsreg_strerror(err->code));
 	else
 		snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+	dsreg_secret_scrub_str(err->msg, sizeof(err->msg));
 }
 
 const char *

@@ -1,9 +1,12 @@
 /* common/log.c - formatting front end of the log hook */
 #include "common/log.h"
+#include "common/buf.h"
+#include "common/secret.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int
 dsreg_log_enabled(const struct dsreg_log *log, enum dsreg_log_level level)
@@ -16,6 +19,8 @@ dsreg_log(const struct dsreg_log *log, enum dsreg_log_level level,
     const char *fmt, ...)
 {
 	char small[1024], *big = NULL;
+	const char *msg;
+	struct dsreg_buf clean;
 	va_list ap;
 	int n;
 
@@ -35,6 +40,21 @@ dsreg_log(const struct dsreg_log *log, enum dsreg_log_level level,
 			va_end(ap);
 		}
 	}
-	log->fn(log->ctx, level, big != NULL ? big : small);
+	msg = big != NULL ? big : small;
+	/*
+	 * Every message passes the secrets scrub: a server that echoes a
+	 * password in its answer must not get it into a log or a trace.
+	 */
+	if (dsreg_secret_found(msg, strlen(msg))) {
+		dsreg_buf_init(&clean, (size_t)-1 / 2);
+		if (dsreg_secret_scrub(msg, strlen(msg), &clean) == 0)
+			log->fn(log->ctx, level, clean.data);
+		else
+			log->fn(log->ctx, level, "(message not shown: it held "
+			    "a secret and could not be scrubbed)");
+		dsreg_buf_free(&clean);
+		dsreg_secret_wipe((char *)msg, strlen(msg));
+	} else
+		log->fn(log->ctx, level, msg);
 	free(big);
 }

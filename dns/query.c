@@ -1,6 +1,7 @@
 /* dns/query.c - parallel DNS queries over UDP (EDNS0, DO) with TCP on truncation */
 #include "dns/internal.h"
 #include "common/error.h"
+#include "common/file.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -123,9 +124,11 @@ dns_resolvconf_read(const char *path, struct dns_addr *out, size_t max,
 	char line[512], *p, *tok;
 	size_t cnt = 0;
 
-	if ((fp = fopen(path, "r")) == NULL)
-		return dsreg_err_set(err, DSREG_EIO, "%s: %s", path,
-		    strerror(errno));
+	if (dsreg_file_fopen(path, DSREG_FILE_TEXT_MAX, &fp, err) != 0) {
+		if (err != NULL)
+			err->code = DSREG_EIO;
+		return DSREG_EIO;
+	}
 	while (cnt < max && fgets(line, sizeof(line), fp) != NULL) {
 		p = line;
 		if ((tok = strtok(p, " \t\r\n")) == NULL ||

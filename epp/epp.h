@@ -197,6 +197,7 @@ struct epp_io {
 	int (*write)(void *ctx, const void *buf, size_t len,
 	    struct dsreg_err *err);
 	void *ctx;
+	const char *peer;   /* "host:port" for messages, or NULL */
 };
 
 /*
@@ -245,8 +246,10 @@ int epp_frame_append(struct dsreg_buf *out, const char *xml, size_t len,
 
 /*
  * Copy xml into out with the text of every <pw>, <newPW> and <authInfo>
- * element (any namespace prefix, any depth inside authInfo) replaced by
- * "[redacted]".  Used for every trace line.
+ * element (any namespace prefix, any depth inside authInfo), and every
+ * secret registered in common/secret.h wherever it appears (a server
+ * echoing a password), replaced by "[redacted]".  Used for every trace
+ * line.
  */
 int epp_redact(const char *xml, size_t len, struct dsreg_buf *out);
 

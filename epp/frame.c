@@ -8,6 +8,7 @@
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/secret.h"
 
 int
 epp_frame_header(const uint8_t hdr[4], size_t max, size_t *payload,
@@ -56,8 +57,9 @@ read_full(const struct epp_io *io, void *buf, size_t len, const char *what,
 			return rc;
 		if (got == 0)
 			return dsreg_err_set(err, DSREG_ENET,
-			    "connection closed by the server %s (%zu of %zu "
-			    "bytes read)", what, done, len);
+			    "%s%sconnection closed by the server %s (%zu of %zu "
+			    "bytes read)", io->peer ? io->peer : "",
+			    io->peer ? ": " : "", what, done, len);
 		done += got;
 	}
 	return 0;
@@ -148,8 +150,9 @@ fill(struct epp_frame_reader *r, const struct epp_io *io, size_t want,
 		return rc;
 	if (got == 0)
 		return dsreg_err_set(err, DSREG_ENET,
-		    "connection closed by the server %s (%zu of %zu bytes "
-		    "read)", what, r->len, r->len + want);
+		    "%s%sconnection closed by the server %s (%zu of %zu bytes "
+		    "read)", io->peer ? io->peer : "", io->peer ? ": " : "",
+		    what, r->len, r->len + want);
 	r->len += got;
 	return 0;
 }
@@ -228,7 +231,10 @@ epp_frame_write(const struct epp_io *io, const char *xml, size_t len,
 
 		memcpy(one, hdr, sizeof(hdr));
 		memcpy(one + sizeof(hdr), xml, len);
-		return io->write(io->ctx, one, len + sizeof(hdr), err);
+		rc = io->write(io->ctx, one, len + sizeof(hdr), err);
+		/* The copy may hold a password (login): not left on the stack. */
+		dsreg_secret_wipe(one, len + sizeof(hdr));
+		return rc;
 	}
 	if ((rc = io->write(io->ctx, hdr, sizeof(hdr), err)) != 0)
 		return rc;

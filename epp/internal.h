@@ -33,6 +33,14 @@ int epp_xml_escape(struct dsreg_buf *b, const char *s);
 /* Same for the first len bytes of s. */
 int epp_xml_escape_len(struct dsreg_buf *b, const char *s, size_t len);
 
+/* ---- redact.c ---- */
+
+/*
+ * Take registered secrets (common/secret.h) out of the server's texts in
+ * res (msg, reason, trIDs) before anyone prints them.
+ */
+void epp_result_scrub(struct epp_result *res);
+
 /* ---- response.c ---- */
 
 /* A parsed <response> (or <greeting>). */
@@ -169,6 +177,12 @@ struct epp_conn;
 int epp_conn_open(struct epp_conn **out, const struct epp_config *cfg,
     struct dsreg_err *err);
 void epp_conn_close(struct epp_conn *c);
+/*
+ * A frame begins: the reads that follow share one deadline, the
+ * connection's timeout from now (a server dripping bytes cannot stretch
+ * it).
+ */
+void epp_conn_frame_start(struct epp_conn *c);
 /* The connection as a byte stream for the frame functions. */
 void epp_conn_io(struct epp_conn *c, struct epp_io *io);
 /* Monotonic clock in milliseconds (timeouts, backoff, rate). */

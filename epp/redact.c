@@ -1,11 +1,21 @@
-/* epp/redact.c - remove passwords and authInfo values from XML before it is traced */
-#include "epp/epp.h"
+/* epp/redact.c - remove passwords, authInfo values and registered secrets from what is shown */
+#include "epp/internal.h"
 
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/secret.h"
 
-static const char redacted[] = "[redacted]";
+static const char redacted[] = DSREG_SECRET_MARK;
+
+void
+epp_result_scrub(struct epp_result *res)
+{
+	dsreg_secret_scrub_str(res->msg, sizeof(res->msg));
+	dsreg_secret_scrub_str(res->reason, sizeof(res->reason));
+	dsreg_secret_scrub_str(res->cltrid, sizeof(res->cltrid));
+	dsreg_secret_scrub_str(res->svtrid, sizeof(res->svtrid));
+}
 
 /* Local name of the tag starting at p (after '<' or '</'), its length. */
 static size_t
@@ -55,7 +65,7 @@ epp_redact(const char *xml, size_t len, struct dsreg_buf *out)
 			if (t == NULL)
 				t = end;
 			if (depth == 0 || blank(p, t))
-				rc = dsreg_buf_append(out, p, (size_t)(t - p));
+				rc = dsreg_secret_scrub(p, (size_t)(t - p), out);
 			else
 				rc = dsreg_buf_appends(out, redacted);
 			if (rc != 0)
@@ -91,7 +101,7 @@ epp_redact(const char *xml, size_t len, struct dsreg_buf *out)
 			if (secret_name(name, nlen))
 				depth++;
 		}
-		if ((rc = dsreg_buf_append(out, p, (size_t)(gt + 1 - p))) != 0)
+		if ((rc = dsreg_secret_scrub(p, (size_t)(gt + 1 - p), out)) != 0)
 			return rc;
 		p = gt + 1;
 	}

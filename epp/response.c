@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "common/secret.h"
 
 /* Caps on what a response may make us store. */
 #define LIST_MAX 1024
@@ -143,6 +144,7 @@ parse_result(xmlNode *top, struct epp_result *res, struct dsreg_err *err)
 	    sizeof(res->cltrid));
 	epp_xml_text(epp_xml_child(trid, EPP_NS_EPP, "svTRID"), res->svtrid,
 	    sizeof(res->svtrid));
+	epp_result_scrub(res);
 	return 0;
 }
 
@@ -250,6 +252,8 @@ epp_greeting_from(const struct epp_response *r, struct epp_greeting *g,
 	    sizeof(g->svid));
 	epp_xml_text(epp_xml_child(r->top, EPP_NS_EPP, "svDate"), g->svdate,
 	    sizeof(g->svdate));
+	dsreg_secret_scrub_str(g->svid, sizeof(g->svid));
+	dsreg_secret_scrub_str(g->svdate, sizeof(g->svdate));
 	menu = epp_xml_child(r->top, EPP_NS_EPP, "svcMenu");
 	if (menu == NULL)
 		return dsreg_err_set(err, DSREG_EPROTO,

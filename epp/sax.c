@@ -831,6 +831,7 @@ epp_sax_parse(struct epp_sax *p, const char *xml, size_t len,
 		    p->code_text);
 	p->res.code = (int)p->code;
 	p->res.cls = epp_code_class(p->res.code);
+	epp_result_scrub(&p->res);
 	*res = p->res;
 	return 0;
 }

@@ -14,6 +14,7 @@
 #define DEFAULT_RETRIES 3
 #define DEFAULT_BACKOFF_MS 1000
 #define BACKOFF_CAP_MS 60000
+#define LOGIN_ROOM 4096          /* a login command, with its password */
 
 struct epp_session {
 	struct epp_config cfg;       /* strings below are our copies */
@@ -35,6 +36,7 @@ struct epp_session {
 	const char *in;              /* the last answer's XML (in rd) */
 	size_t in_len;
 	struct dsreg_buf out, trace;
+	int out_secret;              /* out holds the password: wipe once sent */
 	struct epp_sax *sax;         /* parses every answer but greetings */
 };
 
@@ -148,6 +150,7 @@ receive(struct epp_session *s, struct dsreg_err *err)
 {
 	int rc;
 
+	epp_conn_frame_start(s->conn);
 	if ((rc = epp_frame_reader_next(&s->rd, &s->io, &s->in, &s->in_len,
 	    err)) != 0) {
 		disconnect(s);
@@ -177,8 +180,12 @@ exchange(struct epp_session *s, struct epp_result *res,
 	}
 	s->last_cmd_ms = epp_now_ms();
 	trace(s, "C:", s->out.data, s->out.len);
-	if ((rc = epp_frame_write(&s->io, s->out.data, s->out.len,
-	    err)) != 0) {
+	rc = epp_frame_write(&s->io, s->out.data, s->out.len, err);
+	if (s->out_secret) {      /* no copy of the password while we wait */
+		dsreg_secret_wipe(s->out.data, s->out.len);
+		s->out_secret = 0;
+	}
+	if (rc != 0) {
 		disconnect(s);
 		return rc;
 	}
@@ -287,12 +294,19 @@ connect_once(struct epp_session *s, struct epp_result *res,
 	}
 	dsreg_buf_reset(&s->out);
 	new_cltrid(s, cltrid, sizeof(cltrid));
-	if ((rc = build_login(&s->out, s, cltrid, err)) != 0) {
+	/* Room first: a realloc would leave a copy of the password behind. */
+	if ((rc = dsreg_buf_reserve(&s->out, LOGIN_ROOM)) != 0 ||
+	    (rc = build_login(&s->out, s, cltrid, err)) != 0) {
+		if (s->out.data != NULL)
+			dsreg_secret_wipe(s->out.data, s->out.cap);
 		disconnect(s);
-		return rc;
+		return rc == DSREG_ENOMEM ? dsreg_err_set(err, rc, "out of "
+		    "memory") : rc;
 	}
+	s->out_secret = 1;
 	rc = exchange(s, res, err);
 	dsreg_secret_wipe(s->out.data, s->out.len);   /* held the password */
+	s->out_secret = 0;
 	if (rc != 0)
 		return rc;
 	res->attempts = 1;
@@ -338,6 +352,16 @@ login(struct epp_session *s, struct epp_result *res, struct dsreg_err *err)
 }
 
 static char *
+secret_dup_or_null(const char *s, int *fail)
+{
+	char *d = NULL;
+
+	if (s != NULL && dsreg_secret_dup(s, strlen(s), &d) != 0)
+		*fail = 1;
+	return d;
+}
+
+static char *
 dup_or_null(const char *s, int *fail)
 {
 	char *d;
@@ -375,7 +399,8 @@ epp_session_open(struct epp_session **out, const struct epp_config *cfg,
 	s->cfg.cert_file = s->cert_file = dup_or_null(cfg->cert_file, &fail);
 	s->cfg.key_file = s->key_file = dup_or_null(cfg->key_file, &fail);
 	s->cfg.username = s->username = dup_or_null(cfg->username, &fail);
-	s->cfg.password = s->password = dup_or_null(cfg->password, &fail);
+	s->cfg.password = s->password = secret_dup_or_null(cfg->password,
+	    &fail);
 	s->cfg.cltrid_prefix = s->prefix = dup_or_null(cfg->cltrid_prefix ?
 	    cfg->cltrid_prefix : "DSREG", &fail);
 	s->log = log;

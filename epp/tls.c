@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/file.h"
 #include "common/secret.h"
 
 struct epp_conn {
@@ -28,6 +29,8 @@ struct epp_conn {
 	SSL_CTX *ctx;
 	SSL *ssl;
 	int timeout_ms;
+	int rcvtimeo_ms;    /* SO_RCVTIMEO now set on fd */
+	long deadline;      /* of the frame being read (0: none yet) */
 	const struct epp_config *cfg;  /* the session's, outlives us */
 	char peer[300];     /* "host:port" for messages */
 };
@@ -151,12 +154,27 @@ tls_file_check(const char *path, const char *key, struct dsreg_err *err)
 	return 0;
 }
 
+/* OpenSSL opens these files by name: a FIFO there would block it. */
+static int
+check_files(const struct epp_config *cfg, struct dsreg_err *err)
+{
+	const char *files[] = { cfg->ca_file, cfg->cert_file, cfg->key_file };
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (files[i] != NULL && (rc = dsreg_file_check_regular(
+		    files[i], DSREG_FILE_TEXT_MAX, err)) != 0)
+			return rc;
+	return 0;
+}
+
 static int
 setup_ctx(struct epp_conn *c, const struct epp_config *cfg,
     struct dsreg_err *err)
 {
 	char why[256];
-	int fc;
+	int fc, rc;
 
 	if (cfg->ca_file != NULL &&
 	    (fc = tls_file_check(cfg->ca_file, "ca_file", err)) != 0)
@@ -172,6 +190,8 @@ setup_ctx(struct epp_conn *c, const struct epp_config *cfg,
 	SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION);
 	/* Verification is always on; only the trust anchors can change. */
 	SSL_CTX_set_verify(c->ctx, SSL_VERIFY_PEER, NULL);
+	if ((rc = check_files(cfg, err)) != 0)
+		return rc;
 	if (cfg->ca_file != NULL) {
 		if (SSL_CTX_load_verify_locations(c->ctx, cfg->ca_file,
 		    NULL) != 1)
@@ -193,9 +213,7 @@ setup_ctx(struct epp_conn *c, const struct epp_config *cfg,
 			    "cert_file given without key_file");
 	}
 	if (cfg->key_file != NULL) {
-		int rc = dsreg_secret_check_mode(cfg->key_file, err);
-
-		if (rc != 0)
+		if ((rc = dsreg_secret_check_mode(cfg->key_file, err)) != 0)
 			return rc;
 		if (SSL_CTX_use_PrivateKey_file(c->ctx, cfg->key_file,
 		    SSL_FILETYPE_PEM) != 1)
@@ -336,6 +354,7 @@ epp_conn_open(struct epp_conn **out, const struct epp_config *cfg,
 	 */
 	tv.tv_sec = c->timeout_ms / 1000;
 	tv.tv_usec = (c->timeout_ms % 1000) * 1000L;
+	c->rcvtimeo_ms = c->timeout_ms;
 	if (fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
 	    setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0 ||
 	    setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) != 0) {
@@ -367,17 +386,69 @@ epp_conn_close(struct epp_conn *c)
 	free(c);
 }
 
+/* Set SO_RCVTIMEO to ms (0 on success). */
+static int
+set_rcvtimeo(struct epp_conn *c, long ms)
+{
+	struct timeval tv;
+
+	if (ms < 1)
+		ms = 1;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000L;
+	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0)
+		return -1;
+	c->rcvtimeo_ms = (int)ms;
+	return 0;
+}
+
+void
+epp_conn_frame_start(struct epp_conn *c)
+{
+	c->deadline = epp_now_ms() + c->timeout_ms;
+	/* Back to the whole timeout if a slow frame had lowered it. */
+	if (c->rcvtimeo_ms != c->timeout_ms)
+		(void)set_rcvtimeo(c, c->timeout_ms);
+}
+
+/*
+ * A blocking read(2) must not outlast the frame's deadline: lower
+ * SO_RCVTIMEO to what is left (only when that matters, so that a quick
+ * answer still costs one read(2) and no setsockopt).  0, or
+ * DSREG_ETIMEOUT when the deadline has passed.
+ */
+static int
+bound_read(struct epp_conn *c, long deadline)
+{
+	long left = deadline - epp_now_ms(), slack = c->timeout_ms / 20;
+
+	if (left <= 0)
+		return DSREG_ETIMEOUT;
+	if (slack < 10)
+		slack = 10;
+	if (c->rcvtimeo_ms > left + slack)
+		(void)set_rcvtimeo(c, left);
+	return 0;
+}
+
 static int
 conn_read(void *ctx, void *buf, size_t len, size_t *got,
     struct dsreg_err *err)
 {
 	struct epp_conn *c = ctx;
-	long deadline = epp_now_ms() + c->timeout_ms;
+	/* The deadline is per frame (epp_conn_frame_start), not per read. */
+	long deadline = c->deadline > 0 ? c->deadline :
+	    epp_now_ms() + c->timeout_ms;
 	size_t n;
 	int rc;
 
 	ERR_clear_error();
 	for (;;) {
+		if (!SSL_has_pending(c->ssl) &&
+		    bound_read(c, deadline) == DSREG_ETIMEOUT)
+			return dsreg_err_set(err, DSREG_ETIMEOUT, "%s: no "
+			    "answer within %d ms (the server sends too "
+			    "slowly or not at all)", c->peer, c->timeout_ms);
 		if (SSL_read_ex(c->ssl, buf, len, &n) == 1) {
 			*got = n;
 			return 0;
@@ -391,7 +462,8 @@ conn_read(void *ctx, void *buf, size_t len, size_t *got,
 		}
 		if (rc == DSREG_ETIMEOUT)
 			return dsreg_err_set(err, DSREG_ETIMEOUT, "%s: no "
-			    "answer within %d ms", c->peer, c->timeout_ms);
+			    "answer within %d ms (the server sends too "
+			    "slowly or not at all)", c->peer, c->timeout_ms);
 		if (rc == DSREG_ETLS)
 			return tls_failure(c, c->cfg, "session", err);
 		if (ERR_peek_error() == 0) {
@@ -437,4 +509,5 @@ epp_conn_io(struct epp_conn *c, struct epp_io *io)
 	io->read = conn_read;
 	io->write = conn_write;
 	io->ctx = c;
+	io->peer = c->peer;
 }

@@ -13,6 +13,7 @@
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/file.h"
 #include "common/secret.h"
 
 #define REQUEST_MAX (1024u * 1024)
@@ -24,6 +25,7 @@ struct osrs_client {
 	char *host;
 	char *username;
 	char *key;
+	char *sig;                  /* X-Signature of the last request */
 	size_t key_len;
 	char *subreseller;
 	int timeout;
@@ -173,10 +175,8 @@ osrs_client_free(struct osrs_client *c)
 		return;
 	if (c->curl != NULL)
 		curl_easy_cleanup(c->curl);
-	if (c->key != NULL) {
-		dsreg_secret_wipe(c->key, c->key_len);
-		free(c->key);
-	}
+	dsreg_secret_free(c->key);
+	dsreg_secret_free(c->sig);
 	free(c->url);
 	free(c->host);
 	free(c->username);
@@ -232,12 +232,10 @@ osrs_client_new(struct osrs_client **out, const struct osrs_client_opts *o,
 	    (rc = dup_opt(&c->subreseller, o->subreseller)) != 0)
 		goto out;
 	if ((c->host = url_host(o->url)) == NULL ||
-	    (c->key = malloc(o->key_len + 1)) == NULL) {
+	    dsreg_secret_dup(o->key, o->key_len, &c->key) != 0) {
 		rc = DSREG_ENOMEM;
 		goto out;
 	}
-	memcpy(c->key, o->key, o->key_len);
-	c->key[o->key_len] = '\0';
 	c->key_len = o->key_len;
 	c->timeout = o->timeout > 0 ? o->timeout : 60;
 	c->connect_timeout = o->connect_timeout > 0 ? o->connect_timeout : 15;
@@ -251,6 +249,10 @@ osrs_client_new(struct osrs_client **out, const struct osrs_client_opts *o,
 		rc = DSREG_ENOMEM;
 		goto out;
 	}
+	/* libcurl opens it by name: a FIFO there would block it. */
+	if (o->ca_file != NULL && (rc = dsreg_file_check_regular(o->ca_file,
+	    DSREG_FILE_TEXT_MAX, err)) != 0)
+		goto out;
 	if (o->ca_file != NULL &&
 	    curl_easy_setopt(c->curl, CURLOPT_CAINFO, o->ca_file) != CURLE_OK) {
 		rc = DSREG_ENOMEM;
@@ -457,6 +459,16 @@ post(struct osrs_client *c, const char *body, size_t len, int fresh,
 		dsreg_err_set(err, rc, "cannot compute the MD5 signature");
 		goto out;
 	}
+	/*
+	 * Registered until the next request: a server echoing it in the
+	 * reply (parsed and traced after this) gets it scrubbed.
+	 */
+	dsreg_secret_free(c->sig);
+	c->sig = NULL;
+	if (dsreg_secret_dup(sig, strlen(sig), &c->sig) != 0) {
+		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
+		goto out;
+	}
 	snprintf(line, sizeof(line), "X-Signature: %s", sig);
 	rc = add_header(&hdrs, line);
 	dsreg_secret_wipe(line, sizeof(line));
@@ -542,7 +554,14 @@ parse_code(const char *s)
 char *
 osrs_text_printable(const char *s)
 {
-	unsigned char *t = (unsigned char *)strdup(s), *p;
+	struct dsreg_buf b;
+	unsigned char *t = NULL, *p;
+
+	/* Server text: registered secrets (the API key) never get through. */
+	dsreg_buf_init(&b, SIZE_MAX / 2);
+	if (dsreg_secret_scrub(s, strlen(s), &b) == 0)
+		t = (unsigned char *)dsreg_buf_steal(&b, NULL);
+	dsreg_buf_free(&b);
 
 	for (p = t; p != NULL && *p != '\0'; p++) {
 		if (*p < 0x20 || *p == 0x7f)

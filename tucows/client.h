@@ -104,7 +104,8 @@ int osrs_call(struct osrs_client *c, const char *action, const char *object,
 
 /*
  * A malloc'd copy of server text with C0/C1 control characters replaced
- * by '?' (for terminals and log lines); NULL when out of memory.
+ * by '?' and registered secrets by DSREG_SECRET_MARK (for terminals
+ * and log lines); NULL when out of memory.
  */
 char *osrs_text_printable(const char *s);
 

@@ -17,6 +17,10 @@
 # the RFC 5734 length header, then close), wrong-cltrid (a 1000 answer
 # echoing another clTRID, as a stale answer would).  CMD: info, update, hello, any
 # (default: info/update).  N: how many times (default 1; "always" = forever).
+# Connection faults (CMD implied): close-after-greeting (close right after
+# the greeting), drip-greeting (send the greeting at 2 bytes/s), echo-pw
+# (refuse the login with the password echoed in <msg> and <reason>, as a
+# careless server might), stall-login (read the login, never answer).
 import argparse
 import base64
 import datetime
@@ -65,6 +69,11 @@ def esc(s):
             .replace(">", "&gt;").replace('"', "&quot;"))
 
 
+# faults of the connection itself, and the command they apply to
+CONN_FAULTS = {"close-after-greeting": "greeting", "drip-greeting": "greeting",
+               "echo-pw": "login", "stall-login": "login"}
+
+
 class Fault:
     def __init__(self, spec):
         count = "1"
@@ -72,7 +81,7 @@ class Fault:
             spec, count = spec.split("=", 1)
         kind, _, cmd = spec.partition(":")
         self.kind = kind
-        self.cmd = cmd or "any"
+        self.cmd = cmd or CONN_FAULTS.get(kind, "any")
         self.left = -1 if count == "always" else int(count)
 
     def matches(self, cmd):
@@ -218,7 +227,7 @@ class Session:
                 % (NS_EPP, now, NS_DOM, NS_HOST,
                    "<svcExtension>%s</svcExtension>" % ext if ext else ""))
 
-    def response(self, code, cltrid, resdata="", ext="", reason=None):
+    def response(self, code, cltrid, resdata="", ext="", reason=None, msg=None):
         extval = ""
         if reason:
             extval = ("<extValue><value><text>dsreg</text></value>"
@@ -227,7 +236,7 @@ class Session:
         return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>'
                 '<epp xmlns="%s"><response><result code="%d"><msg>%s</msg>%s'
                 '</result>%s%s<trID>%s<svTRID>%s</svTRID></trID></response>'
-                '</epp>' % (NS_EPP, code, MSGS[code], extval,
+                '</epp>' % (NS_EPP, code, esc(msg or MSGS[code]), extval,
                             "<resData>%s</resData>" % resdata if resdata else "",
                             "<extension>%s</extension>" % ext if ext else "",
                             tr, self.reg.next_svtrid()))
@@ -241,7 +250,20 @@ class Session:
             over = reg.args.max_sessions and reg.sessions > reg.args.max_sessions
         self.over_limit = over
         reg.log("CONNECT sessions=%d" % reg.sessions)
+        fault = reg.take_fault("greeting", ("close-after-greeting",
+                                            "drip-greeting"))
+        if fault == "drip-greeting":
+            reg.log("FAULT drip-greeting")
+            data = self.greeting().encode()
+            data = struct.pack("!I", len(data) + 4) + data
+            for i in range(0, len(data), 2):
+                self.conn.sendall(data[i:i + 2])
+                time.sleep(1)
+            return
         self.send(self.greeting())
+        if fault == "close-after-greeting":
+            reg.log("FAULT close-after-greeting")
+            return
         while True:
             data = self.read_frame()
             if data is None:
@@ -342,6 +364,18 @@ class Session:
         exts = [e.text for e in svcs.iter("{%s}extURI" % NS_EPP)]
         reg.log("LOGIN %s objURIs=%s extURIs=%s" % (clid, ",".join(objs),
                                                    ",".join(exts)))
+        fault = reg.take_fault("login", ("echo-pw", "stall-login"))
+        if fault == "stall-login":
+            reg.log("FAULT stall-login %s" % clid)
+            time.sleep(120)
+            return False
+        if fault == "echo-pw":
+            reg.log("FAULT echo-pw %s" % clid)
+            self.send(self.response(2200, cltrid,
+                                    msg="Authentication error: password %s "
+                                        "is not valid for %s" % (pw, clid),
+                                    reason="wrong password: %s" % pw))
+            return True
         if self.over_limit:
             reg.log("SESSION-LIMIT %s" % clid)
             self.send(self.response(2502, cltrid))

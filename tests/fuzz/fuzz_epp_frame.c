@@ -44,7 +44,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct mem m, m2;
-	struct epp_io io = { mem_read, mem_write, &m };
+	struct epp_io io = { mem_read, mem_write, &m, NULL };
 	struct epp_io io2 = { mem_read, mem_write, &m2 };
 	struct epp_frame_reader r;
 	struct dsreg_buf out;

@@ -78,7 +78,7 @@ read_from(const void *data, size_t len, size_t step, struct dsreg_buf *out,
     struct dsreg_err *err)
 {
 	struct mem m = { data, len, 0, step, { 0 } };
-	struct epp_io io = { mem_read, mem_write, &m };
+	struct epp_io io = { mem_read, mem_write, &m, NULL };
 
 	return epp_frame_read(&io, out, EPP_FRAME_MAX, err);
 }
@@ -127,7 +127,7 @@ START_TEST(frame_read_cap)
 	struct dsreg_buf out;
 	struct dsreg_err err;
 	struct mem m = { small, sizeof(small), 0, 0, { 0 } };
-	struct epp_io io = { mem_read, mem_write, &m };
+	struct epp_io io = { mem_read, mem_write, &m, NULL };
 
 	dsreg_buf_init(&out, EPP_FRAME_MAX);
 	ck_assert_int_eq(read_from(big, sizeof(big), 0, &out, &err),
@@ -141,7 +141,7 @@ END_TEST
 START_TEST(frame_write_roundtrip)
 {
 	struct mem m = { NULL, 0, 0, 0, { 0 } };
-	struct epp_io io = { mem_read, mem_write, &m };
+	struct epp_io io = { mem_read, mem_write, &m, NULL };
 	struct dsreg_buf out, bigxml;
 	struct dsreg_err err;
 	size_t i;
@@ -176,7 +176,7 @@ START_TEST(frame_append_pipeline)
 	struct dsreg_buf batch, out;
 	struct dsreg_err err;
 	struct mem m = { NULL, 0, 0, 3, { 0 } };
-	struct epp_io io = { mem_read, mem_write, &m };
+	struct epp_io io = { mem_read, mem_write, &m, NULL };
 
 	dsreg_buf_init(&batch, 4096);
 	dsreg_buf_init(&out, EPP_FRAME_MAX);
@@ -202,7 +202,7 @@ START_TEST(frame_reader_steps)
 	struct dsreg_err err;
 	struct epp_frame_reader r;
 	struct mem m = { NULL, 0, 0, 0, { 0 } };
-	struct epp_io io = { mem_read, mem_write, &m };
+	struct epp_io io = { mem_read, mem_write, &m, NULL };
 	static const size_t steps[] = { 0, 1, 3, 7, 4096, 16385 };
 	const char *xml;
 	size_t len, i, k;
@@ -254,7 +254,7 @@ START_TEST(frame_reader_errors)
 	struct dsreg_err err;
 	struct epp_frame_reader r;
 	struct mem m = { trunc, sizeof(trunc), 0, 0, { 0 } };
-	struct epp_io io = { mem_read, mem_write, &m };
+	struct epp_io io = { mem_read, mem_write, &m, NULL };
 	const char *xml;
 	size_t len;
 

@@ -2,6 +2,7 @@
 #include "tests/unit/check_main.h"
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/secret.h"
 #include "epp/epp.h"
 
 #include <string.h>
@@ -57,6 +58,26 @@ START_TEST(redact_login_command)
 }
 END_TEST
 
+/* A server echoing the password anywhere: text, attribute, escaped. */
+START_TEST(redact_registered_secret)
+{
+	static const char in[] = "<result code=\"2200\"><msg lang=\"S3&amp;cret"
+	    "\">password S3&amp;cret is wrong</msg><reason>S3&cret"
+	    "</reason></result>";
+	struct dsreg_buf b;
+	char *pw;
+
+	ck_assert_int_eq(dsreg_secret_dup("S3&cret", 7, &pw), 0);
+	dsreg_buf_init(&b, 4096);
+	ck_assert_int_eq(epp_redact(in, strlen(in), &b), 0);
+	ck_assert_str_eq(b.data, "<result code=\"2200\"><msg lang=\"[redacted]"
+	    "\">password [redacted] is wrong</msg><reason>[redacted]"
+	    "</reason></result>");
+	dsreg_buf_free(&b);
+	dsreg_secret_free(pw);
+}
+END_TEST
+
 static Suite *
 epp_redact_suite(void)
 {
@@ -66,6 +87,7 @@ epp_redact_suite(void)
 	tcase_add_loop_test(tc, redact_table, 0,
 	    (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, redact_login_command);
+	tcase_add_test(tc, redact_registered_secret);
 	suite_add_tcase(s, tc);
 	return s;
 }
