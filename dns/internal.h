@@ -38,9 +38,10 @@ const struct dns_opts *dns_ctx_opts(const struct dns_ctx *c);
 const struct dsreg_log *dns_ctx_log(const struct dns_ctx *c);
 void dns_ctx_count(struct dns_ctx *c, unsigned long queries);
 /*
- * Verify sig over the DNSKEY RRset rrset with key at `now` for the
- * algorithms done natively (ECDSA 13, 14).  Returns 1 with *st set
- * (LDNS_STATUS_OK or the reason), or 0 when ldns must do it.
+ * Verify sig over the DNSKEY RRset rrset with key at `now` (any algorithm
+ * ldns knows; ldns_verify_rrsig_time does it).  Returns 1 with *st set
+ * (LDNS_STATUS_OK or the reason); it no longer returns 0 (callers that
+ * still fall back to ldns on 0 never take that branch).
  */
 int dns_verify_dnskey_sig(ldns_rr_list *rrset, const ldns_rr *sig,
     const ldns_rr *key, time_t now, ldns_status *st);
