@@ -135,14 +135,16 @@ jstrn(const char *s, size_t n)
 	if ((j = json_stringn(s, n)) != NULL)
 		return j;
 	dsreg_buf_init(&b, 3 * n + 1);
-	for (i = 0; i < n; i += k)
-		if ((k = utf8_seq(p + i, n - i)) > 0)
-			dsreg_buf_append(&b, p + i, k);
-		else {
-			dsreg_buf_append(&b, "\xef\xbf\xbd", 3);
+	for (i = 0; i < n; i += k) {
+		k = utf8_seq(p + i, n - i);
+		if ((k > 0 ? dsreg_buf_append(&b, p + i, k) :
+		    dsreg_buf_append(&b, "\xef\xbf\xbd", 3)) != 0)
+			goto out;             /* ENOMEM: j stays NULL */
+		if (k == 0)
 			k = 1;
-		}
+	}
 	j = json_stringn(b.data != NULL ? b.data : "", b.len);
+out:
 	dsreg_buf_free(&b);
 	return j;
 }
