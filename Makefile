@@ -15,7 +15,7 @@ ifeq ($(V),0)
 Q = @
 endif
 
-PKGS     = libxml-2.0 openssl libcurl ldns sqlite3 jansson inih
+PKGS     = libxml-2.0 openssl libcurl ldns sqlite3 jansson inih libidn2
 WARN     = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation -Werror
 CPPFLAGS += -I. -D_GNU_SOURCE

@@ -347,8 +347,8 @@ record(void *arg, struct dns_audit *a, void *pre)
 		for (i = 0; i < a->nfindings; i++)
 			json_array_append_new(f, json_string(a->findings[i]));
 		fs = dump(f);
-		ps = dump(output_ds_json(&a->parent_ds));
-		es = dump(output_ds_json(&a->expected_ds));
+		ps = dump(output_ds_json(&a->parent_ds, 0));
+		es = dump(output_ds_json(&a->expected_ds, 0));
 		if (state_result_add(k->db, k->run_id, time(NULL), a->domain,
 		    dns_verdict_name(a->verdict), fs, ps, es, &err) != 0) {
 			cli_err(k->c, "%s", dsreg_err_text(&err));

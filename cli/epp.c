@@ -1,6 +1,7 @@
 /* cli/epp.c - dsreg epp ACCOUNT hello | info | add-ds | rem-ds | rem-all */
 #include "cli/cli.h"
 #include "cli/epp.h"
+#include "cli/output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -251,7 +252,7 @@ do_hello(struct run *r)
 static void
 info_out(struct run *r, const struct epp_domain_info *info)
 {
-	json_t *ds, *keys;
+	json_t *keys;
 	char *t;
 	size_t i;
 
@@ -269,13 +270,7 @@ info_out(struct run *r, const struct epp_domain_info *info)
 		if (info->max_sig_life)
 			json_object_set_new(r->out, "maxSigLife",
 			    json_integer(info->max_sig_life));
-		ds = json_array();
-		for (i = 0; i < info->ds.n; i++)
-			if ((t = ds_rec_rdata_text(info->ds.v[i])) != NULL) {
-				json_array_append_new(ds, json_string(t));
-				free(t);
-			}
-		json_object_set_new(r->out, "ds", ds);
+		json_object_set_new(r->out, "ds", output_ds_json(&info->ds, 1));
 		keys = json_array();
 		for (i = 0; i < info->keys.n; i++)
 			if ((t = ds_key_rdata_text(info->keys.v[i])) != NULL) {

@@ -114,25 +114,10 @@ out:
 	return s;
 }
 
-json_t *
-fix_set_jarray(const struct ds_set *set)
-{
-	json_t *a = json_array();
-	size_t i;
-	char *t;
-
-	for (i = 0; i < set->n; i++)
-		if ((t = ds_rec_rdata_text(set->v[i])) != NULL) {
-			json_array_append_new(a, json_string(t));
-			free(t);
-		}
-	return a;
-}
-
 char *
 fix_set_json(const struct ds_set *set)
 {
-	json_t *a = fix_set_jarray(set);
+	json_t *a = output_ds_json(set, 1);
 	char *s = json_dumps(a, JSON_COMPACT);
 
 	json_decref(a);

@@ -106,9 +106,7 @@ void fix_server_sets_free(struct ds_set *sets, size_t n);
 
 /* Canonical text of a DS set (sorted RDATA joined by ';'). malloc'd. */
 char *fix_set_text(const struct ds_set *set);
-/* JSON array of DS RDATA strings ("12345 13 2 ABCD..."). New reference. */
-json_t *fix_set_jarray(const struct ds_set *set);
-/* The same as text. malloc'd. */
+/* output_ds_json(set, 1) as text. malloc'd. */
 char *fix_set_json(const struct ds_set *set);
 
 #endif

@@ -1,5 +1,6 @@
 /* cli/global.c - global options, logging to stderr, command table */
 #include "cli/cli.h"
+#include "cli/output.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -128,15 +129,7 @@ cli_parse_global(struct cli *c, int argc, char **argv)
 			c->jobs = (int)n;
 			break;
 		case 'F':
-			if (strcmp(optarg, "text") == 0)
-				c->format = FMT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				c->format = FMT_JSON;
-			else if (strcmp(optarg, "jsonl") == 0)
-				c->format = FMT_JSONL;
-			else if (strcmp(optarg, "csv") == 0)
-				c->format = FMT_CSV;
-			else {
+			if (output_format_find(optarg, &c->format) != 0) {
 				cli_err(c, "--format: expected text, json, "
 				    "jsonl or csv, got '%s'", optarg);
 				return -1;

@@ -1,6 +1,7 @@
 /* cli/opensrs.c - dsreg opensrs ACCOUNT list | info | lock | unlock | set-ds */
 #include "cli/cli.h"
 #include "cli/opensrs.h"
+#include "cli/output.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -57,21 +58,6 @@ fail(struct run *r, int rc)
 		cli_err(r->c, "opensrs %s: %s", r->acct->name,
 		    dsreg_err_text(&r->err));
 	return EXIT_RUNTIME;
-}
-
-static json_t *
-ds_json(const struct ds_set *set)
-{
-	json_t *a = json_array();
-	char *t;
-	size_t i;
-
-	for (i = 0; a != NULL && i < set->n; i++)
-		if ((t = ds_rec_rdata_text(set->v[i])) != NULL) {
-			json_array_append_new(a, json_string(t));
-			free(t);
-		}
-	return a;
 }
 
 static int
@@ -133,7 +119,7 @@ do_info(struct run *r, const char *domain)
 	if (r->c->format == FMT_JSON || r->c->format == FMT_JSONL) {
 		emit(r->c, json_pack("{s:s, s:s, s:b, s:o}", "account",
 		    r->acct->name, "domain", domain, "locked", locked, "ds",
-		    ds_json(&set)));
+		    output_ds_json(&set, 1)));
 	} else {
 		printf("domain: %s\nlocked: %s\n", domain, locked ? "yes" : "no");
 		if (set.n == 0)
@@ -213,7 +199,7 @@ do_set_ds(struct run *r, const char *domain, int argc, char **argv,
 	if (r->c->format == FMT_JSON || r->c->format == FMT_JSONL) {
 		j = json_pack("{s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:b}",
 		    "account", r->acct->name, "domain", domain, "ds",
-		    ds_json(&set), "ok", rc == 0, "unlocked", rep.unlock_sent,
+		    output_ds_json(&set, 1), "ok", rc == 0, "unlocked", rep.unlock_sent,
 		    "set", rep.set_ok, "relocked", rep.relocked,
 		    "left_unlocked", rep.relock_failed);
 		if (j != NULL) {

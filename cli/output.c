@@ -1,4 +1,4 @@
-/* cli/output.c - streaming result output: text table + scorecard + progress bar, json, jsonl, csv */
+/* cli/output.c - streaming result output: text table + scorecard + progress bar, json, jsonl, csv (JSON by jansson) */
 #include "cli/output.h"
 #include "common/buf.h"
 #include "common/error.h"
@@ -8,8 +8,24 @@
 #include <time.h>
 #include <unistd.h>
 
+#define JSON_MAX (32u << 20)     /* one domain's JSON object */
+#define RR_TEXT_MAX (1u << 20)   /* one record's text */
+
+struct output;
+
+/* One output format: how a domain is written, and how the stream ends. */
+struct output_format {
+	const char *name;
+	enum cli_format id;
+	int (*write)(struct output *, const struct dns_audit *,
+	    const json_t *extra, struct dsreg_buf *pre);
+	void (*finish)(struct output *, double elapsed);
+};
+
+static const struct output_format *format_of(enum cli_format id);
+
 struct output {
-	enum cli_format fmt;
+	const struct output_format *fmt;
 	FILE *fp;
 	int progress;
 	size_t total, done;
@@ -37,7 +53,7 @@ output_new(struct output **out, enum cli_format fmt, FILE *fp, int progress,
 
 	if ((o = calloc(1, sizeof(*o))) == NULL)
 		return DSREG_ENOMEM;
-	o->fmt = fmt;
+	o->fmt = format_of(fmt);
 	o->fp = fp;
 	o->progress = progress;
 	o->total = total;
@@ -72,355 +88,258 @@ output_counts_json(const struct output *o)
 	return j;
 }
 
-/* ---- JSON -------------------------------------------------------------- */
+/* ---- JSON (jansson) ---------------------------------------------------- */
+
+/* Text read from a file or heard from a server may not be UTF-8; JSON must
+ * be.  Length of the valid UTF-8 sequence at p (RFC 3629 §4), 0 if none. */
+static size_t
+utf8_seq(const unsigned char *p, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		len = 3;
+		lo = p[0] == 0xe0 ? 0xa0 : 0x80;
+		hi = p[0] == 0xed ? 0x9f : 0xbf;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		len = 4;
+		lo = p[0] == 0xf0 ? 0x90 : 0x80;
+		hi = p[0] == 0xf4 ? 0x8f : 0xbf;
+	} else
+		return 0;
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/* A JSON string of n octets (NULL: null); octets that are not UTF-8
+ * become U+FFFD. */
+static json_t *
+jstrn(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct dsreg_buf b;
+	json_t *j;
+	size_t i, k;
+
+	if (s == NULL)
+		return json_null();
+	if ((j = json_stringn(s, n)) != NULL)
+		return j;
+	dsreg_buf_init(&b, 3 * n + 1);
+	for (i = 0; i < n; i += k) {
+		k = utf8_seq(p + i, n - i);
+		if ((k > 0 ? dsreg_buf_append(&b, p + i, k) :
+		    dsreg_buf_append(&b, "\xef\xbf\xbd", 3)) != 0)
+			goto out;             /* ENOMEM: j stays NULL */
+		if (k == 0)
+			k = 1;
+	}
+	j = json_stringn(b.data != NULL ? b.data : "", b.len);
+out:
+	dsreg_buf_free(&b);
+	return j;
+}
+
+static json_t *
+jstr(const char *s)
+{
+	return jstrn(s, s != NULL ? strlen(s) : 0);
+}
+
+/* Members and elements; a NULL value (ENOMEM) marks the object bad. */
+static void
+put(json_t *o, const char *key, json_t *v, int *bad)
+{
+	if (json_object_set_new(o, key, v) != 0)
+		*bad = 1;
+}
+
+static void
+push(json_t *a, json_t *v, int *bad)
+{
+	if (json_array_append_new(a, v) != 0)
+		*bad = 1;
+}
 
 json_t *
-output_ds_json(const struct ds_set *set)
+output_ds_json(const struct ds_set *set, int rdata_only)
 {
 	json_t *arr = json_array();
 	char *t;
 	size_t i;
+	int bad = arr == NULL;
 
-	if (arr == NULL)
-		return NULL;
-	for (i = 0; i < set->n; i++) {
-		if ((t = ds_rec_to_text(set->v[i], 0)) == NULL)
-			continue;
-		json_array_append_new(arr, json_string(t));
+	for (i = 0; !bad && i < set->n; i++) {
+		t = rdata_only ? ds_rec_rdata_text(set->v[i]) :
+		    ds_rec_to_text(set->v[i], 0);
+		push(arr, t != NULL ? json_string(t) : NULL, &bad);
 		free(t);
+	}
+	if (bad) {
+		json_decref(arr);
+		return NULL;
 	}
 	return arr;
 }
 
-/*
- * JSON of one audit, written straight into a buffer: a 10,000-domain run
- * writes some 50,000 records, and building jansson objects for each cost
- * a fifth of the run.  output_audit_json parses this text back for callers
- * that want objects.  Every string here is ASCII or UTF-8 from our own
- * messages (ldns escapes other octets as \DDD).
- */
-#define JSON_MAX (32u << 20)
-
-struct jw {
-	struct dsreg_buf b;
-	struct dsreg_buf rr;  /* record text, reused */
-	int err;
-};
-
-static void
-jappend(struct jw *w, const char *s, size_t n)
+static json_t *
+strv_json(char *const *v, size_t n, int *bad)
 {
-	if (dsreg_buf_append(&w->b, s, n) != 0)
-		w->err = 1;
-}
-
-/* A literal: its length is known at compile time. */
-/* A string literal (only: its length is taken at compile time). */
-#define jraw(w, lit) jappend((w), "" lit, sizeof(lit) - 1)
-
-/*
- * A JSON string of n octets of s: room for the worst case (every octet
- * as \u00XX) is reserved once, then plain runs are copied.
- */
-static void
-jstrn(struct jw *w, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
+	json_t *arr = json_array();
 	size_t i;
-	char *p;
 
-	if (dsreg_buf_reserve(&w->b, 6 * n + 2) != 0) {
-		w->err = 1;
-		return;
-	}
-	p = w->b.data + w->b.len;
-	*p++ = '"';
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch >= 0x20 && ch != '"' && ch != '\\') {
-			*p++ = (char)ch;
-			continue;
-		}
-		*p++ = '\\';
-		if (ch == '"' || ch == '\\')
-			*p++ = (char)ch;
-		else {
-			*p++ = 'u';
-			*p++ = '0';
-			*p++ = '0';
-			*p++ = hex[ch >> 4];
-			*p++ = hex[ch & 15];
-		}
-	}
-	*p++ = '"';
-	dsreg_buf_added(&w->b, (size_t)(p - (w->b.data + w->b.len)));
+	for (i = 0; arr != NULL && i < n; i++)
+		push(arr, jstr(v[i]), bad);
+	return arr;
 }
 
-static void
-jstr(struct jw *w, const char *s)
+/* Records in presentation form (RRSIGs without the signature), only those
+ * of type `only` unless 0. */
+static json_t *
+rrs_json(const ldns_rr_list *l, int sigs, ldns_rr_type only, int *bad)
 {
-	if (s == NULL)
-		jraw(w, "null");
-	else
-		jstrn(w, s, strlen(s));
-}
-
-/* ,"key": (no comma before the first member); keys are our own ASCII */
-#define jkey(w, key, first) \
-	((first) ? jraw((w), "\"" key "\":") : jraw((w), ",\"" key "\":"))
-
-static void
-jbool(struct jw *w, int v)
-{
-	if (v)
-		jraw(w, "true");
-	else
-		jraw(w, "false");
-}
-
-/* The same for a key known only at run time. */
-static void
-jkeyv(struct jw *w, const char *key, int first)
-{
-	if (!first)
-		jraw(w, ",");
-	jstr(w, key);
-	jraw(w, ":");
-}
-
-static void
-jnum(struct jw *w, unsigned long v)
-{
-	char t[24];
-	int n = (int)sizeof(t);
-
-	do {
-		t[--n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	jappend(w, t + n, sizeof(t) - (size_t)n);
-}
-
-/* A record in presentation form, or an RRSIG without its signature. */
-static void
-jrr(struct jw *w, const ldns_rr *rr, int sig)
-{
-	dsreg_buf_reset(&w->rr);
-	if (dns_rr_format(&w->rr, rr, sig) != 0) {
-		w->err = 1;
-		return;
-	}
-	jstrn(w, w->rr.data, w->rr.len);
-}
-
-static void
-jlist(struct jw *w, const ldns_rr_list *l, int sigs, ldns_rr_type only)
-{
+	json_t *arr = json_array();
+	struct dsreg_buf t;
 	size_t i;
-	int first = 1;
 	ldns_rr *rr;
 
-	jraw(w, "[");
-	for (i = 0; i < ldns_rr_list_rr_count(l); i++) {
+	dsreg_buf_init(&t, RR_TEXT_MAX);
+	for (i = 0; arr != NULL && i < ldns_rr_list_rr_count(l); i++) {
 		rr = ldns_rr_list_rr(l, i);
 		if (only != 0 && ldns_rr_get_type(rr) != only)
 			continue;
-		if (!first)
-			jraw(w, ",");
-		first = 0;
-		jrr(w, rr, sigs);
+		dsreg_buf_reset(&t);
+		push(arr, dns_rr_format(&t, rr, sigs) == 0 ?
+		    jstrn(t.data, t.len) : NULL, bad);
 	}
-	jraw(w, "]");
+	dsreg_buf_free(&t);
+	return arr;
 }
 
-static void
-jds(struct jw *w, const struct ds_set *set)
+static json_t *
+reply_json(const struct dns_reply *r, int is_ns, int *bad)
 {
-	char *t;
-	size_t i;
-
-	jraw(w, "[");
-	for (i = 0; i < set->n; i++) {
-		if (i > 0)
-			jraw(w, ",");
-		if ((t = ds_rec_to_text(set->v[i], 0)) == NULL) {
-			w->err = 1;
-			jraw(w, "null");
-			continue;
-		}
-		jstr(w, t);
-		free(t);
-	}
-	jraw(w, "]");
-}
-
-static void
-jstrv(struct jw *w, char *const *v, size_t n)
-{
-	size_t i;
-
-	jraw(w, "[");
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			jraw(w, ",");
-		jstr(w, v[i]);
-	}
-	jraw(w, "]");
-}
-
-static void
-jreply(struct jw *w, const struct dns_reply *r, int is_ns)
-{
+	json_t *o = json_object();
 	ldns_lookup_table *t;
 
-	jraw(w, "{");
+	if (o == NULL)
+		return NULL;
 	if (r->status != 0) {
-		jkey(w, "error", 1);
-		jstr(w, r->err);
-		jkey(w, "ms", 0);
-		jnum(w, r->ms);
-		jraw(w, "}");
-		return;
+		put(o, "error", jstr(r->err), bad);
+		put(o, "ms", json_integer((json_int_t)r->ms), bad);
+		return o;
 	}
 	t = ldns_lookup_by_id(ldns_rcodes, r->rcode);
-	jkey(w, "rcode", 1);
-	jstr(w, t != NULL ? t->name : "?");
-	jkey(w, "aa", 0);
-	jbool(w, r->aa);
-	jkey(w, "tcp", 0);
-	jbool(w, r->tcp);
-	jkey(w, "ms", 0);
-	jnum(w, r->ms);
-	jkey(w, "records", 0);
-	jlist(w, r->rrs, 0, 0);
-	jkey(w, "rrsigs", 0);
-	jlist(w, r->sigs, 1, 0);
+	put(o, "rcode", jstr(t != NULL ? t->name : "?"), bad);
+	put(o, "aa", json_boolean(r->aa), bad);
+	put(o, "tcp", json_boolean(r->tcp), bad);
+	put(o, "ms", json_integer((json_int_t)r->ms), bad);
+	put(o, "records", rrs_json(r->rrs, 0, 0, bad), bad);
+	put(o, "rrsigs", rrs_json(r->sigs, 1, 0, bad), bad);
 	if (is_ns) {
-		jkey(w, "referral", 0);
-		jlist(w, r->auth, 0, LDNS_RR_TYPE_NS);
-		jkey(w, "glue", 0);
-		jlist(w, r->extra, 0, 0);
+		put(o, "referral", rrs_json(r->auth, 0, LDNS_RR_TYPE_NS, bad),
+		    bad);
+		put(o, "glue", rrs_json(r->extra, 0, 0, bad), bad);
 	}
-	jraw(w, "}");
+	return o;
 }
 
-static void
-jservers(struct jw *w, const struct dns_audit *a)
+static json_t *
+servers_json(const struct dns_audit *a, int *bad)
 {
 	static const char *pn[] = { "DS", "NS" };
 	static const char *cn[] = { "DNSKEY", "CDS", "CDNSKEY" };
+	json_t *arr = json_array(), *o, *ans;
 	size_t i;
 	int k;
 
-	jraw(w, "[");
-	for (i = 0; i < a->nservers; i++) {
+	for (i = 0; arr != NULL && i < a->nservers; i++) {
 		const struct dns_server *sv = &a->servers[i];
+		int parent = sv->role == DNS_PARENT;
 
-		if (i > 0)
-			jraw(w, ",");
-		jraw(w, "{");
-		jkey(w, "name", 1);
-		jstr(w, sv->name);
-		jkey(w, "address", 0);
-		jstr(w, sv->addr.len != 0 ? sv->addr.text : NULL);
-		jkey(w, "role", 0);
-		jstr(w, sv->role == DNS_PARENT ? "parent" : "child");
-		jkey(w, "answers", 0);
-		jraw(w, "{");
-		for (k = 0; k < sv->nreplies; k++) {
-			jkeyv(w, sv->role == DNS_PARENT ? pn[k] : cn[k], k == 0);
-			jreply(w, &sv->r[k], sv->role == DNS_PARENT &&
-			    k == DNS_Q_NS);
+		if ((o = json_object()) == NULL) {
+			*bad = 1;
+			break;
 		}
-		jraw(w, "}");
-		if (sv->role == DNS_PARENT) {
+		put(o, "name", jstr(sv->name), bad);
+		put(o, "address", jstr(sv->addr.len != 0 ? sv->addr.text :
+		    NULL), bad);
+		put(o, "role", jstr(parent ? "parent" : "child"), bad);
+		if ((ans = json_object()) != NULL)
+			for (k = 0; k < sv->nreplies; k++)
+				put(ans, parent ? pn[k] : cn[k], reply_json(
+				    &sv->r[k], parent && k == DNS_Q_NS, bad),
+				    bad);
+		put(o, "answers", ans, bad);
+		if (parent) {
 			/* what it signs about the delegation (RRSIG over
 			 * the DS RRset, or its no-DS proof) */
-			jkey(w, "delegation_signatures", 0);
-			jraw(w, "{");
-			jkey(w, "checked", 1);
-			jstr(w, sv->psig_what[0] != '\0' ? sv->psig_what :
-			    NULL);
-			jkey(w, "result", 0);
-			jstr(w, dns_psig_name(sv->psig));
-			jkey(w, "detail", 0);
-			jstr(w, sv->psig_why[0] != '\0' ? sv->psig_why : NULL);
-			jraw(w, "}");
+			json_t *d = json_object();
+
+			if (d != NULL) {
+				put(d, "checked", jstr(sv->psig_what[0] != '\0' ?
+				    sv->psig_what : NULL), bad);
+				put(d, "result", jstr(dns_psig_name(sv->psig)),
+				    bad);
+				put(d, "detail", jstr(sv->psig_why[0] != '\0' ?
+				    sv->psig_why : NULL), bad);
+			}
+			put(o, "delegation_signatures", d, bad);
 		}
-		jraw(w, "}");
+		push(arr, o, bad);
 	}
-	jraw(w, "]");
-}
-
-/* The audit's JSON object into w->b; 0 or DSREG_ENOMEM/DSREG_ETOOBIG. */
-static int
-audit_write(struct jw *w, const struct dns_audit *a)
-{
-	dsreg_buf_init(&w->b, JSON_MAX);
-	dsreg_buf_init(&w->rr, JSON_MAX);
-	w->err = 0;
-	jraw(w, "{");
-	jkey(w, "domain", 1);
-	jstr(w, a->domain);
-	jkey(w, "verdict", 0);
-	jstr(w, dns_verdict_name(a->verdict));
-	jkey(w, "parent", 0);
-	jstr(w, a->parent);
-	jkey(w, "findings", 0);
-	jstrv(w, a->findings, a->nfindings);
-	jkey(w, "parent_ds", 0);
-	jds(w, &a->parent_ds);
-	jkey(w, "expected_ds", 0);
-	jds(w, &a->expected_ds);
-	jkey(w, "delegation", 0);
-	jstrv(w, a->deleg, a->ndeleg);
-	jkey(w, "servers", 0);
-	jservers(w, a);
-	jkey(w, "ms", 0);
-	jnum(w, a->ms);
-	jraw(w, "}");
-	dsreg_buf_free(&w->rr);
-	return w->err ? DSREG_ETOOBIG : 0;
-}
-
-/*
- * Append the members of extra (a JSON object) before the closing brace.
- * Its keys must not repeat ours.
- */
-static int
-splice_extra(struct jw *w, const json_t *extra)
-{
-	char *e;
-	size_t n;
-	int rc = 0;
-
-	if (extra == NULL || !json_is_object(extra) ||
-	    json_object_size(extra) == 0)
-		return 0;
-	if ((e = json_dumps(extra, JSON_COMPACT | JSON_PRESERVE_ORDER)) ==
-	    NULL)
-		return DSREG_ENOMEM;
-	n = strlen(e);
-	w->b.len--;                           /* drop our '}' */
-	w->b.data[w->b.len] = '\0';
-	e[0] = ',';                           /* extra's '{' */
-	if (dsreg_buf_append(&w->b, e, n) != 0)
-		rc = DSREG_ETOOBIG;
-	free(e);
-	return rc;
+	return arr;
 }
 
 json_t *
 output_audit_json(const struct dns_audit *a)
 {
-	struct jw w;
-	json_t *j = NULL;
+	json_t *o = json_object();
+	int bad = 0;
 
-	if (audit_write(&w, a) == 0)
-		j = json_loadb(w.b.data, w.b.len, 0, NULL);
-	dsreg_buf_free(&w.b);
-	return j;
+	if (o == NULL)
+		return NULL;
+	put(o, "domain", jstr(a->domain), &bad);
+	put(o, "verdict", jstr(dns_verdict_name(a->verdict)), &bad);
+	put(o, "parent", jstr(a->parent), &bad);
+	put(o, "findings", strv_json(a->findings, a->nfindings, &bad), &bad);
+	put(o, "parent_ds", output_ds_json(&a->parent_ds, 0), &bad);
+	put(o, "expected_ds", output_ds_json(&a->expected_ds, 0), &bad);
+	put(o, "delegation", strv_json(a->deleg, a->ndeleg, &bad), &bad);
+	put(o, "servers", servers_json(a, &bad), &bad);
+	put(o, "ms", json_integer((json_int_t)a->ms), &bad);
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The audit's object with extra's members after ours, compact, into out. */
+static int
+audit_dump(const struct dns_audit *a, const json_t *extra,
+    struct dsreg_buf *out)
+{
+	json_t *o = output_audit_json(a);
+	char *s = NULL;
+	int rc = DSREG_ENOMEM;
+
+	if (o != NULL && (extra == NULL || !json_is_object(extra) ||
+	    json_object_update(o, (json_t *)extra) == 0) &&
+	    (s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)) != NULL)
+		rc = dsreg_buf_appends(out, s);
+	free(s);
+	json_decref(o);
+	return rc;
 }
 
 /* ---- progress bar ------------------------------------------------------ */
@@ -480,34 +399,45 @@ csv_field(FILE *fp, const char *s)
 }
 
 static void
-csv_join_ds(FILE *fp, const struct ds_set *set)
+csv_join(FILE *fp, const json_t *arr, char *const *v, size_t n)
 {
-	json_t *arr = output_ds_json(set);
 	size_t i, len = 0;
 	char *buf = NULL;
 	FILE *m = open_memstream(&buf, &len);
 
-	if (m != NULL && arr != NULL) {
-		for (i = 0; i < json_array_size(arr); i++)
-			fprintf(m, "%s%s", i > 0 ? " | " : "",
-			    json_string_value(json_array_get(arr, i)));
-		fclose(m);
-		csv_field(fp, buf != NULL ? buf : "");
-	} else if (m != NULL)
-		fclose(m);
+	if (m == NULL)
+		return;
+	if (arr != NULL)
+		n = json_array_size(arr);
+	for (i = 0; i < n; i++)
+		fprintf(m, "%s%s", i > 0 ? " | " : "", arr != NULL ?
+		    json_string_value(json_array_get(arr, i)) : v[i]);
+	fclose(m);
+	csv_field(fp, buf != NULL ? buf : "");
 	free(buf);
-	json_decref(arr);
 }
 
 static void
-write_csv(struct output *o, const struct dns_audit *a, const json_t *extra)
+csv_join_ds(FILE *fp, const struct ds_set *set)
 {
-	size_t i;
+	json_t *arr = output_ds_json(set, 0);
+
+	if (arr != NULL)
+		csv_join(fp, arr, NULL, 0);
+	json_decref(arr);
+}
+
+static const char csv_header[] =
+    "domain,verdict,parent,parent_ds,expected_ds,findings,servers,account\n";
+
+static int
+write_csv(struct output *o, const struct dns_audit *a, const json_t *extra,
+    struct dsreg_buf *pre)
+{
 	json_t *acc = extra != NULL ? json_object_get(extra, "account") : NULL;
 
 	if (!o->header_done) {
-		fputs("domain,verdict,parent,parent_ds,expected_ds,findings,"
-		    "servers,account\n", o->fp);
+		fputs(csv_header, o->fp);
 		o->header_done = 1;
 	}
 	csv_field(o->fp, a->domain);
@@ -520,28 +450,25 @@ write_csv(struct output *o, const struct dns_audit *a, const json_t *extra)
 	fputc(',', o->fp);
 	csv_join_ds(o->fp, &a->expected_ds);
 	fputc(',', o->fp);
-	{
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *m = open_memstream(&buf, &len);
-
-		if (m != NULL) {
-			for (i = 0; i < a->nfindings; i++)
-				fprintf(m, "%s%s", i > 0 ? " | " : "",
-				    a->findings[i]);
-			fclose(m);
-			csv_field(o->fp, buf != NULL ? buf : "");
-		}
-		free(buf);
-	}
+	csv_join(o->fp, NULL, a->findings, a->nfindings);
 	fprintf(o->fp, ",%zu,", a->nservers);
 	if (json_is_string(acc))
 		csv_field(o->fp, json_string_value(acc));
 	fputc('\n', o->fp);
+	fflush(o->fp);
+	return 0;
 }
 
 static void
-write_text(struct output *o, const struct dns_audit *a, const json_t *extra)
+finish_csv(struct output *o, double el)
+{
+	if (!o->header_done)
+		fputs(csv_header, o->fp);
+}
+
+static int
+write_text(struct output *o, const struct dns_audit *a, const json_t *extra,
+    struct dsreg_buf *pre)
 {
 	json_t *acts = extra != NULL ? json_object_get(extra, "actions") : NULL;
 	size_t i;
@@ -562,22 +489,96 @@ write_text(struct output *o, const struct dns_audit *a, const json_t *extra)
 			fprintf(o->fp, "%-32s %-19s %-16s %3s  action: %s\n", "",
 			    "", "", "", json_string_value(json_array_get(acts,
 			    i)));
+	return 0;
+}
+
+static void
+finish_text(struct output *o, double el)
+{
+	int v;
+
+	fprintf(o->fp, "\nscorecard: %zu domain%s in %.1f s (%.1f/s)\n",
+	    o->done, o->done == 1 ? "" : "s", el,
+	    el > 0 ? (double)o->done / el : 0.0);
+	for (v = 0; v < DNS_V_COUNT; v++)
+		if (o->counts[v] > 0)
+			fprintf(o->fp, "  %-19s %6zu\n",
+			    dns_verdict_name((enum dns_verdict)v), o->counts[v]);
+}
+
+/* json: one array, an object per line; jsonl: an object per line. */
+static int
+write_json(struct output *o, const struct dns_audit *a, const json_t *extra,
+    struct dsreg_buf *pre)
+{
+	struct dsreg_buf b;
+	int rc = 0;
+
+	dsreg_buf_init(&b, JSON_MAX);
+	if (pre != NULL && pre->len > 0 && (extra == NULL ||
+	    json_object_size(extra) == 0)) {
+		b = *pre;                  /* adopted; pre keeps nothing */
+		dsreg_buf_init(pre, JSON_MAX);
+	} else if ((rc = audit_dump(a, extra, &b)) != 0)
+		goto out;
+	if (o->fmt->id == FMT_JSON)
+		fprintf(o->fp, "%s%s", o->header_done ? ",\n" : "[\n", b.data);
+	else {
+		fprintf(o->fp, "%s\n", b.data);
+		fflush(o->fp);
+	}
+	o->header_done = 1;
+out:
+	dsreg_buf_free(&b);
+	return rc;
+}
+
+static void
+finish_json(struct output *o, double el)
+{
+	fputs(o->header_done ? "\n]\n" : "[]\n", o->fp);
+}
+
+/* The output formats (--format NAME). */
+static const struct output_format formats[] = {
+	{ "text", FMT_TEXT, write_text, finish_text },
+	{ "json", FMT_JSON, write_json, finish_json },
+	{ "jsonl", FMT_JSONL, write_json, NULL },
+	{ "csv", FMT_CSV, write_csv, finish_csv },
+};
+
+int
+output_format_find(const char *name, enum cli_format *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcmp(formats[i].name, name) == 0) {
+			*out = formats[i].id;
+			return 0;
+		}
+	return -1;
+}
+
+static const struct output_format *
+format_of(enum cli_format id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (formats[i].id == id)
+			return &formats[i];
+	return &formats[0];
 }
 
 int
 output_audit_render(const struct output *o, const struct dns_audit *a,
     struct dsreg_buf *out)
 {
-	struct jw w;
-	int rc;
-
 	dsreg_buf_init(out, JSON_MAX);
-	if (o->fmt != FMT_JSON && o->fmt != FMT_JSONL)
+	if (o->fmt->write != write_json)
 		return 0;
-	memset(&w, 0, sizeof(w));
-	rc = audit_write(&w, a);
-	*out = w.b;
-	return rc;
+	return audit_dump(a, NULL, out);
 }
 
 int
@@ -590,42 +591,13 @@ int
 output_audit_pre(struct output *o, const struct dns_audit *a,
     const json_t *extra, struct dsreg_buf *pre)
 {
-	struct jw w;
-	int rc = 0;
+	int rc;
 
-	memset(&w, 0, sizeof(w));
 	if ((unsigned)a->verdict < DNS_V_COUNT)
 		o->counts[a->verdict]++;
 	o->done++;
 	bar_clear(o);
-	switch (o->fmt) {
-	case FMT_TEXT:
-		write_text(o, a, extra);
-		break;
-	case FMT_CSV:
-		write_csv(o, a, extra);
-		break;
-	case FMT_JSON:
-	case FMT_JSONL:
-		if (pre != NULL && pre->len > 0) {
-			/* adopt the rendered object; pre keeps nothing */
-			w.b = *pre;
-			dsreg_buf_init(pre, JSON_MAX);
-		} else if ((rc = audit_write(&w, a)) != 0)
-			break;
-		if ((rc = splice_extra(&w, extra)) != 0)
-			break;
-		if (o->fmt == FMT_JSON)
-			fprintf(o->fp, "%s%s", o->header_done ? ",\n" : "[\n",
-			    w.b.data);
-		else
-			fprintf(o->fp, "%s\n", w.b.data);
-		o->header_done = 1;
-		break;
-	}
-	dsreg_buf_free(&w.b);
-	if (o->fmt == FMT_JSONL || o->fmt == FMT_CSV)
-		fflush(o->fp);
+	rc = o->fmt->write(o, a, extra, pre);
 	bar_draw(o, 0);
 	if (ferror(o->fp))
 		rc = DSREG_EIO;
@@ -635,32 +607,9 @@ output_audit_pre(struct output *o, const struct dns_audit *a,
 int
 output_finish(struct output *o)
 {
-	double el = secs_since(&o->start);
-	int v;
-
 	bar_clear(o);
-	switch (o->fmt) {
-	case FMT_JSON:
-		fputs(o->header_done ? "\n]\n" : "[]\n", o->fp);
-		break;
-	case FMT_CSV:
-		if (!o->header_done)
-			fputs("domain,verdict,parent,parent_ds,expected_ds,"
-			    "findings,servers,account\n", o->fp);
-		break;
-	case FMT_TEXT:
-		fprintf(o->fp, "\nscorecard: %zu domain%s in %.1f s (%.1f/s)\n",
-		    o->done, o->done == 1 ? "" : "s", el,
-		    el > 0 ? (double)o->done / el : 0.0);
-		for (v = 0; v < DNS_V_COUNT; v++)
-			if (o->counts[v] > 0)
-				fprintf(o->fp, "  %-19s %6zu\n",
-				    dns_verdict_name((enum dns_verdict)v),
-				    o->counts[v]);
-		break;
-	case FMT_JSONL:
-		break;
-	}
+	if (o->fmt->finish != NULL)
+		o->fmt->finish(o, secs_since(&o->start));
 	fflush(o->fp);
 	return ferror(o->fp) ? DSREG_EIO : 0;
 }

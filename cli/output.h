@@ -31,8 +31,15 @@ int output_new(struct output **out, enum cli_format fmt, FILE *fp,
  */
 json_t *output_audit_json(const struct dns_audit *a);
 
-/* JSON array of DS records in presentation form. New reference. */
-json_t *output_ds_json(const struct ds_set *set);
+/*
+ * The CLI's one DS -> JSON writer: an array of the records in presentation
+ * form ("owner IN DS TAG ALG TYPE HEX"), or with rdata_only of their RDATA
+ * ("TAG ALG TYPE HEX").  New reference; NULL on ENOMEM.
+ */
+json_t *output_ds_json(const struct ds_set *set, int rdata_only);
+
+/* The format named by --format NAME into *out: 0, or -1 if unknown. */
+int output_format_find(const char *name, enum cli_format *out);
 
 /*
  * Write one domain.  extra (may be NULL) is merged into the JSON object

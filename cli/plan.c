@@ -148,8 +148,8 @@ json_item(struct fix *f, const struct fix_item *it)
 	json_object_set_new(o, "verdict",
 	    json_string(dns_verdict_name(it->verdict)));
 	json_object_set_new(o, "plan", json_string(dns_plan_kind_name(p->kind)));
-	json_object_set_new(o, "publish", fix_set_jarray(&p->final));
-	json_object_set_new(o, "remove", fix_set_jarray(&p->rem));
+	json_object_set_new(o, "publish", output_ds_json(&p->final, 1));
+	json_object_set_new(o, "remove", output_ds_json(&p->rem, 1));
 	for (i = 0; i < p->final.n; i++) {
 		const struct ds_key *k = key_of(it, p->final.v[i]);
 		if (k != NULL && (r = ds_key_rdata_text(k)) != NULL) {

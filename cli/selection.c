@@ -4,6 +4,7 @@
 #include "common/error.h"
 
 #include <ctype.h>
+#include <idn2.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,167 +14,25 @@
 #define DOMAINS_FILE_MAX (64u << 20)  /* 64 MiB */
 #define LINE_MAX_CHARS 1024
 
-/* ---- RFC 3492 Punycode, only to suggest the A-label of a U-label ---- */
-
-static int
-utf8_decode(const unsigned char *s, size_t len, uint32_t *cp, size_t *ncp,
-    size_t max)
-{
-	size_t i = 0, n = 0, k, extra;
-	uint32_t c;
-
-	while (i < len) {
-		c = s[i];
-		if (c < 0x80)
-			extra = 0;
-		else if ((c & 0xe0) == 0xc0) {
-			extra = 1;
-			c &= 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			extra = 2;
-			c &= 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			extra = 3;
-			c &= 0x07;
-		} else
-			return -1;
-		if (i + extra >= len + (extra == 0) || n == max)
-			return -1;
-		for (k = 1; k <= extra; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return -1;
-			c = c << 6 | (s[i + k] & 0x3f);
-		}
-		cp[n++] = c;
-		i += extra + 1;
-	}
-	*ncp = n;
-	return 0;
-}
-
-static char
-digit(uint32_t d)
-{
-	return (char)(d < 26 ? 'a' + d : '0' + d - 26);
-}
-
-static uint32_t
-adapt(uint32_t delta, uint32_t npoints, int first)
-{
-	uint32_t k = 0;
-
-	delta = first ? delta / 700 : delta / 2;
-	delta += delta / npoints;
-	while (delta > ((36 - 1) * 26) / 2) {
-		delta /= 36 - 1;
-		k += 36;
-	}
-	return k + (36 * delta) / (delta + 38);
-}
-
-/* Encode one label (lower-cased code points) as xn--...; -1 on overflow. */
-static int
-punycode(const uint32_t *cp, size_t n, char *out, size_t outlen)
-{
-	uint32_t m, nn = 128, delta = 0, bias = 72, h, b, q, k, t;
-	size_t o = 0, i;
-
-	if (outlen < 5)
-		return -1;
-	memcpy(out, "xn--", 4);
-	o = 4;
-	for (i = 0; i < n; i++)
-		if (cp[i] < 0x80) {
-			if (o + 1 >= outlen)
-				return -1;
-			out[o++] = (char)tolower((int)cp[i]);
-		}
-	h = b = (uint32_t)(o - 4);
-	if (b > 0) {
-		if (o + 1 >= outlen)
-			return -1;
-		out[o++] = '-';
-	}
-	while (h < n) {
-		m = UINT32_MAX;
-		for (i = 0; i < n; i++)
-			if (cp[i] >= nn && cp[i] < m)
-				m = cp[i];
-		if ((uint64_t)(m - nn) * (h + 1) + delta > UINT32_MAX)
-			return -1;
-		delta += (m - nn) * (h + 1);
-		nn = m;
-		for (i = 0; i < n; i++) {
-			if (cp[i] < nn)
-				delta++;
-			if (cp[i] != nn)
-				continue;
-			for (q = delta, k = 36;; k += 36) {
-				t = k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias;
-				if (q < t)
-					break;
-				if (o + 1 >= outlen)
-					return -1;
-				out[o++] = digit(t + (q - t) % (36 - t));
-				q = (q - t) / (36 - t);
-			}
-			if (o + 1 >= outlen)
-				return -1;
-			out[o++] = digit(q);
-			bias = adapt(delta, h + 1, h == b);
-			delta = 0;
-			h++;
-		}
-		delta++;
-		nn++;
-	}
-	out[o] = '\0';
-	return 0;
-}
-
-/* The A-label form of a whole name with U-labels, for the error message. */
+/*
+ * The A-label form of a whole name with U-labels, for the error message:
+ * IDNA2008 as registries apply it (libidn2, UTS #46 mapping
+ * non-transitional: lower case, NFC, "ß" kept).  -1 when IDNA2008 has no
+ * A-label for it (invalid UTF-8, disallowed code points).
+ */
 static int
 suggest_alabel(const char *text, char *out, size_t outlen)
 {
-	uint32_t cp[256];
-	char lab[256];
-	const char *p = text, *dot;
-	size_t o = 0, n, len, i, ascii;
+	char *a = NULL;
+	int rc = -1;
 
-	out[0] = '\0';
-	while (*p != '\0') {
-		dot = strchr(p, '.');
-		len = dot != NULL ? (size_t)(dot - p) : strlen(p);
-		if (utf8_decode((const unsigned char *)p, len, cp, &n, 256) != 0)
-			return -1;
-		for (ascii = 1, i = 0; i < n; i++) {
-			if (cp[i] >= 0x80)
-				ascii = 0;
-			else
-				cp[i] = (uint32_t)tolower((int)cp[i]);
-			/* crude case folding for Latin-1 and Greek/Cyrillic */
-			if ((cp[i] >= 0xc0 && cp[i] <= 0xde && cp[i] != 0xd7) ||
-			    (cp[i] >= 0x391 && cp[i] <= 0x3a9) ||
-			    (cp[i] >= 0x410 && cp[i] <= 0x42f))
-				cp[i] += 0x20;
-		}
-		if (ascii) {
-			if (len >= sizeof(lab))
-				return -1;
-			for (i = 0; i < len; i++)
-				lab[i] = (char)tolower((unsigned char)p[i]);
-			lab[len] = '\0';
-		} else if (punycode(cp, n, lab, sizeof(lab)) != 0)
-			return -1;
-		if (o + strlen(lab) + 2 >= outlen)
-			return -1;
-		o += (size_t)snprintf(out + o, outlen - o, "%s%s", lab,
-		    dot != NULL ? "." : "");
-		if (dot == NULL)
-			break;
-		p = dot + 1;
+	if (idn2_to_ascii_8z(text, &a, IDN2_NONTRANSITIONAL) == IDN2_OK &&
+	    strlen(a) < outlen) {
+		memcpy(out, a, strlen(a) + 1);
+		rc = 0;
 	}
-	return 0;
+	idn2_free(a);
+	return rc;
 }
 
 /* ---- names ------------------------------------------------------------ */

@@ -1,6 +1,7 @@
 /* dns/ctx.c - shared context: resolvers, thread-safe caches of zone cuts, parent servers, host addresses */
 #include "dns/internal.h"
 #include "common/error.h"
+#include "common/map.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -9,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CACHE_BUCKETS 4096
 /* dns_ctx_resolver_nxdomain asks the resolver about every name while at
  * least 1 in NX_SHARE of those asked did not exist (and for the first
  * NX_WARMUP), else about every NX_SAMPLE-th name only */
@@ -20,14 +20,13 @@
 enum { ENTRY_PENDING, ENTRY_DONE };
 
 struct entry {
-	char *key;
+	char *key;            /* also the map's key */
 	int state;
 	void *value;
-	struct entry *next;
 };
 
 struct cache {
-	struct entry *b[CACHE_BUCKETS];
+	struct dsreg_map m;   /* key -> struct entry */
 	void (*free_value)(void *);
 };
 
@@ -52,16 +51,6 @@ struct dns_ctx {
 	int (*udp)[2];        /* idle UDP socket pairs (dns_ctx_udp_get) */
 	size_t nudp, udpcap;
 };
-
-static unsigned
-hash(const char *s)
-{
-	unsigned h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h % CACHE_BUCKETS;
-}
 
 static void
 zone_free(void *p)
@@ -130,16 +119,16 @@ pkeys_free(void *p)
 static void
 cache_clear(struct cache *c)
 {
-	struct entry *e, *n;
+	struct entry *e;
 	size_t i;
 
-	for (i = 0; i < CACHE_BUCKETS; i++)
-		for (e = c->b[i]; e != NULL; e = n) {
-			n = e->next;
+	for (i = 0; i < c->m.cap; i++)
+		if ((e = dsreg_map_slot(&c->m, i)->value) != NULL) {
 			c->free_value(e->value);
 			free(e->key);
 			free(e);
 		}
+	dsreg_map_free(&c->m);
 }
 
 int
@@ -295,24 +284,21 @@ static void *
 cache_get(struct dns_ctx *c, struct cache *ca, const char *key, int *mine)
 {
 	struct entry *e;
-	unsigned h = hash(key);
 	void *v = NULL;
 
 	*mine = 0;
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
-		for (e = ca->b[h]; e != NULL; e = e->next)
-			if (strcmp(e->key, key) == 0)
-				break;
-		if (e == NULL) {
+		if ((e = dsreg_map_get(&ca->m, key)) == NULL) {
 			e = calloc(1, sizeof(*e));
-			if (e == NULL || (e->key = strdup(key)) == NULL) {
+			if (e == NULL || (e->key = strdup(key)) == NULL ||
+			    dsreg_map_add(&ca->m, e->key, e, NULL) != 0) {
+				if (e != NULL)
+					free(e->key);
 				free(e);
 				break;     /* ENOMEM: caller computes uncached */
 			}
 			e->state = ENTRY_PENDING;
-			e->next = ca->b[h];
-			ca->b[h] = e;
 			*mine = 1;
 			break;
 		}
@@ -332,10 +318,7 @@ cache_put(struct dns_ctx *c, struct cache *ca, const char *key, void *value)
 	struct entry *e;
 
 	pthread_mutex_lock(&c->lock);
-	for (e = ca->b[hash(key)]; e != NULL; e = e->next)
-		if (strcmp(e->key, key) == 0)
-			break;
-	if (e != NULL) {
+	if ((e = dsreg_map_get(&ca->m, key)) != NULL) {
 		e->value = value;
 		e->state = ENTRY_DONE;
 	}

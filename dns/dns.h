@@ -119,11 +119,10 @@ struct dns_query {
 void dns_query_batch(struct dns_query *q, size_t n, const struct dns_opts *o);
 
 /*
- * Append rr to out in presentation form, exactly as ldns_rr2str() prints
- * it (DNSKEY comments included) but with single spaces for ldns' tabs and
+ * Append rr to out in presentation form, as ldns_rr2str() prints it
+ * (DNSKEY comments included) but with single spaces for ldns' tabs and
  * without the newline; with rrsig_head, only RRSIG fields 1-8 (no
- * signature).  The types an audit reports are written directly, the rest
- * by ldns.  0, or DSREG_ENOMEM / DSREG_ETOOBIG (out's cap).
+ * signature).  0, or DSREG_ENOMEM / DSREG_ETOOBIG (out's cap).
  */
 struct dsreg_buf;
 int dns_rr_format(struct dsreg_buf *out, const ldns_rr *rr,

@@ -41,19 +41,12 @@ const struct dns_opts *dns_ctx_opts(const struct dns_ctx *c);
 const struct dsreg_log *dns_ctx_log(const struct dns_ctx *c);
 void dns_ctx_count(struct dns_ctx *c, unsigned long queries);
 /*
- * Verify sig over the DNSKEY RRset rrset with key at `now` for the
- * algorithms done natively (ECDSA 13, 14).  Returns 1 with *st set
- * (LDNS_STATUS_OK or the reason), or 0 when ldns must do it.
+ * Verify sig over rrset with key at `now`: LDNS_STATUS_OK, or why not
+ * (expired, not yet valid, bogus, ...).  Any algorithm ldns knows; the
+ * validity period in serial number arithmetic (RFC 4034 §3.1.5).
  */
-int dns_verify_dnskey_sig(ldns_rr_list *rrset, const ldns_rr *sig,
-    const ldns_rr *key, time_t now, ldns_status *st);
-/*
- * The same for any RRset whose RDATA holds no name (DNSKEY, DS, NSEC3,
- * CDS, CDNSKEY) signed by a key of the zone that owns it or an ancestor
- * (the parent's RRSIG over a DS RRset).  Other types: 0 (ldns does them).
- */
-int dns_verify_rrset_sig(ldns_rr_list *rrset, const ldns_rr *sig,
-    const ldns_rr *key, time_t now, ldns_status *st);
+ldns_status dns_verify_sig(ldns_rr_list *rrset, const ldns_rr *sig,
+    const ldns_rr *key, time_t now);
 
 /*
  * dns_query_batch on the caller's UDP sockets fds[0] (IPv4) and fds[1]

@@ -111,9 +111,7 @@ check_rrset(struct pcheck *pc, ldns_rr_list *rrset, const ldns_rr_list *sigs,
 			}
 			pc->checks++;
 			tried = 1;
-			if (!dns_verify_rrset_sig(rrset, sig, key, pc->now, &st))
-				st = ldns_verify_rrsig_time(rrset, (ldns_rr *)sig,
-				    (ldns_rr *)key, pc->now);
+			st = dns_verify_sig(rrset, sig, key, pc->now);
 			if (st == LDNS_STATUS_OK)
 				return DNS_PSIG_OK;
 			if (st == LDNS_STATUS_CRYPTO_SIG_EXPIRED) {

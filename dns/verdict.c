@@ -179,9 +179,7 @@ key_signs(struct judge *j, const struct dns_reply *r, ldns_rr *key,
 			return 0;
 		}
 		j->verifications++;
-		if (!dns_verify_dnskey_sig(r->rrs, sig, key, j->o->now, &st))
-			st = ldns_verify_rrsig_time(r->rrs, sig, key,
-			    j->o->now);
+		st = dns_verify_sig(r->rrs, sig, key, j->o->now);
 		if (st == LDNS_STATUS_OK)
 			return 1;
 		snprintf(why, wlen, "RRSIG over DNSKEY by key %u: %s",

@@ -340,13 +340,6 @@ int ds_kdir_read(const char *dir, int recursive, struct ds_keyset *out,
 int ds_name_from_text(const char *text, uint8_t *wire, size_t *len,
     struct dsreg_err *err);
 char *ds_name_to_text(const uint8_t *wire, size_t len);
-/*
- * The text of a well-formed wire name made only of letters, digits, '-',
- * '_' and '*', as ldns prints it (each label followed by a dot; "." for
- * the root), NUL-terminated in out (room for len + 1 octets).  Its length,
- * or 0 for a name that needs escapes or is malformed.
- */
-size_t ds_name_plain_text(const uint8_t *wire, size_t len, char *out);
 int ds_name_equal(const uint8_t *a, size_t alen, const uint8_t *b,
     size_t blen);
 

@@ -48,35 +48,6 @@ well_formed(const uint8_t *wire, size_t len)
 	return i + 1 == len;
 }
 
-size_t
-ds_name_plain_text(const uint8_t *wire, size_t len, char *out)
-{
-	size_t i = 0, k, o = 0;
-	uint8_t c, l;
-
-	if (!well_formed(wire, len))
-		return 0;
-	if (len == 1) {
-		out[0] = '.';
-		out[1] = '\0';
-		return 1;
-	}
-	while ((l = wire[i]) != 0) {
-		for (k = 0; k < l; k++) {
-			c = wire[i + 1 + k];
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-			    c == '*'))
-				return 0;
-			out[o++] = (char)c;
-		}
-		out[o++] = '.';
-		i += 1 + (size_t)l;
-	}
-	out[o] = '\0';
-	return o;
-}
-
 char *
 ds_name_to_text(const uint8_t *wire, size_t len)
 {
@@ -84,13 +55,8 @@ ds_name_to_text(const uint8_t *wire, size_t len)
 	char *s;
 
 	/* ldns would read past the end of a malformed name */
-	if (!well_formed(wire, len) || (s = malloc(len + 1)) == NULL)
+	if (!well_formed(wire, len))
 		return NULL;
-	/* plain names (the usual case, several per audited domain) here,
-	 * the rest through ldns, which escapes what must be escaped */
-	if (ds_name_plain_text(wire, len, s) > 0)
-		return s;
-	free(s);
 	rdf = ldns_rdf_new_frm_data(LDNS_RDF_TYPE_DNAME, len, wire);
 	if (rdf == NULL)
 		return NULL;

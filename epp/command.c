@@ -5,6 +5,7 @@
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/xml.h"
 
 #define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>"
 #define EPP_OPEN XML_DECL "<epp xmlns=\"" EPP_NS_EPP "\">"
@@ -17,12 +18,13 @@ epp_build_hello(struct dsreg_buf *out)
 
 /* "<clTRID>..</clTRID></command></epp>" */
 static int
-close_command(struct dsreg_buf *out, const char *cltrid)
+close_command(struct dsreg_buf *out, const char *cltrid,
+    struct dsreg_err *err)
 {
 	int rc;
 
 	if ((rc = dsreg_buf_appends(out, "<clTRID>")) != 0 ||
-	    (rc = epp_xml_escape(out, cltrid)) != 0)
+	    (rc = dsreg_xml_escape(out, cltrid, strlen(cltrid), err)) != 0)
 		return rc;
 	return dsreg_buf_appends(out, "</clTRID></command></epp>");
 }
@@ -66,9 +68,9 @@ epp_build_login(struct dsreg_buf *out, const char *clid, const char *pw,
 		    "must be an XML token of 6 to 16 characters");
 	}
 	if ((rc = dsreg_buf_appends(out, EPP_OPEN "<command><login><clID>")) ||
-	    (rc = epp_xml_escape(out, clid)) ||
+	    (rc = dsreg_xml_escape(out, clid, strlen(clid), err)) ||
 	    (rc = dsreg_buf_appends(out, "</clID><pw>")) ||
-	    (rc = epp_xml_escape(out, pw)) ||
+	    (rc = dsreg_xml_escape(out, pw, strlen(pw), err)) ||
 	    (rc = dsreg_buf_appends(out, "</pw><options><version>1.0"
 	    "</version><lang>en</lang></options><svcs><objURI>" EPP_NS_DOMAIN
 	    "</objURI>")))
@@ -79,8 +81,10 @@ epp_build_login(struct dsreg_buf *out, const char *clid, const char *pw,
 	    EPP_NS_SECDNS10)) != 0)
 		goto out;
 	if ((rc = dsreg_buf_appends(out, "</svcs></login>")) == 0)
-		rc = close_command(out, cltrid);
+		rc = close_command(out, cltrid, err);
 out:
+	if (rc == DSREG_EINVAL)
+		return rc;                  /* err says which octet */
 	if (rc != 0)
 		return dsreg_err_set(err, rc, "building login: %s",
 		    dsreg_strerror(rc));
@@ -94,7 +98,7 @@ epp_build_logout(struct dsreg_buf *out, const char *cltrid)
 
 	if ((rc = dsreg_buf_appends(out, EPP_OPEN "<command><logout/>")) != 0)
 		return rc;
-	return close_command(out, cltrid);
+	return close_command(out, cltrid, NULL);
 }
 
 /* RFC 5731 §4: labelType is 1..255 characters; we also refuse controls. */
@@ -142,7 +146,7 @@ epp_open_domain_command(struct dsreg_buf *out, const char *verb,
 	if (len > 1 && domain[len - 1] == '.')
 		len--;
 	if ((rc = append_all(out, open)) != 0 ||
-	    (rc = epp_xml_escape_len(out, domain, len)) != 0 ||
+	    (rc = dsreg_xml_escape(out, domain, len, err)) != 0 ||
 	    (rc = dsreg_buf_appends(out, "</domain:name>")) != 0)
 		return dsreg_err_set(err, rc, "building domain:%s: %s", verb,
 		    dsreg_strerror(rc));
@@ -159,9 +163,9 @@ epp_close_domain_command(struct dsreg_buf *out, const char *verb,
 
 	if ((rc = append_all(out, close)) != 0 ||
 	    (ext != NULL && (rc = append_all(out, extension)) != 0) ||
-	    (rc = close_command(out, cltrid)) != 0)
-		return dsreg_err_set(err, rc, "building domain:%s: %s", verb,
-		    dsreg_strerror(rc));
+	    (rc = close_command(out, cltrid, err)) != 0)
+		return rc == DSREG_EINVAL ? rc : dsreg_err_set(err, rc,
+		    "building domain:%s: %s", verb, dsreg_strerror(rc));
 	return 0;
 }
 

@@ -10,8 +10,9 @@
 /* ---- xml.c ---- */
 
 /*
- * Parse untrusted XML: no network, no entity substitution, no DTD
- * loading, documents with a DOCTYPE refused.  *out freed with xmlFreeDoc.
+ * Parse an untrusted EPP document with dsreg_xml_parse (common/xml.h):
+ * at most EPP_FRAME_MAX bytes, any DOCTYPE refused, DSREG_EPROTO.  *out
+ * freed with xmlFreeDoc.
  */
 int epp_xml_parse(const char *xml, size_t len, xmlDoc **out,
     struct dsreg_err *err);
@@ -28,10 +29,6 @@ int epp_xml_is(const xmlNode *n, const char *ns, const char *name);
 void epp_xml_text(const xmlNode *n, char *buf, size_t size);
 /* Same, malloc'd (capped at max bytes; NULL on ENOMEM). */
 char *epp_xml_text_dup(const xmlNode *n, size_t max);
-/* Append s with &, <, >, " escaped. */
-int epp_xml_escape(struct dsreg_buf *b, const char *s);
-/* Same for the first len bytes of s. */
-int epp_xml_escape_len(struct dsreg_buf *b, const char *s, size_t len);
 
 /* ---- redact.c ---- */
 

@@ -1,4 +1,4 @@
-/* epp/xml.c - safe libxml2 parsing of untrusted EPP documents, tree helpers, escaping */
+/* epp/xml.c - EPP documents through common/xml.c's hardened parser, tree helpers */
 #include "epp/internal.h"
 
 #include <libxml/parser.h>
@@ -7,47 +7,19 @@
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/xml.h"
 
 int
 epp_xml_parse(const char *xml, size_t len, xmlDoc **out,
     struct dsreg_err *err)
 {
-	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-	    XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+	/* RFC 5730 §2: EPP has no use for DTDs or entities */
+	static const struct dsreg_xml_rules epp = {
+		"EPP document", "EPP, RFC 5730 §2", EPP_FRAME_MAX, DSREG_EPROTO,
+		0, 0
+	};
 
-	xmlDoc *doc;
-	const xmlError *xe;
-
-	if (len > EPP_FRAME_MAX)
-		return dsreg_err_set(err, DSREG_ETOOBIG,
-		    "EPP document of %zu bytes exceeds the %d byte cap", len,
-		    EPP_FRAME_MAX);
-	/*
-	 * XML_PARSE_NONET: no network; no XML_PARSE_NOENT (entities are not
-	 * substituted) and no XML_PARSE_DTDLOAD/DTDATTR: external DTDs are
-	 * never read.  XML_PARSE_NOCDATA merges CDATA into text.
-	 */
-	doc = xmlReadMemory(xml, (int)len, NULL, NULL, opts);
-	if (doc == NULL) {
-		xe = xmlGetLastError();
-		return dsreg_err_set(err, DSREG_EPROTO,
-		    "EPP document is not well-formed XML (RFC 5730 §2): "
-		    "line %d: %s", xe ? xe->line : 0,
-		    xe && xe->message ? xe->message : "parse error");
-	}
-	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		xmlFreeDoc(doc);
-		return dsreg_err_set(err, DSREG_EPROTO,
-		    "EPP document carries a DOCTYPE; refused (no DTDs or "
-		    "entities in EPP, RFC 5730 §2)");
-	}
-	if (xmlDocGetRootElement(doc) == NULL) {
-		xmlFreeDoc(doc);
-		return dsreg_err_set(err, DSREG_EPROTO,
-		    "EPP document has no root element");
-	}
-	*out = doc;
-	return 0;
+	return dsreg_xml_parse(xml, len, &epp, out, err);
 }
 
 int
@@ -152,35 +124,6 @@ epp_xml_text_dup(const xmlNode *n, size_t max)
 		return NULL;
 	collect(n, buf, total + 1);
 	return buf;
-}
-
-int
-epp_xml_escape(struct dsreg_buf *b, const char *s)
-{
-	return epp_xml_escape_len(b, s, strlen(s));
-}
-
-int
-epp_xml_escape_len(struct dsreg_buf *b, const char *s, size_t len)
-{
-	const char *p, *run = s, *end = s + len;
-	const char *rep;
-	int rc;
-
-	for (p = s; p < end; p++) {
-		switch (*p) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		default: continue;
-		}
-		if ((rc = dsreg_buf_append(b, run, (size_t)(p - run))) != 0 ||
-		    (rc = dsreg_buf_appends(b, rep)) != 0)
-			return rc;
-		run = p + 1;
-	}
-	return dsreg_buf_append(b, run, (size_t)(p - run));
 }
 
 int

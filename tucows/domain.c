@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "common/log.h"
+#include "common/map.h"
 #include "ds/ds.h"
 
 #define RELOCK_TRIES 3
@@ -29,67 +30,6 @@ osrs_domain_list_free(struct osrs_domain_list *list)
 	}
 	free(list->v);
 	memset(list, 0, sizeof(*list));
-}
-
-/* Open-addressing set of indices into the list, keyed by name. */
-struct name_set {
-	size_t *slot;          /* index + 1; 0 = empty */
-	size_t cap, n;
-};
-
-static uint64_t
-name_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static int
-name_set_grow(struct name_set *ns, const struct osrs_domain_list *l)
-{
-	size_t ncap = ns->cap ? ns->cap * 2 : 256, i, j, *slot;
-
-	if ((slot = calloc(ncap, sizeof(*slot))) == NULL)
-		return DSREG_ENOMEM;
-	for (i = 0; i < ns->cap; i++) {
-		if (ns->slot[i] == 0)
-			continue;
-		j = name_hash(l->v[ns->slot[i] - 1].name) & (ncap - 1);
-		while (slot[j] != 0)
-			j = (j + 1) & (ncap - 1);
-		slot[j] = ns->slot[i];
-	}
-	free(ns->slot);
-	ns->slot = slot;
-	ns->cap = ncap;
-	return 0;
-}
-
-/* 1 if name is already in the list, else 0 (and it is remembered as idx). */
-static int
-name_set_seen(struct name_set *ns, const struct osrs_domain_list *l,
-    const char *name, size_t idx, int *seen)
-{
-	size_t j;
-	int rc;
-
-	if ((ns->n + 1) * 2 > ns->cap && (rc = name_set_grow(ns, l)) != 0)
-		return rc;
-	j = name_hash(name) & (ns->cap - 1);
-	for (; ns->slot[j] != 0; j = (j + 1) & (ns->cap - 1))
-		if (strcasecmp(l->v[ns->slot[j] - 1].name, name) == 0) {
-			*seen = 1;
-			return 0;
-		}
-	ns->slot[j] = idx + 1;
-	ns->n++;
-	*seen = 0;
-	return 0;
 }
 
 /* Letters, digits, '-', '_' and '.' only (A-labels for IDNs). */
@@ -152,13 +92,14 @@ osrs_domain_list(struct osrs_client *c, const char *exp_from,
 {
 	const struct osrs_value *doms, *d;
 	struct osrs_value *attrs = NULL;
-	struct name_set seen = { NULL, 0, 0 };
+	struct dsreg_map seen;      /* names in out (case-folded) */
 	char num[24];
 	const char *name;
 	long page = 0, reply_page;
-	int rc = 0, pages, stale = 0, dup, fresh;
+	int rc = 0, pages, stale = 0, fresh;
 	size_t i;
 
+	dsreg_map_init(&seen, 1);
 	if (limit <= 0)
 		limit = 100;
 	for (pages = 0; pages < OSRS_LIST_PAGES_MAX; pages++) {
@@ -203,13 +144,12 @@ osrs_domain_list(struct osrs_client *c, const char *exp_from,
 				    osrs_client_host(c), d->key);
 				continue;
 			}
-			if ((rc = name_set_seen(&seen, out, name, out->n,
-			    &dup)) != 0)
-				goto nomem;
-			if (dup)
+			if (dsreg_map_get(&seen, name) != NULL)
 				continue;
 			if ((rc = list_append(out, name,
-			    osrs_value_str(d, "expiredate"))) != 0)
+			    osrs_value_str(d, "expiredate"))) != 0 ||
+			    (rc = dsreg_map_add(&seen, out->v[out->n - 1].name,
+			    out->v[out->n - 1].name, NULL)) != 0)
 				goto nomem;
 			fresh++;
 		}
@@ -234,7 +174,7 @@ nomem:
 	rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 out:
 	osrs_value_free(attrs);
-	free(seen.slot);
+	dsreg_map_free(&seen);
 	return rc;
 }
 

@@ -6,12 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlerror.h>
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/xml.h"
 
 /* ---- value tree ---------------------------------------------------- */
 
@@ -184,29 +183,9 @@ static const char envelope_tail[] =
     "</OPS_envelope>\n";
 
 static int
-put_escaped(struct dsreg_buf *out, const char *s, int attr,
-    struct dsreg_err *err)
+put_escaped(struct dsreg_buf *out, const char *s, struct dsreg_err *err)
 {
-	const unsigned char *p;
-	int rc = 0;
-
-	for (p = (const unsigned char *)s; *p != '\0' && rc == 0; p++) {
-		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-			return dsreg_err_set(err, DSREG_EINVAL,
-			    "XML 1.0 §2.2: control character 0x%02x cannot be "
-			    "sent in an OpenSRS request", *p);
-		switch (*p) {
-		case '&': rc = dsreg_buf_appends(out, "&amp;"); break;
-		case '<': rc = dsreg_buf_appends(out, "&lt;"); break;
-		case '>': rc = dsreg_buf_appends(out, "&gt;"); break;
-		case '"':
-			rc = attr ? dsreg_buf_appends(out, "&quot;") :
-			    dsreg_buf_append(out, p, 1);
-			break;
-		default: rc = dsreg_buf_append(out, p, 1); break;
-		}
-	}
-	return rc;
+	return dsreg_xml_escape(out, s, strlen(s), err);
 }
 
 static int
@@ -234,7 +213,7 @@ build_value(const struct osrs_value *v, struct dsreg_buf *out, int depth,
 		/* A bare scalar as the data_block content. */
 		if ((rc = indent(out, depth)) != 0 ||
 		    (rc = dsreg_buf_appends(out, "<dt_scalar>")) != 0 ||
-		    (rc = put_escaped(out, v->text, 0, err)) != 0 ||
+		    (rc = put_escaped(out, v->text, err)) != 0 ||
 		    (rc = dsreg_buf_appends(out, "</dt_scalar>\n")) != 0)
 			return rc;
 		return 0;
@@ -248,13 +227,13 @@ build_value(const struct osrs_value *v, struct dsreg_buf *out, int depth,
 
 		if ((rc = indent(out, depth + 1)) != 0 ||
 		    (rc = dsreg_buf_appends(out, "<item key=\"")) != 0 ||
-		    (rc = put_escaped(out, c->key, 1, err)) != 0)
+		    (rc = put_escaped(out, c->key, err)) != 0)
 			return rc;
 		if (c->type == OSRS_SCALAR) {
 			if (c->text[0] == '\0')
 				rc = dsreg_buf_appends(out, "\"/>\n");
 			else if ((rc = dsreg_buf_appends(out, "\">")) == 0 &&
-			    (rc = put_escaped(out, c->text, 0, err)) == 0)
+			    (rc = put_escaped(out, c->text, err)) == 0)
 				rc = dsreg_buf_appends(out, "</item>\n");
 		} else if ((rc = dsreg_buf_appends(out, "\">\n")) == 0 &&
 		    (rc = build_value(c, out, depth + 2, err)) == 0 &&
@@ -317,43 +296,6 @@ only_child_elem(const xmlNode *parent, const char *name)
 		if (is_elem(n, name))
 			return n;
 	return NULL;
-}
-
-/*
- * A DOCTYPE with an internal subset is how entities get declared (XXE,
- * billion laughs); OpenSRS never sends one.  Refuse it before libxml2
- * sees the document, whatever the parser options would do with it.
- */
-static int
-check_doctype(const char *xml, size_t len, struct dsreg_err *err)
-{
-	const char *p, *end = xml + len;
-	char quote = 0;
-
-	if (memmem(xml, len, "<!ENTITY", 8) != NULL)
-		return dsreg_err_set(err, DSREG_EPARSE,
-		    "OpenSRS reply declares an XML entity (<!ENTITY): refused "
-		    "(no entity declarations, external or internal, are "
-		    "accepted)");
-	if ((p = memmem(xml, len, "<!DOCTYPE", 9)) == NULL)
-		return 0;
-	for (p += 9; p < end; p++) {
-		if (quote != 0) {
-			if (*p == quote)
-				quote = 0;
-		} else if (*p == '"' || *p == '\'') {
-			quote = *p;
-		} else if (*p == '[') {
-			return dsreg_err_set(err, DSREG_EPARSE,
-			    "OpenSRS reply has a DOCTYPE with an internal "
-			    "subset: refused (entity declarations are not "
-			    "accepted)");
-		} else if (*p == '>') {
-			return 0;
-		}
-	}
-	return dsreg_err_set(err, DSREG_EPARSE,
-	    "OpenSRS reply truncated inside its DOCTYPE");
 }
 
 static int convert(const xmlNode *n, int depth, struct walk *w,
@@ -496,64 +438,18 @@ int
 osrs_envelope_parse(const char *xml, size_t len, struct osrs_value **out,
     struct dsreg_err *err)
 {
-	xmlParserCtxtPtr ctxt = NULL;
-	xmlDocPtr doc = NULL;
+	/* OpenSRS names its DTD ('ops.dtd'); it is never read */
+	static const struct dsreg_xml_rules osrs = {
+		"OpenSRS reply", "OpenSRS replies", OSRS_ENVELOPE_MAX,
+		DSREG_EPARSE, 1, 1
+	};
+	xmlDoc *doc = NULL;
 	const xmlNode *root, *body, *block, *n;
 	struct walk w = { 0, err };
-	const xmlError *xe;
-	char msg[256];
-	size_t ml;
 	int rc = 0;
 
-	if (len > OSRS_ENVELOPE_MAX)
-		return dsreg_err_set(err, DSREG_ETOOBIG,
-		    "OpenSRS reply of %zu bytes exceeds the %u byte cap", len,
-		    OSRS_ENVELOPE_MAX);
-	if (len == 0)
-		return dsreg_err_set(err, DSREG_EPARSE,
-		    "OpenSRS reply is empty");
-	/*
-	 * OpenSRS speaks UTF-8.  The scan for DOCTYPE/ENTITY below reads
-	 * ASCII bytes, so a UTF-16, UTF-32 or EBCDIC document (which libxml2
-	 * would otherwise detect and decode) is refused before it.
-	 */
-	if (memchr(xml, '\0', len) != NULL)
-		return dsreg_err_set(err, DSREG_EPARSE,
-		    "OpenSRS reply contains a NUL byte (only UTF-8 is "
-		    "accepted)");
-	if ((rc = check_doctype(xml, len, err)) != 0)
+	if ((rc = dsreg_xml_parse(xml, len, &osrs, &doc, err)) != 0)
 		return rc;
-	xmlInitParser();
-	if ((ctxt = xmlNewParserCtxt()) == NULL)
-		return dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
-	/*
-	 * No XML_PARSE_NOENT (no entity substitution), no DTDLOAD/DTDATTR/
-	 * DTDVALID (the DTD named by the DOCTYPE is never read), no HUGE
-	 * (libxml2's own limits stay on), NONET as a second lock; the
-	 * encoding is forced to UTF-8 whatever the declaration says.
-	 */
-	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, "UTF-8",
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-	    XML_PARSE_NOCDATA);
-	if (doc == NULL || !ctxt->wellFormed) {
-		xe = xmlCtxtGetLastError(ctxt);
-		snprintf(msg, sizeof(msg), "%s",
-		    xe != NULL && xe->message != NULL ? xe->message :
-		    "not well-formed");
-		ml = strlen(msg);
-		while (ml > 0 && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
-			msg[--ml] = '\0';
-		rc = dsreg_err_set(err, DSREG_EPARSE,
-		    "OpenSRS reply is not well-formed XML (line %d: %s)",
-		    xe != NULL ? xe->line : 0, msg);
-		goto out;
-	}
-	if (doc->intSubset != NULL && (doc->intSubset->entities != NULL ||
-	    doc->intSubset->children != NULL)) {
-		rc = dsreg_err_set(err, DSREG_EPARSE,
-		    "OpenSRS reply declares DTD content: refused");
-		goto out;
-	}
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL || !is_elem(root, "OPS_envelope")) {
 		rc = dsreg_err_set(err, DSREG_EPARSE,
@@ -579,6 +475,5 @@ osrs_envelope_parse(const char *xml, size_t len, struct osrs_value **out,
 	rc = convert(n, 0, &w, out);
 out:
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
 	return rc;
 }

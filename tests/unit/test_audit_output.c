@@ -185,6 +185,40 @@ START_TEST(json_escaping)
 }
 END_TEST
 
+/*
+ * Octets that are not UTF-8 (a finding quoting what a server sent) still
+ * give valid JSON: each bad octet becomes U+FFFD, the rest is kept.
+ */
+START_TEST(json_not_utf8)
+{
+	struct dns_audit *a = sample("x.test", DNS_V_STALE);
+	struct output *o;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	json_t *j;
+	json_error_t e;
+
+	dns_audit_finding(a, "server said \xff\xfe then \xc2\xa7 and \xc3");
+	j = output_audit_json(a);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(j,
+	    "findings"), 1)), "server said \xef\xbf\xbd\xef\xbf\xbd then "
+	    "\xc2\xa7 and \xef\xbf\xbd");
+	json_decref(j);
+	ck_assert_int_eq(output_new(&o, FMT_JSONL, fp, 0, 1), 0);
+	ck_assert_int_eq(output_audit(o, a, NULL), 0);
+	ck_assert_int_eq(output_finish(o), 0);
+	output_free(o);
+	fclose(fp);
+	j = json_loads(buf, 0, &e);
+	ck_assert_msg(j != NULL, "jsonl line is not JSON: %s", e.text);
+	json_decref(j);
+	free(buf);
+	dns_audit_free(a);
+}
+END_TEST
+
 static Suite *
 audit_output_suite(void)
 {
@@ -196,6 +230,7 @@ audit_output_suite(void)
 	tcase_add_test(tc, csv_quoting);
 	tcase_add_test(tc, text_scorecard);
 	tcase_add_test(tc, json_escaping);
+	tcase_add_test(tc, json_not_utf8);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -33,6 +33,24 @@ START_TEST(check_name_table)
 		{ "München.de", NULL, "xn--mnchen-3ya.de'" },
 		{ "例え.テスト", NULL, "xn--r8jz45g.xn--zckzah'" },
 		{ "\xff\xfe.com", NULL, "invalid UTF-8" },
+		/* RFC 3492 §7.1 sample strings (D), (E), (B), (L) as labels;
+		 * IDNA2008 (UTS #46 non-transitional) lower-cases first */
+		{ "他们为什么不说中文.example", NULL,
+		  "'xn--ihqwcrb4cv8a8dqg056pqjye.example'" },
+		{ "他們爲什麽不說中文.example", NULL,
+		  "'xn--ihqwctvzc91f659drss3x8bo0yb.example'" },
+		{ "Pročprostěnemluvíčesky.cz", NULL,
+		  "'xn--proprostnemluvesky-uyb24dma41a.cz'" },
+		{ "почемужеонинеговорятпорусски.ru", NULL,
+		  "'xn--b1abfaaepdrnnbgefbadotcwatmq2g4l.ru'" },
+		/* decomposed (NFD) input is normalised to NFC first */
+		{ "bu\xcc\x88" "cher.example", NULL, "'xn--bcher-kva.example'" },
+		/* case folding beyond Latin-1 (U+011E -> U+011F) */
+		{ "Ğ.example", NULL, "'xn--tea.example'" },
+		/* non-transitional: sharp s stays (DENIC, IDNA2008) */
+		{ "straße.de", NULL, "'xn--strae-oqa.de'" },
+		/* IDNA2008 disallows symbols: no A-label to suggest */
+		{ "\xe2\x98\x83.example", NULL, "must be written as its xn--" },
 	};
 	char out[1100], why[400];
 	size_t i;

@@ -157,6 +157,20 @@ START_TEST(bad_arguments)
 	    &err), DSREG_EINVAL);
 	ck_assert_int_eq(epp_build_domain_info(&b, "", "ABC-1", &err),
 	    DSREG_EINVAL);
+	/* XML 1.0 §2.2 has no C0 controls but TAB, LF, CR: a password,
+	 * client ID or clTRID with one is refused, the octet named, the
+	 * password never shown */
+	dsreg_buf_reset(&b);
+	ck_assert_int_eq(epp_build_login(&b, "ClientX", "pw\x01secret",
+	    EPP_SECDNS_11, "ABC-1", &err), DSREG_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "control character 0x01"));
+	ck_assert_ptr_null(strstr(err.msg, "secret"));
+	ck_assert_int_eq(epp_build_login(&b, "Client\x1b", "foo-BAR2",
+	    EPP_SECDNS_11, "ABC-1", &err), DSREG_EINVAL);
+	ck_assert_int_eq(epp_build_domain_info(&b, "example.com", "ABC\x7f\x02",
+	    &err), DSREG_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "control character 0x02"));
+	ck_assert_int_ne(epp_build_logout(&b, "ABC\x03"), 0);
 	dsreg_buf_free(&b);
 }
 END_TEST

@@ -69,7 +69,7 @@ START_TEST(round_trip)
 	    "<!DOCTYPE OPS_envelope SYSTEM 'ops.dtd'>\n<OPS_envelope>"));
 	ck_assert_ptr_nonnull(strstr(b.data, "<item key=\"empty\"/>"));
 	ck_assert_ptr_nonnull(strstr(b.data,
-	    "a&amp;b &lt;c&gt; \"d\" 'e'"));
+	    "a&amp;b &lt;c&gt; &quot;d&quot; 'e'"));
 	ck_assert_ptr_nonnull(strstr(b.data, "<item key=\"1\">"));
 	ck_assert_int_eq(osrs_envelope_parse(b.data, b.len, &back, &err), 0);
 	ck_assert(osrs_value_equal(tree, back));
