@@ -85,7 +85,7 @@ cat > "$T/zone" <<EOZ
 @ 3600 IN DNSKEY 257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==
 \$INCLUDE $T/fifo
 EOZ
-refused "\$INCLUDE FIFO" "$T/fifo: is a FIFO" ds -f "$T/zone" example.lab
+refused "\$INCLUDE FIFO" "$T/fifo: is a FIFO" ds --allow-include -f "$T/zone" example.lab
 refused "key file FIFO" "$T/fifo: is a FIFO" ds "$T/fifo"
 
 # --- domain lists
