@@ -134,11 +134,18 @@ END_TEST
 START_TEST(ecdsa_times)
 {
 	struct set s;
+	ldns_rr *tmp;
 
 	make(&s, LDNS_SIGN_ECDSAP256SHA256, 256, "example.test.", -20 * 86400,
 	    -10 * 86400);
 	ck_assert_int_eq(both(&s, s.rrset, ldns_rr_list_rr(s.sigs, 0),
 	    ldns_rr_list_rr(s.rrset, 0)), LDNS_STATUS_CRYPTO_SIG_EXPIRED);
+	/* expired and forged: the signature is judged first, as ldns does */
+	tmp = ldns_rr_clone(ldns_rr_list_rr(s.sigs, 0));
+	ldns_rdf_data(ldns_rr_rdf(tmp, 8))[5] ^= 0x40;
+	ck_assert_int_eq(both(&s, s.rrset, tmp, ldns_rr_list_rr(s.rrset, 0)),
+	    LDNS_STATUS_CRYPTO_BOGUS);
+	ldns_rr_free(tmp);
 	release(&s);
 	make(&s, LDNS_SIGN_ECDSAP256SHA256, 256, "example.test.", 86400,
 	    10 * 86400);
