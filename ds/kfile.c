@@ -293,7 +293,8 @@ ds_kdir_read(const char *dir, int recursive, struct ds_keyset *out,
 
 	if ((rc = scan(dir, recursive, 0, &pl, err)) != 0)
 		goto out;
-	qsort(pl.v, pl.n, sizeof(*pl.v), cmp_path);
+	if (pl.n > 1)
+		qsort(pl.v, pl.n, sizeof(*pl.v), cmp_path);
 	for (i = 0; i < pl.n; i++) {
 		dsreg_err_clear(&ferr);
 		if (ds_kfile_read(pl.v[i], &key, &ferr) != 0) {
