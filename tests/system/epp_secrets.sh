@@ -69,6 +69,12 @@ expect_in "$TMPDIR/err" 'reading the greeting: 127\.50\.1\.1:[0-9]*: no answer w
 epp_stop
 
 # --- a crash while the password is held, mid-request, with core dumps on
+# (not under the sanitizers: ASan takes SIGSEGV and core dumps over itself;
+# the plain build of make check runs this part)
+if grep -aq __asan_init "$DSREG"; then
+	echo "core dump part: left to the plain build (this dsreg is built with ASan)"
+	exit 0
+fi
 if [ "$(id -u)" -ne 0 ] || ! [ -w /proc/sys/kernel/core_pattern ]; then
 	echo "core dump part needs root and a writable core_pattern"
 	exit 77
