@@ -146,6 +146,7 @@ resolver = $RES
 keys = $LAB/keys
 our_ns = ns1.provider.labnet. ns2.provider.labnet.
 state = $W/state.db
+max_qps_per_server = 0   ; the lab's servers are our own (default: 100 per address)
 
 [account tucows]
 type = opensrs
