@@ -75,7 +75,8 @@ int64_t dns_pacer_slot(struct dns_pacer *p, const struct dns_addr *a);
 /* What one server answered to one question. */
 struct dns_reply {
 	int status;          /* 0: a response arrived; else DSREG_ETIMEOUT,
-	                        DSREG_ENET, DSREG_EPROTO, DSREG_ENOMEM */
+	                        DSREG_ENET, DSREG_EPROTO, DSREG_ENOMEM, or
+	                        DSREG_EIO (no random query ID: not sent) */
 	int rcode;           /* LDNS_RCODE_* when status is 0 */
 	int aa;              /* Authoritative Answer bit */
 	int ad;              /* Authentic Data bit (a validating resolver) */

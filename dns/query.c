@@ -893,6 +893,25 @@ out:
 	close(fd);
 }
 
+/* Fill buf from getrandom(2); 0, or the errno why it could not. */
+static int
+random_fill(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+	ssize_t k;
+
+	while (len > 0) {
+		k = getrandom(p, len, 0);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k < 0 ? errno : EIO;
+		p += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}
+
 void
 dns_query_batch(struct dns_query *q, size_t n, const struct dns_opts *o)
 {
@@ -933,10 +952,17 @@ dns_query_run(struct dns_query *q, size_t n, const struct dns_opts *o,
 		}
 		goto out;
 	}
-	/* unpredictable IDs (RFC 5452 §9.2), one system call per batch */
-	if (getrandom(ids, n * sizeof(*ids), 0) != (ssize_t)(n * sizeof(*ids)))
-		for (i = 0; i < n; i++)
-			ids[i] = (uint16_t)rand();
+	/* unpredictable IDs (RFC 5452 §9.2) from the kernel's CSPRNG; without
+	 * it no question is sent: a predictable ID invites forged answers */
+	if ((rc = random_fill(ids, n * sizeof(*ids))) != 0) {
+		for (i = 0; i < n; i++) {
+			f[i].q = &q[i];
+			clock_gettime(CLOCK_MONOTONIC, &f[i].start);
+			fail(&f[i], DSREG_EIO, "RFC 5452 §9.2: no random query "
+			    "ID: getrandom: %s", strerror(rc));
+		}
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		f[i].q = &q[i];
 		clock_gettime(CLOCK_MONOTONIC, &f[i].start);

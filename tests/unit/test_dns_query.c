@@ -12,12 +12,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 /* Loopback address of the audit tests' range (127.12.0.0/16). */
 #define SRV_ADDR "127.12.255.1"
+
+/*
+ * getrandom(2) as the library sees it: this definition in the test program
+ * takes the place of the C library's, so a test can make the system's
+ * random source fail (each test runs in its own process).
+ */
+static int getrandom_fails;
+
+ssize_t
+getrandom(void *buf, size_t len, unsigned int flags)
+{
+	if (getrandom_fails) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return syscall(SYS_getrandom, buf, len, flags);
+}
 
 START_TEST(addr_parse_table)
 {
@@ -471,6 +490,44 @@ START_TEST(batch_no_address_and_refused_port)
 END_TEST
 
 /*
+ * RFC 5452 §9.2: the query ID must be unpredictable.  When the system's
+ * random source fails, the questions fail with that reason: none is sent
+ * with an ID from a predictable generator.
+ */
+START_TEST(no_random_no_query)
+{
+	struct srv s;
+	struct dns_query q;
+	struct dns_reply r;
+	struct dns_opts o;
+	ldns_rdf *qn = ldns_dname_new_frm_str("ok.test.");
+
+	srv_start(&s);
+	dns_opts_default(&o);
+	o.timeout_ms = 200;
+	o.tries = 1;
+	memset(&q, 0, sizeof(q));
+	memset(&r, 0, sizeof(r));
+	q.server = &s.addr;
+	q.qname = qn;
+	q.qtype = LDNS_RR_TYPE_TXT;
+	q.reply = &r;
+	dns_query_batch(&q, 1, &o);
+	ck_assert_int_eq(r.status, 0);          /* the server answers */
+	getrandom_fails = 1;
+	dns_query_batch(&q, 1, &o);
+	getrandom_fails = 0;
+	ck_assert_int_ne(r.status, 0);
+	ck_assert_msg(strstr(r.err, "random") != NULL, "err: %s", r.err);
+	ck_assert_uint_eq(r.tries, 0);
+	ck_assert_uint_eq(s.udp_queries, 1);    /* nothing sent */
+	dns_reply_clear(&r);
+	ldns_rdf_deep_free(qn);
+	srv_stop(&s);
+}
+END_TEST
+
+/*
  * A signed NODATA answer to DS: with answer_only and denial, the authority
  * section's NSEC/NSEC3 and the RRSIGs over them are kept (the no-DS
  * proof), nothing else; the AD bit is recorded.
@@ -557,6 +614,7 @@ dns_query_suite(void)
 	tcase_add_loop_test(tc, batch_behaviours, 0, 2);
 	tcase_add_test(tc, batch_no_address_and_refused_port);
 	tcase_add_test(tc, denial_kept);
+	tcase_add_test(tc, no_random_no_query);
 	suite_add_tcase(s, tc);
 	return s;
 }
