@@ -310,9 +310,12 @@ struct dns_judge_opts {
 };
 
 /*
- * Judge the collected answers: set verdict, findings, parent_ds and
- * expected_ds (replacing earlier ones).  Pure: no network, no clock (uses
- * o->now).  Returns 0 or DSREG_ENOMEM.
+ * Judge the collected answers: set verdict, findings, parent_ds,
+ * expected_ds, valid_ds, target_problem, parent_problem and the parent
+ * servers' psig fields (replacing earlier ones).  Pure: no network, no
+ * clock (uses o->now), and the answers (servers' replies, deleg, the
+ * parent keys) are read, never changed, not even reordered.  Returns 0 or
+ * DSREG_ENOMEM.
  */
 int dns_judge(struct dns_audit *a, const struct dns_judge_opts *o);
 

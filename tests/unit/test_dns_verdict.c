@@ -412,6 +412,62 @@ START_TEST(expected_ds_digests)
 }
 END_TEST
 
+/*
+ * dns_judge is pure: it reads the answers and changes none of them (the
+ * records of a server stay in the order the server sent them).
+ */
+START_TEST(judge_leaves_answers_alone)
+{
+	struct world w;
+	struct dns_audit *a;
+	struct dns_server *s;
+	struct dns_addr p1 = addr("192.0.2.53"), c1 = addr("192.0.2.1");
+	struct dns_judge_opts jo;
+	struct tcase tc = { "x", DNS_V_OK, NULL, 0, K_KSK, K_KSK, 0, 0,
+		KZ | K_KSK2, 0, K_KSK | K_KSK2 };
+	ldns_rr *before[2][8];
+	ldns_rr_list *l[2];
+	size_t i, n[2];
+	int k;
+
+	world_init(&w);
+	ck_assert_int_eq(dns_audit_new(&a, ZONE), 0);
+	a->parent = strdup(PARENT);
+	fill_parent(&w, dns_audit_add_server(a, DNS_PARENT, "ns1.nic.test.",
+	    &p1), K_KSK, &tc);
+	dns_audit_add_deleg(a, "ns1.example.net.");
+	s = dns_audit_add_server(a, DNS_CHILD, "ns1.example.net.", &c1);
+	fill_child(&w, s, KZ | K_KSK2, &tc, 0);
+	l[0] = s->r[DNS_Q_DNSKEY].rrs;
+	l[1] = s->r[DNS_Q_DNSKEY].sigs;
+	for (k = 0; k < 2; k++) {
+		/* reversed, then unsorted in canonical order for sure */
+		n[k] = ldns_rr_list_rr_count(l[k]);
+		ck_assert_uint_ge(n[k], 2);
+		ldns_rr_list_sort(l[k]);
+		for (i = 0; i < n[k] / 2; i++) {
+			ldns_rr *t = ldns_rr_list_rr(l[k], i);
+
+			ldns_rr_list_set_rr(l[k], ldns_rr_list_rr(l[k],
+			    n[k] - 1 - i), i);
+			ldns_rr_list_set_rr(l[k], t, n[k] - 1 - i);
+		}
+		for (i = 0; i < n[k]; i++)
+			before[k][i] = ldns_rr_list_rr(l[k], i);
+	}
+	memset(&jo, 0, sizeof(jo));
+	jo.now = w.now;
+	ck_assert_int_eq(dns_judge(a, &jo), 0);
+	ck_assert_int_eq(a->verdict, DNS_V_INCOMPLETE);
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < n[k]; i++)
+			ck_assert_msg(ldns_rr_list_rr(l[k], i) == before[k][i],
+			    "%s record %zu moved", k ? "RRSIG" : "DNSKEY", i);
+	dns_audit_free(a);
+	world_free(&w);
+}
+END_TEST
+
 /* CVE-2023-50387: a flood of RRSIGs with the key's tag is not all verified. */
 START_TEST(keytrap_capped)
 {
@@ -433,8 +489,9 @@ START_TEST(keytrap_capped)
 	dns_audit_add_deleg(a, "ns1.example.net.");
 	s = dns_audit_add_server(a, DNS_CHILD, "ns1.example.net.", &c1);
 	fill_child(&w, s, KZ, &tc, 0);
-	/* 100 forged copies of the good signature (the list gets sorted, so
-	 * the good one is left out: its place would be random) */
+	/* 100 forged copies of the good signature (the judge checks them in
+	 * canonical order, so the good one is left out: its place would be
+	 * random) */
 	good = ldns_rr_list_pop_rr(s->r[DNS_Q_DNSKEY].sigs);
 	ck_assert_ptr_nonnull(good);
 	for (i = 0; i < 100; i++) {
@@ -808,6 +865,7 @@ dns_verdict_suite(void)
 	tcase_add_test(tc, expected_ds_digests);
 	tcase_add_test(tc, verdict_names);
 	tcase_add_test(tc, keytrap_capped);
+	tcase_add_test(tc, judge_leaves_answers_alone);
 	tcase_add_loop_test(tc, parent_sigs_table, 0,
 	    (int)(sizeof(pcases) / sizeof(pcases[0])));
 	suite_add_tcase(s, tc);
