@@ -153,6 +153,11 @@ collect_fixed(void *ctx, const char *domain, const char *verdict,
 	return 0;
 }
 
+/* Verdict words that need no action (dns_verdict_needs_action). */
+static const char *const settled[] = { "not-ours", "unsigned", "ok" };
+static const char *const settled_stale[] = { "not-ours", "unsigned", "ok",
+	"stale" };
+
 START_TEST(report_fixed_domains)
 {
 	struct state_db *db;
@@ -172,12 +177,20 @@ START_TEST(report_fixed_domains)
 	state_result_add(db, r2, 20, "c.", "ok", NULL, NULL, NULL, &err);
 	ck_assert_int_eq(state_run_end(db, r2, 21, NULL, &err), 0);
 	memset(&f, 0, sizeof(f));
-	ck_assert_int_eq(state_fixed_each(db, collect_fixed, &f, &err), 0);
+	ck_assert_int_eq(state_fixed_each(db, settled, 3, collect_fixed, &f,
+	    &err), 0);
 	ck_assert_int_eq(f.n, 2);
 	ck_assert_str_eq(f.domain[0], "a.");
 	ck_assert_int_eq(f.fixed[0], 20);
 	ck_assert_str_eq(f.domain[1], "b.");
 	ck_assert_int_eq(f.fixed[1], 0);
+	/* the words come from the caller: with "stale" among the settled
+	 * ones, b. never needed action */
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(state_fixed_each(db, settled_stale, 4, collect_fixed,
+	    &f, &err), 0);
+	ck_assert_int_eq(f.n, 1);
+	ck_assert_str_eq(f.domain[0], "a.");
 	state_close(db);
 }
 END_TEST
