@@ -146,7 +146,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 	struct dsreg_err err;
 	struct rep r;
 	json_t *all;
-	int ch, rc, st = EXIT_OK;
+	const char *settled[DNS_V_COUNT];   /* verdicts needing no action */
+	size_t nsettled = 0;
+	int ch, rc, st = EXIT_OK, v;
 
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (ch == 'h') {
@@ -182,7 +184,11 @@ cmd_report(struct cli *c, int argc, char **argv)
 		goto fail;
 	if (r.text)
 		printf("\nDomains that needed action:\n");
-	if (state_fixed_each(db, on_fixed, &r, &err) != 0)
+	for (v = 0; v < DNS_V_COUNT; v++)
+		if (!dns_verdict_needs_action((enum dns_verdict)v))
+			settled[nsettled++] = dns_verdict_name(
+			    (enum dns_verdict)v);
+	if (state_fixed_each(db, settled, nsettled, on_fixed, &r, &err) != 0)
 		goto fail;
 	if (r.text)
 		printf("  %zu fixed, %zu still needing action\n\nChanges made "

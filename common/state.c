@@ -683,24 +683,37 @@ state_runs_each(struct state_db *s, state_run_fn fn, void *ctx,
 }
 
 int
-state_fixed_each(struct state_db *s, state_fixed_fn fn, void *ctx,
-    struct dsreg_err *err)
+state_fixed_each(struct state_db *s, const char *const *settled,
+    size_t nsettled, state_fixed_fn fn, void *ctx, struct dsreg_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc, step;
+	char in[4 * STATE_MAX_WORDS + 8], sql[1024];
+	size_t i;
+	int rc, step, k;
 
+	if (nsettled == 0 || nsettled > STATE_MAX_WORDS)
+		return dsreg_err_set(err, DSREG_EINVAL, "state: %zu verdict "
+		    "words (1 to %d)", nsettled, STATE_MAX_WORDS);
 	if ((rc = batch_commit(s, err)) != 0)
 		return rc;
-	/* fixed = first good verdict after the last bad one */
-	if (sqlite3_prepare_v2(s->db,
+	/* "?, ?, ..." for the settled words, bound twice below */
+	for (in[0] = '\0', i = 0; i < nsettled; i++)
+		strcat(in, i > 0 ? ", ?" : "?");
+	/* fixed = first settled verdict after the last one needing action */
+	snprintf(sql, sizeof(sql),
 	    "SELECT b.domain, b.verdict, b.lastbad, (SELECT min(r.time) FROM "
 	    "results r WHERE r.domain = b.domain AND r.time >= b.lastbad AND "
-	    "r.verdict IN ('ok', 'unsigned', 'not-ours')) AS fixed "
+	    "r.verdict IN (%s)) AS fixed "
 	    "FROM (SELECT domain, verdict, max(time) AS lastbad FROM results "
-	    "WHERE verdict NOT IN ('ok', 'unsigned', 'not-ours') "
+	    "WHERE verdict NOT IN (%s) "
 	    "GROUP BY domain) b ORDER BY fixed IS NULL, fixed, b.domain",
-	    -1, &st, NULL) != SQLITE_OK)
+	    in, in);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return dberr(s, err, "reading results");
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < nsettled; i++)
+			sqlite3_bind_text(st, (int)((size_t)k * nsettled + i + 1),
+			    settled[i], -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
 		if ((rc = fn(ctx, (const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1),

@@ -140,12 +140,16 @@ int state_runs_each(struct state_db *db, state_run_fn fn, void *ctx,
 
 /*
  * Every domain that ever had a verdict calling for action: its last such
- * verdict and time, and fixed, the first time after it that it was
- * ok/unsigned/not-ours (0: not fixed).  Fixed ones first, by time.
+ * verdict and time, and fixed, the first time after it that its verdict
+ * was one of the settled words (0: not fixed).  Fixed ones first, by
+ * time.  The verdict vocabulary is the caller's: settled lists the
+ * nsettled (1 to STATE_MAX_WORDS) verdict words that need no action
+ * (dsreg: those dns_verdict_needs_action says no to).
  */
+#define STATE_MAX_WORDS 32
 typedef int (*state_fixed_fn)(void *ctx, const char *domain,
     const char *last_bad_verdict, time_t last_bad, time_t fixed);
-int state_fixed_each(struct state_db *db, state_fixed_fn fn, void *ctx,
-    struct dsreg_err *err);
+int state_fixed_each(struct state_db *db, const char *const *settled,
+    size_t nsettled, state_fixed_fn fn, void *ctx, struct dsreg_err *err);
 
 #endif

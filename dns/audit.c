@@ -257,7 +257,8 @@ ask_all(struct dns_ctx *ctx, struct dns_audit *a, enum dns_role role,
 	const ldns_rr_type *types = role == DNS_PARENT ? ptypes : ctypes;
 	struct dns_query *q;
 	size_t i, n = 0;
-	int k, nt = role == DNS_PARENT ? 2 : 3, fds[2];
+	int k, nt = role == DNS_PARENT ? 2 : 3;
+	struct dns_udp u;
 
 	if ((q = calloc(a->nservers * (size_t)nt, sizeof(*q))) == NULL)
 		return DSREG_ENOMEM;
@@ -278,9 +279,9 @@ ask_all(struct dns_ctx *ctx, struct dns_audit *a, enum dns_role role,
 			n++;
 		}
 	}
-	dns_ctx_udp_get(ctx, fds);
-	dns_query_run(q, n, dns_ctx_opts(ctx), fds);
-	dns_ctx_udp_put(ctx, fds);
+	dns_ctx_udp_get(ctx, &u);
+	dns_query_run(q, n, dns_ctx_opts(ctx), u.fd);
+	dns_ctx_udp_put(ctx, &u);
 	dns_ctx_count(ctx, n);
 	if (dsreg_log_enabled(dns_ctx_log(ctx), DSREG_LOG_DEBUG))
 		for (i = 0; i < n; i++)
@@ -373,7 +374,7 @@ confirm_gone(struct dns_ctx *ctx, struct dns_audit *a,
 	size_t i, total = 0, k;
 	unsigned h = 2166136261u;
 	const char *c;
-	int fds[2];
+	struct dns_udp u;
 
 	*gone = 0;
 	for (i = 0; i < z->nns; i++)
@@ -400,9 +401,9 @@ confirm_gone(struct dns_ctx *ctx, struct dns_audit *a,
 	q.qtype = LDNS_RR_TYPE_DS;
 	q.reply = &s->r[DNS_Q_DS];
 	q.answer_only = 1;
-	dns_ctx_udp_get(ctx, fds);
-	dns_query_run(&q, 1, dns_ctx_opts(ctx), fds);
-	dns_ctx_udp_put(ctx, fds);
+	dns_ctx_udp_get(ctx, &u);
+	dns_query_run(&q, 1, dns_ctx_opts(ctx), u.fd);
+	dns_ctx_udp_put(ctx, &u);
 	dns_ctx_count(ctx, 1);
 	if (dsreg_log_enabled(dns_ctx_log(ctx), DSREG_LOG_DEBUG))
 		log_reply(dns_ctx_log(ctx), a->domain, &q);

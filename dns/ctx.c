@@ -48,7 +48,7 @@ struct dns_ctx {
 	unsigned long nx_yes;   /* and said not to exist */
 	char rtext[256];      /* the resolvers, for messages */
 	pthread_mutex_t udp_lock;
-	int (*udp)[2];        /* idle UDP socket pairs (dns_ctx_udp_get) */
+	struct dns_udp *udp;  /* idle UDP socket pairs (dns_ctx_udp_get) */
 	size_t nudp, udpcap;
 };
 
@@ -187,7 +187,7 @@ dns_ctx_free(struct dns_ctx *c)
 	cache_clear(&c->hosts);
 	cache_clear(&c->pkeys);
 	for (size_t i = 0; i < c->nudp; i++)
-		udp_close(c->udp[i]);
+		udp_close(c->udp[i].fd);
 	free(c->udp);
 	dns_pacer_free(c->opts.pacer);
 	pthread_mutex_destroy(&c->udp_lock);
@@ -230,42 +230,43 @@ udp_close(int fds[2])
 }
 
 void
-dns_ctx_udp_get(struct dns_ctx *c, int fds[2])
+dns_ctx_udp_get(struct dns_ctx *c, struct dns_udp *u)
 {
-	fds[0] = fds[1] = -1;
+	u->fd[0] = u->fd[1] = -1;
+	u->batches = 0;
 	pthread_mutex_lock(&c->udp_lock);
-	if (c->nudp > 0) {
-		c->nudp--;
-		fds[0] = c->udp[c->nudp][0];
-		fds[1] = c->udp[c->nudp][1];
-	}
+	if (c->nudp > 0)
+		*u = c->udp[--c->nudp];
 	pthread_mutex_unlock(&c->udp_lock);
 }
 
 void
-dns_ctx_udp_put(struct dns_ctx *c, int fds[2])
+dns_ctx_udp_put(struct dns_ctx *c, struct dns_udp *u)
 {
-	int (*grown)[2];
+	struct dns_udp *grown;
 	size_t cap;
 
-	if (fds[0] < 0 && fds[1] < 0)
+	if (u->fd[0] < 0 && u->fd[1] < 0)
 		return;
+	/* retired: the next batch gets sockets with new random ports */
+	if (++u->batches >= DNS_UDP_BATCHES) {
+		udp_close(u->fd);
+		return;
+	}
 	pthread_mutex_lock(&c->udp_lock);
 	if (c->nudp == c->udpcap) {
 		cap = c->udpcap ? c->udpcap * 2 : 16;
 		if ((grown = realloc(c->udp, cap * sizeof(*grown))) == NULL) {
 			pthread_mutex_unlock(&c->udp_lock);
-			udp_close(fds);
+			udp_close(u->fd);
 			return;
 		}
 		c->udp = grown;
 		c->udpcap = cap;
 	}
-	c->udp[c->nudp][0] = fds[0];
-	c->udp[c->nudp][1] = fds[1];
-	c->nudp++;
+	c->udp[c->nudp++] = *u;
 	pthread_mutex_unlock(&c->udp_lock);
-	fds[0] = fds[1] = -1;
+	u->fd[0] = u->fd[1] = -1;
 }
 
 void

@@ -44,13 +44,15 @@ int dns_resolvconf_read(const char *path, struct dns_addr *out, size_t max,
 /*
  * Timing policy of one query: the first UDP try waits timeout_ms, each
  * further one half as long again (backoff); when no UDP try was answered
- * the question is asked once more over TCP; TCP has its own timeout.
+ * the question is asked once more over TCP; TCP has its own timeout,
+ * shared by the TCP exchanges with one address in one batch.
  */
 struct dns_pacer;
 struct dns_opts {
 	unsigned timeout_ms;     /* first UDP try (default 800) */
 	unsigned tries;          /* UDP tries (default 3) */
-	unsigned tcp_timeout_ms; /* whole TCP exchange (default 2000) */
+	unsigned tcp_timeout_ms; /* all TCP exchanges with one address in
+	                            one batch (default 2000) */
 	uint16_t edns_size;      /* default 1232 */
 	unsigned max_qps;        /* queries per second to one authoritative
 	                            server address (RD=0), UDP and TCP
@@ -75,7 +77,8 @@ int64_t dns_pacer_slot(struct dns_pacer *p, const struct dns_addr *a);
 /* What one server answered to one question. */
 struct dns_reply {
 	int status;          /* 0: a response arrived; else DSREG_ETIMEOUT,
-	                        DSREG_ENET, DSREG_EPROTO, DSREG_ENOMEM */
+	                        DSREG_ENET, DSREG_EPROTO, DSREG_ENOMEM, or
+	                        DSREG_EIO (no random query ID: not sent) */
 	int rcode;           /* LDNS_RCODE_* when status is 0 */
 	int aa;              /* Authoritative Answer bit */
 	int ad;              /* Authentic Data bit (a validating resolver) */
@@ -111,12 +114,28 @@ struct dns_query {
 
 /*
  * Ask all queries in parallel: UDP with EDNS0 (DO=1, edns_size), resend
- * after timeout_ms up to `tries` times, TCP when truncated.  The total time
- * is bounded by tries*timeout_ms + tcp_timeout_ms.  Responses whose ID or
- * question do not match are ignored.  Never fails as a whole: each reply
- * says what happened.
+ * with backoff up to `tries` times (timeout_ms, then each wait half as
+ * long again: 800, 1200, 1800 ms by default); a question that was
+ * truncated, or that no UDP try got an answer to, is asked once over TCP.
+ * The TCP exchanges run one after the other; all those with one server
+ * address share one tcp_timeout_ms budget.  Responses whose ID or question
+ * do not match are ignored.  Never fails as a whole: each reply says what
+ * happened.  The whole batch takes at most dns_query_batch_bound_ms.
  */
 void dns_query_batch(struct dns_query *q, size_t n, const struct dns_opts *o);
+
+/*
+ * The longest a batch of these queries may take (ms), from the options:
+ *   sum of the UDP waits            timeout_ms * (1 + 1.5 + 1.5^2 ...),
+ *                                   `tries` terms
+ * + pacing (o->pacer set)           (tries + 1) * M * ceil(1000 / max_qps),
+ *                                   M: most RD=0 questions to one address
+ * + TCP                             A * tcp_timeout_ms, A: server addresses
+ * + processing                      1 ms per question and per UDP try
+ * The pacing term holds while no other batch paces the same addresses.
+ */
+unsigned long dns_query_batch_bound_ms(const struct dns_query *q, size_t n,
+    const struct dns_opts *o);
 
 /*
  * Append rr to out in presentation form, as ldns_rr2str() prints it
@@ -291,9 +310,12 @@ struct dns_judge_opts {
 };
 
 /*
- * Judge the collected answers: set verdict, findings, parent_ds and
- * expected_ds (replacing earlier ones).  Pure: no network, no clock (uses
- * o->now).  Returns 0 or DSREG_ENOMEM.
+ * Judge the collected answers: set verdict, findings, parent_ds,
+ * expected_ds, valid_ds, target_problem, parent_problem and the parent
+ * servers' psig fields (replacing earlier ones).  Pure: no network, no
+ * clock (uses o->now), and the answers (servers' replies, deleg, the
+ * parent keys) are read, never changed, not even reordered.  Returns 0 or
+ * DSREG_ENOMEM.
  */
 int dns_judge(struct dns_audit *a, const struct dns_judge_opts *o);
 

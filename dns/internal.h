@@ -70,11 +70,19 @@ int dns_answer_accept(struct dns_query *q, uint16_t id, const uint8_t *msg,
 /*
  * A pair of UDP sockets from the context's pool (both -1 when the pool is
  * empty: dns_query_run opens them), and back into it after the batch: one
- * worker keeps reusing the same sockets instead of opening two per domain.
- * dns_ctx_free closes what the pool holds.
+ * worker reuses the same sockets instead of opening two per domain.  A
+ * socket keeps its source port, which the kernel picked at random when it
+ * was opened (RFC 5452 §9.2); so a pair serves at most DNS_UDP_BATCHES
+ * batches, then dns_ctx_udp_put closes it and the next batch gets new
+ * sockets with new random ports.  dns_ctx_free closes what the pool holds.
  */
-void dns_ctx_udp_get(struct dns_ctx *c, int fds[2]);
-void dns_ctx_udp_put(struct dns_ctx *c, int fds[2]);
+#define DNS_UDP_BATCHES 16
+struct dns_udp {
+	int fd[2];           /* IPv4, IPv6; -1: not open */
+	unsigned batches;    /* batches sent on them so far */
+};
+void dns_ctx_udp_get(struct dns_ctx *c, struct dns_udp *u);
+void dns_ctx_udp_put(struct dns_ctx *c, struct dns_udp *u);
 
 /*
  * Check what every parent server that answered DS authoritatively signs

@@ -172,7 +172,8 @@ struct flight {
 	                         try answered */
 	unsigned tries;
 	int timed_out;        /* no UDP try was answered */
-	int tcp_dead;         /* ... and TCP timed out too */
+	int tcp_used;         /* asked over TCP, from tcp_t0 on */
+	struct timespec tcp_t0;
 	int64_t slot;         /* paced send time reserved, not yet used (ns) */
 	struct timespec start;
 };
@@ -837,8 +838,14 @@ io_all(int fd, uint8_t *buf, size_t len, int writing,
 	return 0;
 }
 
+/*
+ * Ask f over TCP.  The exchange ends at tcp_timeout_ms after *since, the
+ * start of the first TCP exchange with this address in this batch (NULL:
+ * this is the first): all share one budget.
+ */
 static void
-ask_tcp(struct flight *f, const struct dns_opts *o, uint8_t *buf)
+ask_tcp(struct flight *f, const struct dns_opts *o, uint8_t *buf,
+    const struct timespec *since)
 {
 	const struct dns_addr *a = f->q->server;
 	struct timespec t0;
@@ -849,6 +856,10 @@ ask_tcp(struct flight *f, const struct dns_opts *o, uint8_t *buf)
 
 	(void)pace(f, o, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (since != NULL)
+		t0 = *since;
+	f->tcp_used = 1;
+	f->tcp_t0 = t0;
 	f->done = 0;
 	f->truncated = 0;
 	fd = socket(a->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
@@ -893,6 +904,70 @@ out:
 	close(fd);
 }
 
+/* Same address and port of two servers. */
+static int
+same_server(const struct dns_addr *a, const struct dns_addr *b)
+{
+	return same_addr(&a->ss, b);
+}
+
+unsigned long
+dns_query_batch_bound_ms(const struct dns_query *q, size_t n,
+    const struct dns_opts *o)
+{
+	unsigned long udp = 0, wait = o->timeout_ms, step_ms = 0, m, most = 0;
+	unsigned long naddr = 0;
+	size_t i, j;
+	unsigned t;
+
+	for (t = 0; t < o->tries; t++) {
+		if (t > 0)
+			wait += wait / 2;       /* as dns_query_run does */
+		udp += wait;
+	}
+	for (i = 0; i < n; i++) {
+		if (q[i].server == NULL || q[i].server->len == 0)
+			continue;
+		for (j = 0; j < i; j++)
+			if (q[j].server != NULL && q[j].server->len != 0 &&
+			    same_server(q[j].server, q[i].server))
+				break;
+		if (j < i)
+			continue;               /* counted with q[j] */
+		naddr++;
+		for (m = 0, j = i; j < n; j++)
+			if (!q[j].rd && q[j].server != NULL &&
+			    q[j].server->len != 0 &&
+			    same_server(q[j].server, q[i].server))
+				m++;
+		if (m > most)
+			most = m;
+	}
+	if (o->pacer != NULL && o->max_qps > 0)
+		step_ms = (1000 + o->max_qps - 1) / o->max_qps;
+	return udp + (o->tries + 1UL) * most * step_ms +
+	    naddr * o->tcp_timeout_ms + (unsigned long)n + o->tries;
+}
+
+/* Fill buf from getrandom(2); 0, or the errno why it could not. */
+static int
+random_fill(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+	ssize_t k;
+
+	while (len > 0) {
+		k = getrandom(p, len, 0);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k < 0 ? errno : EIO;
+		p += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}
+
 void
 dns_query_batch(struct dns_query *q, size_t n, const struct dns_opts *o)
 {
@@ -933,10 +1008,17 @@ dns_query_run(struct dns_query *q, size_t n, const struct dns_opts *o,
 		}
 		goto out;
 	}
-	/* unpredictable IDs (RFC 5452 §9.2), one system call per batch */
-	if (getrandom(ids, n * sizeof(*ids), 0) != (ssize_t)(n * sizeof(*ids)))
-		for (i = 0; i < n; i++)
-			ids[i] = (uint16_t)rand();
+	/* unpredictable IDs (RFC 5452 §9.2) from the kernel's CSPRNG; without
+	 * it no question is sent: a predictable ID invites forged answers */
+	if ((rc = random_fill(ids, n * sizeof(*ids))) != 0) {
+		for (i = 0; i < n; i++) {
+			f[i].q = &q[i];
+			clock_gettime(CLOCK_MONOTONIC, &f[i].start);
+			fail(&f[i], DSREG_EIO, "RFC 5452 §9.2: no random query "
+			    "ID: getrandom: %s", strerror(rc));
+		}
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		f[i].q = &q[i];
 		clock_gettime(CLOCK_MONOTONIC, &f[i].start);
@@ -997,24 +1079,23 @@ dns_query_run(struct dns_query *q, size_t n, const struct dns_opts *o,
 		if (!f[i].done)
 			fail(&f[i], DSREG_ETIMEOUT, "no answer after %s",
 			    o->tries == 1 ? "1 try" : "all tries");
+	/* one after the other, but one tcp_timeout_ms per address and batch
+	 * (not per question): the batch's time stays bounded */
 	for (i = 0; i < n; i++) {
 		size_t j;
 
 		if (!f[i].truncated)
 			continue;
-		/* one TCP time-out per silent address and batch, not one
-		 * per question */
 		for (j = 0; j < i; j++)
-			if (f[j].tcp_dead &&
+			if (f[j].tcp_used &&
 			    same_addr(&f[j].q->server->ss, f[i].q->server))
 				break;
-		if (j < i) {
+		if (j < i && dns_ms_since(&f[j].tcp_t0) >=
+		    (long)o->tcp_timeout_ms) {
 			fail(&f[i], DSREG_ETIMEOUT, "tcp: %s", "timed out");
 			continue;
 		}
-		ask_tcp(&f[i], o, buf);
-		f[i].tcp_dead = f[i].timed_out &&
-		    q[i].reply->status == DSREG_ETIMEOUT;
+		ask_tcp(&f[i], o, buf, j < i ? &f[j].tcp_t0 : NULL);
 	}
 out:
 	if (f != NULL)

@@ -17,6 +17,10 @@ struct skey {
 /* One authoritative child server's view. */
 struct cview {
 	const struct dns_server *s;
+	/* the DNSKEY answer's records and RRSIGs in canonical order: lists
+	 * of their own, pointing at the reply's records (which stay as the
+	 * server sent them: dns_judge changes no input) */
+	ldns_rr_list *rrs, *sigs;
 	struct skey *keys;
 	size_t n;
 	int cds_delete, cdnskey_delete;
@@ -144,15 +148,17 @@ cviews_free(struct judge *j)
 		for (k = 0; k < j->cv[i].n; k++)
 			ds_key_free(j->cv[i].keys[k].k);
 		free(j->cv[i].keys);
+		ldns_rr_list_free(j->cv[i].rrs);
+		ldns_rr_list_free(j->cv[i].sigs);
 	}
 	free(j->cv);
 	j->cv = NULL;
 	j->ncv = 0;
 }
 
-/* Does key rr sign the DNSKEY RRset of this reply at `now`? */
+/* Does key rr sign the DNSKEY RRset of this view at `now`? */
 static int
-key_signs(struct judge *j, const struct dns_reply *r, ldns_rr *key,
+key_signs(struct judge *j, const struct cview *v, ldns_rr *key,
     const struct ds_key *k, char *why, size_t wlen)
 {
 	ldns_rr *sig;
@@ -161,8 +167,8 @@ key_signs(struct judge *j, const struct dns_reply *r, ldns_rr *key,
 
 	snprintf(why, wlen, "no RRSIG over the DNSKEY RRset by key %u",
 	    k->key_tag);
-	for (i = 0; i < ldns_rr_list_rr_count(r->sigs); i++) {
-		sig = ldns_rr_list_rr(r->sigs, i);
+	for (i = 0; i < ldns_rr_list_rr_count(v->sigs); i++) {
+		sig = ldns_rr_list_rr(v->sigs, i);
 		if (ldns_rr_rd_count(sig) < 9 ||
 		    ldns_rdf2native_int16(ldns_rr_rrsig_keytag(sig)) !=
 		    k->key_tag ||
@@ -179,7 +185,7 @@ key_signs(struct judge *j, const struct dns_reply *r, ldns_rr *key,
 			return 0;
 		}
 		j->verifications++;
-		st = dns_verify_sig(r->rrs, sig, key, j->o->now);
+		st = dns_verify_sig(v->rrs, sig, key, j->o->now);
 		if (st == LDNS_STATUS_OK)
 			return 1;
 		snprintf(why, wlen, "RRSIG over DNSKEY by key %u: %s",
@@ -201,16 +207,16 @@ same_key(const struct ds_key *a, const struct ds_key *b)
  * copy what was found for the same key there.  1 if copied.
  */
 static int
-same_as_earlier(const struct judge *j, const struct dns_reply *r,
+same_as_earlier(const struct judge *j, const struct cview *v,
     struct skey *sk)
 {
 	size_t i, k;
 
 	for (i = 0; i < j->ncv; i++) {
-		const struct dns_reply *e = &j->cv[i].s->r[DNS_Q_DNSKEY];
+		const struct cview *e = &j->cv[i];
 
-		if (e == r || ldns_rr_list_compare(e->rrs, r->rrs) != 0 ||
-		    ldns_rr_list_compare(e->sigs, r->sigs) != 0)
+		if (e == v || ldns_rr_list_compare(e->rrs, v->rrs) != 0 ||
+		    ldns_rr_list_compare(e->sigs, v->sigs) != 0)
 			continue;
 		for (k = 0; k < j->cv[i].n; k++)
 			if (j->cv[i].keys[k].k != NULL &&
@@ -222,6 +228,24 @@ same_as_earlier(const struct judge *j, const struct dns_reply *r,
 			}
 	}
 	return 0;
+}
+
+/* A new list of the records of l (not copied) in canonical order. */
+static ldns_rr_list *
+sorted_copy(const ldns_rr_list *l)
+{
+	ldns_rr_list *c = ldns_rr_list_new();
+	size_t i;
+
+	if (c == NULL)
+		return NULL;
+	for (i = 0; i < ldns_rr_list_rr_count(l); i++)
+		if (!ldns_rr_list_push_rr(c, ldns_rr_list_rr(l, i))) {
+			ldns_rr_list_free(c);
+			return NULL;
+		}
+	ldns_rr_list_sort(c);
+	return c;
 }
 
 static int
@@ -240,22 +264,23 @@ build_views(struct judge *j)
 
 		if (s->role != DNS_CHILD || !reply_auth_ok(r))
 			continue;
-		/* canonical order: servers may list records differently */
-		ldns_rr_list_sort(r->rrs);
-		ldns_rr_list_sort(r->sigs);
 		v = &j->cv[j->ncv++];
 		v->s = s;
+		/* canonical order: servers may list records differently */
+		if ((v->rrs = sorted_copy(r->rrs)) == NULL ||
+		    (v->sigs = sorted_copy(r->sigs)) == NULL)
+			return DSREG_ENOMEM;
 		if (nk > 0 && (v->keys = calloc(nk, sizeof(*v->keys))) == NULL)
 			return DSREG_ENOMEM;
 		for (k = 0; k < nk; k++) {
 			struct skey *sk = &v->keys[v->n];
 
-			sk->rr = ldns_rr_list_rr(r->rrs, k);
+			sk->rr = ldns_rr_list_rr(v->rrs, k);
 			if (ds_key_from_ldns(&sk->k, sk->rr, NULL) != 0)
 				continue;     /* unknown algorithm etc. */
 			if (ds_key_is_zone(sk->k) && !ds_key_is_revoked(sk->k)) {
-				if (!same_as_earlier(j, r, sk))
-					sk->signs = key_signs(j, r, sk->rr,
+				if (!same_as_earlier(j, v, sk))
+					sk->signs = key_signs(j, v, sk->rr,
 					    sk->k, sk->why, sizeof(sk->why));
 			}
 			else

@@ -6,9 +6,12 @@
 #include "common/secret.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const struct {
 	const char *in, *out;
@@ -116,6 +119,33 @@ START_TEST(process_protected)
 }
 END_TEST
 
+START_TEST(secret_mode_refused)
+{
+	char path[] = "/tmp/dsreg-secret-XXXXXX";
+	struct dsreg_err e;
+	char *s = NULL;
+	size_t len = 0;
+	int fd;
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "hunter2\n", 8), 8);
+	close(fd);
+	ck_assert_int_eq(chmod(path, 0644), 0);
+	dsreg_err_clear(&e);
+	ck_assert_int_eq(dsreg_secret_read(path, &s, &len, &e), DSREG_EPERM);
+	ck_assert_ptr_null(s);
+	ck_assert_ptr_nonnull(strstr(e.msg, "readable by group or others"));
+	ck_assert_ptr_null(strstr(e.msg, "hunter2"));
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	ck_assert_int_eq(dsreg_secret_read(path, &s, &len, &e), 0);
+	ck_assert_str_eq(s, "hunter2");
+	ck_assert_uint_eq(len, 7);
+	dsreg_secret_free(s);
+	unlink(path);
+}
+END_TEST
+
 static Suite *
 secret_suite(void)
 {
@@ -127,6 +157,7 @@ secret_suite(void)
 	tcase_add_test(tc, scrub_in_place_truncates);
 	tcase_add_test(tc, errors_and_logs_scrubbed);
 	tcase_add_test(tc, process_protected);
+	tcase_add_test(tc, secret_mode_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

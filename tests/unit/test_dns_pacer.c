@@ -1,4 +1,4 @@
-/* tests/unit/test_dns_pacer.c - the per-server-address query rate cap */
+/* tests/unit/test_dns_pacer.c - dns/pacer.c: the per-server-address query rate cap */
 #include <check.h>
 #include <pthread.h>
 #include <stdlib.h>

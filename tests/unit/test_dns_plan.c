@@ -1,9 +1,13 @@
-/* tests/unit/test_dns_plan.c - dns/plan.c: the safety rules, case by case */
+/* tests/unit/test_dns_plan.c - dns/plan.c: the safety rules, case by case, from the scenario files in tests/unit/data/dns_plan */
 #include "tests/unit/check_main.h"
+#include "tests/unit/casefile.h"
 #include "dns/plan.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define CASES "tests/unit/data/dns_plan"
 
 /* Distinct SHA-256 DS records by key tag; 1000+ are SHA-1. */
 static struct ds_rec *
@@ -22,53 +26,28 @@ mk(unsigned tag)
 	return ds;
 }
 
-/* Set from a 0-terminated list of tags. */
+/* The set of the tags in words tok[from..]: numbers, or "none". */
 static void
-set_of(struct ds_set *s, const unsigned *tags)
+set_of(const struct casefile *cf, const struct case_line *l, int from,
+    struct ds_set *s)
 {
+	char *end;
+	unsigned long tag;
+	int i;
+
+	ds_set_free(s);
 	memset(s, 0, sizeof(*s));
-	for (; *tags != 0; tags++)
-		ck_assert_int_eq(ds_set_add(s, mk(*tags)), 0);
-}
-
-struct world {
-	struct ds_set parent, s1, s2, valid, target;
-	const struct ds_set *servers[2];
-	struct dns_plan_facts f;
-};
-
-#define T(...) ((const unsigned[]){ __VA_ARGS__, 0 })
-
-static void
-world(struct world *w, enum dns_verdict v, const unsigned *parent,
-    const unsigned *s2, const unsigned *valid, const unsigned *target)
-{
-	memset(w, 0, sizeof(*w));
-	set_of(&w->parent, parent);
-	set_of(&w->s1, parent);
-	set_of(&w->s2, s2 ? s2 : parent);
-	set_of(&w->valid, valid);
-	set_of(&w->target, target);
-	w->servers[0] = &w->s1;
-	w->servers[1] = &w->s2;
-	w->f.verdict = v;
-	w->f.parent_ds = &w->parent;
-	w->f.server_ds = w->servers;
-	w->f.nservers = 2;
-	w->f.validating = &w->valid;
-	w->f.target = &w->target;
-	w->f.ds_ttl = 3600;
-	w->f.now = 1000000;
-}
-
-static void
-world_free(struct world *w)
-{
-	ds_set_free(&w->parent);
-	ds_set_free(&w->s1);
-	ds_set_free(&w->s2);
-	ds_set_free(&w->valid);
-	ds_set_free(&w->target);
+	if (l->ntok == from + 1 && strcmp(l->tok[from], "none") == 0)
+		return;
+	ck_assert_msg(l->ntok > from, "%s:%d: a set: numbers or none",
+	    cf->path, l->lineno);
+	for (i = from; i < l->ntok; i++) {
+		tag = strtoul(l->tok[i], &end, 10);
+		ck_assert_msg(*end == '\0' && tag > 0 && tag < 65536,
+		    "%s:%d: '%s' is no key tag", cf->path, l->lineno,
+		    l->tok[i]);
+		ck_assert_int_eq(ds_set_add(s, mk((unsigned)tag)), 0);
+	}
 }
 
 static int
@@ -82,201 +61,179 @@ has(const struct ds_set *s, unsigned tag)
 	return 0;
 }
 
+/* got holds every tag of want (and, exactly: nothing else). */
+static void
+check_set(const struct casefile *cf, const struct case_line *l,
+    const struct ds_set *got, int exactly)
+{
+	struct ds_set want = { NULL, 0, 0 };
+	size_t i;
+
+	set_of(cf, l, 2, &want);
+	for (i = 0; i < want.n; i++)
+		ck_assert_msg(has(got, want.v[i]->key_tag), "%s:%d: %s lacks "
+		    "%u", cf->path, l->lineno, l->tok[1], want.v[i]->key_tag);
+	if (exactly)
+		ck_assert_msg(got->n == want.n, "%s:%d: %s has %zu DS, not "
+		    "%zu", cf->path, l->lineno, l->tok[1], got->n, want.n);
+	ds_set_free(&want);
+}
+
 static int
-noted(const struct dns_plan *p, const char *frag)
+yes(const struct casefile *cf, const struct case_line *l)
 {
-	size_t i;
-
-	for (i = 0; i < p->nnotes; i++)
-		if (strstr(p->notes[i], frag) != NULL)
-			return 1;
-	return 0;
+	ck_assert_msg(l->ntok == 3 && (strcmp(l->tok[2], "yes") == 0 ||
+	    strcmp(l->tok[2], "no") == 0), "%s:%d: yes or no", cf->path,
+	    l->lineno);
+	return strcmp(l->tok[2], "yes") == 0;
 }
 
-START_TEST(nothing_for_good_states)
+static void
+expect_line(const struct casefile *cf, const struct case_line *l,
+    const struct dns_plan_facts *f, const struct dns_plan *p)
 {
-	static const enum dns_verdict v[] = { DNS_V_OK, DNS_V_UNSIGNED,
-		DNS_V_NOT_OURS };
-	struct dns_plan p;
-	struct world w;
+	const char *what = l->ntok > 1 ? l->tok[1] : "";
 	size_t i;
+	int found;
 
-	for (i = 0; i < 3; i++) {
-		world(&w, v[i], T(1), NULL, T(1), T(1));
-		ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-		ck_assert_int_eq(p.kind, DNS_PLAN_NOTHING);
-		ck_assert_uint_eq(p.add.n + p.rem.n, 0);
-		dns_plan_free(&p);
-		world_free(&w);
+	if (strcmp(what, "kind") == 0 && l->ntok == 3)
+		ck_assert_msg(strcmp(dns_plan_kind_name(p->kind), l->tok[2]) ==
+		    0, "%s:%d: plan %s (%s)", cf->path, l->lineno,
+		    dns_plan_kind_name(p->kind), p->nnotes > 0 ? p->notes[0] :
+		    "no note");
+	else if (strcmp(what, "add") == 0 || strcmp(what, "add-has") == 0)
+		check_set(cf, l, &p->add, what[3] == '\0');
+	else if (strcmp(what, "rem") == 0 || strcmp(what, "rem-has") == 0)
+		check_set(cf, l, &p->rem, what[3] == '\0');
+	else if (strcmp(what, "final") == 0 || strcmp(what, "final-has") == 0)
+		check_set(cf, l, &p->final, what[5] == '\0');
+	else if (strcmp(what, "rem-all") == 0)
+		ck_assert_msg(!p->rem_all == !yes(cf, l), "%s:%d: rem_all %d",
+		    cf->path, l->lineno, p->rem_all);
+	else if (strcmp(what, "target-everywhere") == 0)
+		ck_assert_msg(!p->target_everywhere == !yes(cf, l), "%s:%d: "
+		    "target_everywhere %d", cf->path, l->lineno,
+		    p->target_everywhere);
+	else if (strcmp(what, "wait-until") == 0 && l->ntok == 3)
+		ck_assert_msg((long)p->wait_until == (long)f->now +
+		    strtol(l->tok[2], NULL, 10), "%s:%d: wait until now%+ld",
+		    cf->path, l->lineno, (long)(p->wait_until - f->now));
+	else if (strcmp(what, "note") == 0 && l->ntok == 3) {
+		for (found = 0, i = 0; i < p->nnotes; i++)
+			if (strstr(p->notes[i], l->tok[2]) != NULL)
+				found = 1;
+		ck_assert_msg(found, "%s:%d: no note contains '%s'", cf->path,
+		    l->lineno, l->tok[2]);
+	} else
+		ck_abort_msg("%s:%d: unknown expectation", cf->path, l->lineno);
+}
+
+/* Read the facts of one case file, make the plan, check the expect lines. */
+static void
+run_case_file(const char *name)
+{
+	struct casefile cf;
+	struct ds_set parent = { NULL, 0, 0 }, s2 = { NULL, 0, 0 },
+	    valid = { NULL, 0, 0 }, target = { NULL, 0, 0 };
+	const struct ds_set *servers[2] = { &parent, &parent };
+	struct dns_plan_facts f;
+	struct dns_plan p;
+	size_t i;
+	int made = 0, v;
+
+	casefile_read(&cf, CASES, name);
+	memset(&f, 0, sizeof(f));
+	memset(&p, 0, sizeof(p));
+	f.verdict = DNS_V_COUNT;
+	f.parent_ds = &parent;
+	f.server_ds = servers;
+	f.nservers = 2;
+	f.validating = &valid;
+	f.target = &target;
+	f.ds_ttl = 3600;
+	f.now = 1000000;
+	for (i = 0; i < cf.nlines; i++) {
+		const struct case_line *l = &cf.lines[i];
+		const char *kw = l->tok[0];
+
+		ck_assert_msg(!made || strcmp(kw, "expect") == 0, "%s:%d: '%s' "
+		    "after the first expect", cf.path, l->lineno, kw);
+		if (strcmp(kw, "verdict") == 0 && l->ntok == 2) {
+			v = dns_verdict_from_name(l->tok[1]);
+			ck_assert_msg(v >= 0, "%s:%d: no verdict '%s'", cf.path,
+			    l->lineno, l->tok[1]);
+			f.verdict = (enum dns_verdict)v;
+		} else if (strcmp(kw, "parent") == 0)
+			set_of(&cf, l, 1, &parent);
+		else if (strcmp(kw, "parent2") == 0) {
+			set_of(&cf, l, 1, &s2);
+			servers[1] = &s2;
+		} else if (strcmp(kw, "validating") == 0)
+			set_of(&cf, l, 1, &valid);
+		else if (strcmp(kw, "target") == 0)
+			set_of(&cf, l, 1, &target);
+		else if (strcmp(kw, "target-problem") == 0 && l->ntok == 2)
+			f.target_problem = l->tok[1];
+		else if (strcmp(kw, "parent-problem") == 0 && l->ntok == 2)
+			f.parent_problem = l->tok[1];
+		else if (strcmp(kw, "ds-ttl") == 0 && l->ntok == 2)
+			f.ds_ttl = (uint32_t)strtoul(l->tok[1], NULL, 10);
+		else if (strcmp(kw, "seen-since") == 0 && l->ntok == 2)
+			f.target_seen_since = f.now + strtol(l->tok[1], NULL,
+			    10);
+		else if (strcmp(kw, "expect") == 0) {
+			if (!made) {
+				ck_assert_msg(f.verdict != DNS_V_COUNT, "%s: no "
+				    "verdict line", cf.path);
+				ck_assert_int_eq(dns_plan_make(&f, &p), 0);
+				made = 1;
+			}
+			expect_line(&cf, l, &f, &p);
+		} else
+			ck_abort_msg("%s:%d: unknown line '%s'", cf.path,
+			    l->lineno, kw);
 	}
+	ck_assert_msg(made, "%s: no expect line", cf.path);
+	dns_plan_free(&p);
+	ds_set_free(&parent);
+	ds_set_free(&s2);
+	ds_set_free(&valid);
+	ds_set_free(&target);
+	casefile_free(&cf);
+}
+
+static char **case_names;
+static size_t ncases;
+
+START_TEST(plan_cases)
+{
+	run_case_file(case_names[_i]);
 }
 END_TEST
 
-START_TEST(missing_adds_target)
+/* The cases were found, and every plan kind has one. */
+START_TEST(every_kind_covered)
 {
-	struct dns_plan p;
-	struct world w;
+	static const char *const kinds[] = { "nothing", "change", "wait",
+		"refuse" };
+	struct casefile cf;
+	int seen[4] = { 0 };
+	size_t i, k, j;
 
-	world(&w, DNS_V_MISSING, T(0), NULL, T(0), T(5, 6));
-	ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-	ck_assert_int_eq(p.kind, DNS_PLAN_CHANGE);
-	ck_assert_uint_eq(p.add.n, 2);
-	ck_assert_uint_eq(p.rem.n, 0);
-	ck_assert_uint_eq(p.final.n, 2);
-	ck_assert(noted(&p, "add DS 5 13 2"));
-	dns_plan_free(&p);
-	/* a key that is not served and signing everywhere: refuse */
-	w.f.target_problem = "key 6 is not served by ns2.example (192.0.2.2)";
-	ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-	ck_assert_int_eq(p.kind, DNS_PLAN_REFUSE);
-	ck_assert_uint_eq(p.add.n, 0);
-	ck_assert(noted(&p, "not served by ns2.example"));
-	dns_plan_free(&p);
-	/* signed but no expected key at all */
-	w.f.target_problem = NULL;
-	ds_set_free(&w.target);
-	ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-	ck_assert_int_eq(p.kind, DNS_PLAN_REFUSE);
-	dns_plan_free(&p);
-	world_free(&w);
-}
-END_TEST
-
-START_TEST(stale_removed_at_once)
-{
-	struct dns_plan p;
-	struct world w;
-
-	/* 7 validates and is the target; 9 matches no served key */
-	world(&w, DNS_V_STALE, T(7, 9), NULL, T(7), T(7));
-	ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-	ck_assert_int_eq(p.kind, DNS_PLAN_CHANGE);
-	ck_assert_uint_eq(p.add.n, 0);
-	ck_assert_uint_eq(p.rem.n, 1);
-	ck_assert(has(&p.rem, 9));
-	ck_assert_uint_eq(p.final.n, 1);
-	ck_assert(has(&p.final, 7));
-	ck_assert(noted(&p, "validates nothing"));
-	dns_plan_free(&p);
-	world_free(&w);
-}
-END_TEST
-
-START_TEST(rollover_add_then_wait_then_remove)
-{
-	struct dns_plan p;
-	struct world w;
-
-	/* step 1: old KSK 1 validates, new KSK 2 expected, old retired */
-	world(&w, DNS_V_INCOMPLETE, T(1), NULL, T(1), T(2));
-	ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-	ck_assert_int_eq(p.kind, DNS_PLAN_CHANGE);
-	ck_assert(has(&p.add, 2));
-	ck_assert_uint_eq(p.rem.n, 0);   /* never remove what validates now */
-	ck_assert(has(&p.final, 1) && has(&p.final, 2));
-	ck_assert(noted(&p, "keep DS 1 13 2"));
-	ck_assert(!p.target_everywhere);
-	dns_plan_free(&p);
-	world_free(&w);
-
-	/* step 2: both published at one server only: still keep */
-	world(&w, DNS_V_INCONSISTENT_PARENT, T(1, 2), T(1), T(1, 2), T(2));
-	ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-	ck_assert_int_eq(p.kind, DNS_PLAN_WAIT);
-	ck_assert_uint_eq(p.rem.n, 0);
-	dns_plan_free(&p);
-	world_free(&w);
-
-	/* step 3: everywhere, first seen just now: wait the DS TTL */
-	world(&w, DNS_V_STALE, T(1, 2), NULL, T(1, 2), T(2));
-	ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-	ck_assert(p.target_everywhere);
-	ck_assert_int_eq(p.kind, DNS_PLAN_WAIT);
-	ck_assert_uint_eq(p.rem.n, 0);
-	ck_assert_int_eq((long)p.wait_until, (long)(w.f.now + 3600));
-	dns_plan_free(&p);
-	w.f.target_seen_since = w.f.now - 3599;
-	ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-	ck_assert_int_eq(p.kind, DNS_PLAN_WAIT);
-	ck_assert_int_eq((long)p.wait_until, (long)(w.f.now + 1));
-	dns_plan_free(&p);
-
-	/* step 4: the TTL has passed: remove the old DS */
-	w.f.target_seen_since = w.f.now - 3600;
-	ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-	ck_assert_int_eq(p.kind, DNS_PLAN_CHANGE);
-	ck_assert_uint_eq(p.add.n, 0);
-	ck_assert(has(&p.rem, 1));
-	ck_assert_uint_eq(p.final.n, 1);
-	ck_assert(has(&p.final, 2));
-	dns_plan_free(&p);
-	world_free(&w);
-}
-END_TEST
-
-START_TEST(deprecated_digest_replaced_safely)
-{
-	struct dns_plan p;
-	struct world w;
-
-	/* SHA-1 DS 1001 validates; the target is the SHA-256 DS 1 */
-	world(&w, DNS_V_DEPRECATED_DIGEST, T(1001), NULL, T(1001), T(1));
-	ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-	ck_assert_int_eq(p.kind, DNS_PLAN_CHANGE);
-	ck_assert(has(&p.add, 1));
-	ck_assert_uint_eq(p.rem.n, 0);
-	dns_plan_free(&p);
-	world_free(&w);
-}
-END_TEST
-
-START_TEST(broken_replaced_delete_removed)
-{
-	struct dns_plan p;
-	struct world w;
-
-	world(&w, DNS_V_BROKEN, T(3, 4), NULL, T(0), T(5));
-	ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-	ck_assert_int_eq(p.kind, DNS_PLAN_CHANGE);
-	ck_assert(p.rem_all);
-	ck_assert(has(&p.rem, 3) && has(&p.rem, 4));
-	ck_assert(has(&p.add, 5));
-	ck_assert_uint_eq(p.final.n, 1);
-	ck_assert(has(&p.final, 5));
-	dns_plan_free(&p);
-	w.f.target_problem = "key 5 does not sign the DNSKEY RRset at ns1";
-	ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-	ck_assert_int_eq(p.kind, DNS_PLAN_REFUSE);
-	dns_plan_free(&p);
-	world_free(&w);
-
-	world(&w, DNS_V_DELETE_REQUESTED, T(3), NULL, T(3), T(0));
-	ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-	ck_assert_int_eq(p.kind, DNS_PLAN_CHANGE);
-	ck_assert(p.rem_all);
-	ck_assert_uint_eq(p.final.n, 0);
-	ck_assert(noted(&p, "RFC 8078"));
-	dns_plan_free(&p);
-	world_free(&w);
-}
-END_TEST
-
-START_TEST(unknown_states_refused)
-{
-	static const enum dns_verdict v[] = { DNS_V_UNREACHABLE, DNS_V_LAME,
-		DNS_V_INCONSISTENT_CHILD };
-	struct dns_plan p;
-	struct world w;
-	size_t i;
-
-	for (i = 0; i < 3; i++) {
-		world(&w, v[i], T(1), NULL, T(0), T(2));
-		ck_assert_int_eq(dns_plan_make(&w.f, &p), 0);
-		ck_assert_int_eq(p.kind, DNS_PLAN_REFUSE);
-		ck_assert_uint_eq(p.add.n + p.rem.n, 0);
-		dns_plan_free(&p);
-		world_free(&w);
+	ck_assert_msg(ncases > 0, "no %s/*.case (run from the source tree)",
+	    CASES);
+	for (i = 0; i < ncases; i++) {
+		casefile_read(&cf, CASES, case_names[i]);
+		for (k = 0; k < cf.nlines; k++)
+			for (j = 0; j < 4; j++)
+				if (cf.lines[k].ntok == 3 && strcmp(
+				    cf.lines[k].tok[1], "kind") == 0 &&
+				    strcmp(cf.lines[k].tok[2], kinds[j]) == 0)
+					seen[j] = 1;
+		casefile_free(&cf);
 	}
+	for (j = 0; j < 4; j++)
+		ck_assert_msg(seen[j], "no case for plan %s", kinds[j]);
 }
 END_TEST
 
@@ -286,13 +243,9 @@ dns_plan_suite(void)
 	Suite *s = suite_create("dns_plan");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_test(tc, nothing_for_good_states);
-	tcase_add_test(tc, missing_adds_target);
-	tcase_add_test(tc, stale_removed_at_once);
-	tcase_add_test(tc, rollover_add_then_wait_then_remove);
-	tcase_add_test(tc, deprecated_digest_replaced_safely);
-	tcase_add_test(tc, broken_replaced_delete_removed);
-	tcase_add_test(tc, unknown_states_refused);
+	ncases = casefile_names(CASES, &case_names);
+	tcase_add_loop_test(tc, plan_cases, 0, (int)ncases);
+	tcase_add_test(tc, every_kind_covered);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -12,12 +12,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 /* Loopback address of the audit tests' range (127.12.0.0/16). */
 #define SRV_ADDR "127.12.255.1"
+
+/*
+ * getrandom(2) as the library sees it: this definition in the test program
+ * takes the place of the C library's, so a test can make the system's
+ * random source fail (each test runs in its own process).
+ */
+static int getrandom_fails;
+
+ssize_t
+getrandom(void *buf, size_t len, unsigned int flags)
+{
+	if (getrandom_fails) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return syscall(SYS_getrandom, buf, len, flags);
+}
 
 START_TEST(addr_parse_table)
 {
@@ -471,6 +490,170 @@ START_TEST(batch_no_address_and_refused_port)
 END_TEST
 
 /*
+ * RFC 5452 §9.2: the query ID must be unpredictable.  When the system's
+ * random source fails, the questions fail with that reason: none is sent
+ * with an ID from a predictable generator.
+ */
+START_TEST(no_random_no_query)
+{
+	struct srv s;
+	struct dns_query q;
+	struct dns_reply r;
+	struct dns_opts o;
+	ldns_rdf *qn = ldns_dname_new_frm_str("ok.test.");
+
+	srv_start(&s);
+	dns_opts_default(&o);
+	o.timeout_ms = 200;
+	o.tries = 1;
+	memset(&q, 0, sizeof(q));
+	memset(&r, 0, sizeof(r));
+	q.server = &s.addr;
+	q.qname = qn;
+	q.qtype = LDNS_RR_TYPE_TXT;
+	q.reply = &r;
+	dns_query_batch(&q, 1, &o);
+	ck_assert_int_eq(r.status, 0);          /* the server answers */
+	getrandom_fails = 1;
+	dns_query_batch(&q, 1, &o);
+	getrandom_fails = 0;
+	ck_assert_int_ne(r.status, 0);
+	ck_assert_msg(strstr(r.err, "random") != NULL, "err: %s", r.err);
+	ck_assert_uint_eq(r.tries, 0);
+	ck_assert_uint_eq(s.udp_queries, 1);    /* nothing sent */
+	dns_reply_clear(&r);
+	ldns_rdf_deep_free(qn);
+	srv_stop(&s);
+}
+END_TEST
+
+/*
+ * A server that never answers in time: over UDP it is silent (tc == 0) or
+ * answers every question truncated (tc == 1); over TCP the kernel accepts
+ * the connection (backlog) and nobody ever reads it.
+ */
+struct mute {
+	int udp, tcp, tc, stop;
+	struct dns_addr addr;
+	pthread_t th;
+};
+
+static void *
+mute_main(void *arg)
+{
+	struct mute *m = arg;
+	struct sockaddr_storage from;
+	socklen_t fl;
+	struct pollfd p;
+	uint8_t buf[4096];
+	ssize_t k;
+
+	while (!m->stop) {
+		p.fd = m->udp;
+		p.events = POLLIN;
+		if (poll(&p, 1, 20) <= 0)
+			continue;
+		fl = sizeof(from);
+		k = recvfrom(m->udp, buf, sizeof(buf), 0,
+		    (struct sockaddr *)&from, &fl);
+		if (k < 12 || !m->tc)
+			continue;
+		buf[2] |= 0x80 | 0x04 | 0x02;   /* QR AA TC: the query echoed */
+		sendto(m->udp, buf, (size_t)k, 0, (struct sockaddr *)&from, fl);
+	}
+	return NULL;
+}
+
+static void
+mute_start(struct mute *m, int tc)
+{
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof(sin);
+	char text[64];
+
+	memset(m, 0, sizeof(*m));
+	m->tc = tc;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	inet_pton(AF_INET, SRV_ADDR, &sin.sin_addr);
+	m->udp = socket(AF_INET, SOCK_DGRAM, 0);
+	ck_assert_int_eq(bind(m->udp, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	getsockname(m->udp, (struct sockaddr *)&sin, &sl);
+	m->tcp = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_eq(bind(m->tcp, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(listen(m->tcp, 16), 0);
+	snprintf(text, sizeof(text), "%s@%u", SRV_ADDR, ntohs(sin.sin_port));
+	ck_assert_int_eq(dns_addr_parse(text, &m->addr, NULL), 0);
+	ck_assert_int_eq(pthread_create(&m->th, NULL, mute_main, m), 0);
+}
+
+static void
+mute_stop(struct mute *m)
+{
+	m->stop = 1;
+	pthread_join(m->th, NULL);
+	close(m->udp);
+	close(m->tcp);
+}
+
+/*
+ * The documented bound (dns_query_batch_bound_ms) holds for a batch to
+ * servers that never answer: UDP tries with backoff, pacing, then TCP
+ * for every question (a truncating server sends each one to TCP).
+ */
+START_TEST(batch_time_bound)
+{
+	enum { PER = 3, N = 2 * PER };
+	static const ldns_rr_type types[PER] = { LDNS_RR_TYPE_DNSKEY,
+		LDNS_RR_TYPE_CDS, LDNS_RR_TYPE_CDNSKEY };
+	struct mute silent, trunc;
+	struct dns_query q[N];
+	struct dns_reply r[N];
+	struct dns_opts o;
+	struct timespec t0, t1;
+	ldns_rdf *qn = ldns_dname_new_frm_str("example.test.");
+	unsigned long bound;
+	long took;
+	int i;
+
+	mute_start(&silent, 0);
+	mute_start(&trunc, 1);
+	dns_opts_default(&o);
+	o.timeout_ms = 100;
+	o.tries = 3;
+	o.tcp_timeout_ms = 300;
+	o.max_qps = 20;
+	ck_assert_int_eq(dns_pacer_new(&o.pacer, o.max_qps), 0);
+	memset(q, 0, sizeof(q));
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < N; i++) {
+		q[i].server = i < PER ? &silent.addr : &trunc.addr;
+		q[i].qname = qn;
+		q[i].qtype = types[i % PER];
+		q[i].reply = &r[i];
+	}
+	bound = dns_query_batch_bound_ms(q, N, &o);
+	/* 100+150+225 UDP, 4 * 3 * 50 pacing, 2 * 300 TCP, 9 processing */
+	ck_assert_uint_eq(bound, 475 + 600 + 600 + 9);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	dns_query_batch(q, N, &o);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = ms_between(&t0, &t1);
+	for (i = 0; i < N; i++) {
+		ck_assert_int_eq(r[i].status, DSREG_ETIMEOUT);
+		dns_reply_clear(&r[i]);
+	}
+	ck_assert_msg(took >= 475, "took %ld ms", took);
+	ck_assert_msg((unsigned long)took <= bound, "took %ld ms, bound %lu",
+	    took, bound);
+	dns_pacer_free(o.pacer);
+	ldns_rdf_deep_free(qn);
+	mute_stop(&silent);
+	mute_stop(&trunc);
+}
+END_TEST
+
+/*
  * A signed NODATA answer to DS: with answer_only and denial, the authority
  * section's NSEC/NSEC3 and the RRSIGs over them are kept (the no-DS
  * proof), nothing else; the AD bit is recorded.
@@ -557,6 +740,8 @@ dns_query_suite(void)
 	tcase_add_loop_test(tc, batch_behaviours, 0, 2);
 	tcase_add_test(tc, batch_no_address_and_refused_port);
 	tcase_add_test(tc, denial_kept);
+	tcase_add_test(tc, no_random_no_query);
+	tcase_add_test(tc, batch_time_bound);
 	suite_add_tcase(s, tc);
 	return s;
 }

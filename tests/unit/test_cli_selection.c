@@ -1,4 +1,4 @@
-/* tests/unit/test_audit_selection.c - cli/selection.c: name checks, IDN suggestion, domain files, key store zones */
+/* tests/unit/test_cli_selection.c - cli/selection.c: name checks, IDN suggestion, domain files, key store zones */
 #include "tests/unit/check_main.h"
 #include "cli/selection.h"
 #include "common/error.h"
@@ -238,7 +238,7 @@ END_TEST
 static Suite *
 audit_selection_suite(void)
 {
-	Suite *s = suite_create("audit_selection");
+	Suite *s = suite_create("cli_selection");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, check_name_table);

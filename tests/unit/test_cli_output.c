@@ -1,4 +1,4 @@
-/* tests/unit/test_audit_output.c - cli/output.c: jsonl/json/csv/text forms of audit results */
+/* tests/unit/test_cli_output.c - cli/output.c: jsonl/json/csv/text forms of audit results */
 #include "tests/unit/check_main.h"
 #include "cli/output.h"
 #include "common/error.h"
@@ -222,7 +222,7 @@ END_TEST
 static Suite *
 audit_output_suite(void)
 {
-	Suite *s = suite_create("audit_output");
+	Suite *s = suite_create("cli_output");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, jsonl_fields);

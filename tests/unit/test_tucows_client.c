@@ -1,4 +1,4 @@
-/* tests/unit/test_osrs_client.c - tucows/client.c: MD5 and signature vectors, retry classes, option checks */
+/* tests/unit/test_tucows_client.c - tucows/client.c: MD5 and signature vectors, retry classes, option checks */
 #include "tests/unit/check_main.h"
 #include "common/error.h"
 #include "tucows/client.h"
@@ -123,7 +123,7 @@ END_TEST
 static Suite *
 osrs_client_suite(void)
 {
-	Suite *s = suite_create("osrs_client");
+	Suite *s = suite_create("tucows_client");
 	TCase *tc = tcase_create("client");
 
 	tcase_add_test(tc, md5_published_vector);

@@ -1,4 +1,4 @@
-/* tests/unit/test_config.c - cli/config.c: the INTERFACE.md config file */
+/* tests/unit/test_cli_config.c - cli/config.c: the INTERFACE.md config file */
 #include "tests/unit/check_main.h"
 #include "cli/config.h"
 #include "common/error.h"
@@ -268,7 +268,7 @@ END_TEST
 static Suite *
 config_suite(void)
 {
-	Suite *s = suite_create("config");
+	Suite *s = suite_create("cli_config");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, interface_example_parses);

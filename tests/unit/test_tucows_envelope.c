@@ -1,4 +1,4 @@
-/* tests/unit/test_osrs_envelope.c - tucows/envelope.c: round trips, real-shaped replies, hostile XML */
+/* tests/unit/test_tucows_envelope.c - tucows/envelope.c: round trips, real-shaped replies, hostile XML */
 #include "tests/unit/check_main.h"
 #include "common/buf.h"
 #include "common/error.h"
@@ -373,7 +373,7 @@ END_TEST
 static Suite *
 osrs_envelope_suite(void)
 {
-	Suite *s = suite_create("osrs_envelope");
+	Suite *s = suite_create("tucows_envelope");
 	TCase *tc = tcase_create("envelope");
 
 	tcase_set_timeout(tc, 60);

@@ -1,4 +1,4 @@
-/* tests/unit/test_accounts.c - cli/accounts.c: routing domains to accounts */
+/* tests/unit/test_cli_accounts.c - cli/accounts.c: routing domains to accounts */
 #include "tests/unit/check_main.h"
 #include "cli/accounts.h"
 
@@ -64,7 +64,7 @@ END_TEST
 static Suite *
 accounts_suite(void)
 {
-	Suite *s = suite_create("accounts");
+	Suite *s = suite_create("cli_accounts");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, globs_discovery_conflicts);
