@@ -282,6 +282,8 @@ first_match(const char *p, size_t n, size_t *mlen)
 	const struct secret *s;
 	const char *best = NULL, *q;
 
+	if (p == NULL || n == 0)
+		return NULL;            /* nothing to find in (memmem wants p) */
 	for (s = registry; s != NULL; s = s->next) {
 		if (s->len > 0 && (q = memmem(p, n, s->data, s->len)) != NULL &&
 		    (best == NULL || q < best || (q == best && s->len > *mlen))) {
