@@ -211,30 +211,6 @@ int epp_frame_header(const uint8_t hdr[4], size_t max, size_t *payload,
 /* Read one frame's XML into out (reset first; NUL-terminated). */
 int epp_frame_read(const struct epp_io *io, struct dsreg_buf *out,
     size_t max, struct dsreg_err *err);
-/*
- * Frames read in large pieces: one read usually brings a whole answer
- * (or, pipelined, several), handed out in place without copying.
- * Zero-initialise or epp_frame_reader_init; epp_frame_reader_free.
- */
-struct epp_frame_reader {
-	char *data;
-	size_t len;        /* bytes held */
-	size_t off;        /* of them, already handed out */
-	size_t cap;
-	size_t max;        /* largest frame (header included) */
-};
-
-void epp_frame_reader_init(struct epp_frame_reader *r, size_t max);
-void epp_frame_reader_free(struct epp_frame_reader *r);
-/* Forget buffered bytes (the stream they came from is gone). */
-void epp_frame_reader_reset(struct epp_frame_reader *r);
-/*
- * Next frame's XML: *xml points into r, valid until the next call, and is
- * not NUL-terminated.  Errors as epp_frame_read.
- */
-int epp_frame_reader_next(struct epp_frame_reader *r,
-    const struct epp_io *io, const char **xml, size_t *len,
-    struct dsreg_err *err);
 /* Write one frame. */
 int epp_frame_write(const struct epp_io *io, const char *xml, size_t len,
     struct dsreg_err *err);

@@ -193,7 +193,7 @@ out:
 }
 
 int
-epp_tree_result_parse(const char *xml, size_t len, struct epp_result *res,
+epp_response_parse_result(const char *xml, size_t len, struct epp_result *res,
     struct dsreg_err *err)
 {
 	struct epp_response r;
