@@ -108,7 +108,7 @@ result_json(json_t *o, const struct epp_result *res)
 	json_object_set_new(o, "svTRID", json_string(res->svtrid));
 	if (!epp_code_ok(res->code))
 		json_object_set_new(o, "retry",
-		    json_string(epp_class_name(res->cls)));
+		    json_string(dsreg_retry_name(res->cls)));
 	if (res->recovered)
 		json_object_set_new(o, "recovered", json_true());
 }

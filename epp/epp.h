@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/retry.h"
 #include "ds/ds.h"
 
 struct dsreg_err;
@@ -21,21 +22,6 @@ struct dsreg_buf;
 
 /* ---- results ------------------------------------------------------- */
 
-/*
- * What a caller may do after a result (issue 4 retry classes).  The
- * session applies these itself for read-only commands and, after
- * verifying with domain:info, for updates; the class left in a result is
- * what remained after the session's own retries.
- */
-enum epp_retry_class {
-	EPP_RETRY_NONE = 0,   /* 1xxx: success, nothing to retry */
-	EPP_RETRY_NEVER,      /* 2xxx command error (2201, 2303, 2304, 2306...): fix the request */
-	EPP_RETRY_AUTH,       /* 2200, 2501: authentication; never retried automatically */
-	EPP_RETRY_TRANSIENT,  /* 2400: the same command may succeed later */
-	EPP_RETRY_RECONNECT,  /* 2500 or a dropped connection: reconnect with backoff */
-	EPP_RETRY_BACKOFF,    /* 2502 session limit: back off longer, then reconnect */
-};
-
 #define EPP_TEXT_MAX 512
 #define EPP_TRID_MAX 65  /* RFC 5730 trIDStringType: 3..64 characters */
 
@@ -46,16 +32,21 @@ struct epp_result {
 	char reason[EPP_TEXT_MAX];    /* <extValue><reason>s joined with "; " */
 	char cltrid[EPP_TRID_MAX];
 	char svtrid[EPP_TRID_MAX];
-	enum epp_retry_class cls;
+	enum dsreg_retry cls;         /* epp_code_class(code) */
 	int attempts;                 /* commands sent for this operation */
 	int recovered;                /* 1: outcome learnt by domain:info after the
 	                                 connection was lost or the answer was 2400 */
 };
 
-/* Retry class of a result code. */
-enum epp_retry_class epp_code_class(int code);
-/* Short name of a retry class ("transient", "reconnect", ...). */
-const char *epp_class_name(enum epp_retry_class cls);
+/*
+ * Retry class of a result code (common/retry.h): 1xxx NONE; 2200, 2501
+ * AUTH; 2400 LATER; 2500 (and 0, no answer) RECONNECT; 2502 BACKOFF;
+ * other 2xxx command errors (2201, 2303, 2304, 2306...) NEVER.  The
+ * session applies these itself for read-only commands and, after
+ * verifying with domain:info, for updates; the class left in a result is
+ * what remained after the session's own retries.
+ */
+enum dsreg_retry epp_code_class(int code);
 /* 1 if code is a 1xxx success code. */
 int epp_code_ok(int code);
 

@@ -312,7 +312,7 @@ connect_once(struct epp_session *s, struct epp_result *res,
 	res->attempts = 1;
 	if (!epp_code_ok(res->code)) {
 		disconnect(s);
-		return dsreg_err_set(err, res->cls == EPP_RETRY_AUTH ?
+		return dsreg_err_set(err, res->cls == DSREG_RETRY_AUTH ?
 		    DSREG_EAUTH : DSREG_EREMOTE, "%s: login as %s refused: "
 		    "%d %s%s%s", s->host, s->username, res->code, res->msg,
 		    res->reason[0] ? ": " : "", res->reason);
@@ -519,9 +519,7 @@ readonly(struct epp_session *s, const char *what, build_fn build,
 			return rc;
 		rc = exchange(s, res, err);
 		res->attempts = n + 1;
-		if (rc == 0 && res->cls != EPP_RETRY_TRANSIENT &&
-		    res->cls != EPP_RETRY_RECONNECT &&
-		    res->cls != EPP_RETRY_BACKOFF)
+		if (rc == 0 && !dsreg_retry_may_succeed(res->cls))
 			return 0;
 		if (rc != 0 && rc != DSREG_ENET && rc != DSREG_ETIMEOUT &&
 		    rc != DSREG_EPROTO && rc != DSREG_ETOOBIG)
@@ -540,7 +538,7 @@ readonly(struct epp_session *s, const char *what, build_fn build,
 		if (rc == 0)
 			dsreg_log(s->log, DSREG_LOG_WARN, "%s: %s: %d %s (%s): "
 			    "retrying in %ld ms", s->host, what, res->code,
-			    res->msg, epp_class_name(res->cls),
+			    res->msg, dsreg_retry_name(res->cls),
 			    backoff(s, n + 1, limit));
 		else
 			dsreg_log(s->log, DSREG_LOG_WARN, "%s: %s: %s: "
@@ -640,8 +638,7 @@ pipe_answer(struct epp_session *s, const char *domain, const char *cltrid,
 		    s->host, domain, cltrid);
 	}
 	res->attempts = 1;
-	if (res->cls == EPP_RETRY_TRANSIENT || res->cls ==
-	    EPP_RETRY_RECONNECT || res->cls == EPP_RETRY_BACKOFF)
+	if (dsreg_retry_may_succeed(res->cls))
 		rc = 1;
 	else if (epp_code_ok(res->code) &&
 	    (rc = epp_domain_info_from(&s->resp, out, err)) == 0)
@@ -821,9 +818,7 @@ epp_domain_update_secdns(struct epp_session *s, const char *domain,
 		rc = exchange(s, res, err);
 		res->attempts = n + 1;
 		if (rc == 0) {
-			if (res->cls != EPP_RETRY_TRANSIENT &&
-			    res->cls != EPP_RETRY_RECONNECT &&
-			    res->cls != EPP_RETRY_BACKOFF) {
+			if (!dsreg_retry_may_succeed(res->cls)) {
 				if (res->code == 2306)
 					dsreg_log(s->log, DSREG_LOG_WARN,
 					    "%s: %s: 2306 from the registry: "

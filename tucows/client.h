@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "common/log.h"
+#include "common/retry.h"
 #include "tucows/envelope.h"
 
 struct dsreg_err;
@@ -12,19 +13,13 @@ struct osrs_client;
 
 /*
  * What a caller should do about a reply, by response_code (the codes the
- * OpenSRS documentation lists).
+ * OpenSRS documentation lists), in common/retry.h's classes: 2xx NONE;
+ * 300 310 350 437 486 705 LATER (retry with backoff); 400 410 415 435
+ * NEVER (credentials, permissions, allow-list); 430 460 465 480 FIX (the
+ * request or data must change); anything else (405 registry error,
+ * undocumented codes) UNKNOWN.
  */
-enum osrs_retry {
-	OSRS_RETRY_NONE = 0,  /* success (2xx): nothing to retry */
-	OSRS_RETRY_LATER,     /* 300 310 350 437 486 705: transient, retry with backoff */
-	OSRS_RETRY_NEVER,     /* 400 410 415 435: credentials, permissions, allow-list */
-	OSRS_RETRY_FIX,       /* 430 460 465 480: the request or data must change */
-	OSRS_RETRY_UNKNOWN,   /* 405 registry error, codes not documented */
-};
-
-enum osrs_retry osrs_retry_class(int response_code);
-/* "none", "later", "never", "fix-request", "unknown". */
-const char *osrs_retry_name(enum osrs_retry r);
+enum dsreg_retry osrs_retry_class(int response_code);
 
 /*
  * The protocol outcome of one call: data, not a C error.  Initialise with
@@ -37,7 +32,7 @@ struct osrs_result {
 	int response_code;           /* 0 if the reply had none */
 	char *response_text;         /* owned; NULL if absent; control
 	                              * characters replaced by '?' */
-	enum osrs_retry retry;
+	enum dsreg_retry retry;         /* osrs_retry_class(response_code) */
 	int attempts;                /* requests made (retries of LATER codes) */
 	struct osrs_value *reply;    /* owned: the reply's whole data_block */
 	const struct osrs_value *attributes; /* borrowed from reply, or NULL */
@@ -57,7 +52,7 @@ struct osrs_client_opts {
 	int timeout;              /* seconds per request; 0: 60 */
 	int connect_timeout;      /* seconds; 0: 15 (never above timeout) */
 	double rate;              /* max requests per second; 0: unlimited */
-	int max_attempts;         /* tries for OSRS_RETRY_LATER replies; 0: 3 */
+	int max_attempts;         /* tries for DSREG_RETRY_LATER replies; 0: 3 */
 	unsigned backoff_ms;      /* first wait between tries, doubling; 0: 1000 */
 	struct dsreg_log log;     /* TRACE gets the XML and HTTP headers, with
 	                           * X-Signature redacted; the key never */
@@ -86,7 +81,7 @@ void osrs_client_backoff(const struct osrs_client *c, int attempt);
  * `domain` item and `attributes` (ownership of attributes moves to the
  * call, even on failure; NULL sends an empty assoc; as_subreseller is
  * added to it when the client has one).  Replies with an
- * OSRS_RETRY_LATER code are retried up to max_attempts times with
+ * DSREG_RETRY_LATER code are retried up to max_attempts times with
  * exponential backoff; transport failures are never retried (the request
  * may have been applied).  Actions not starting with "GET" are changes:
  * each is sent over a new connection, so that libcurl's silent resend on

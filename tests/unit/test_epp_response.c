@@ -103,7 +103,7 @@ START_TEST(result_with_reasons_rfc5730)
 	ck_assert_int_eq(epp_response_parse_result(b.data, b.len, &res, &err),
 	    0);
 	ck_assert_int_eq(res.code, 2004);
-	ck_assert_int_eq(res.cls, EPP_RETRY_NEVER);
+	ck_assert_int_eq(res.cls, DSREG_RETRY_NEVER);
 	ck_assert_str_eq(res.msg, "Parameter value range error");
 	ck_assert_str_eq(res.reason, "2005 Parameter value syntax error; "
 	    "Invalid character found.");
@@ -628,7 +628,7 @@ START_TEST(secret_echo_scrubbed)
 	ck_assert_int_eq(dsreg_secret_dup("Hunter-2x", 9, &pw), 0);
 	ck_assert_int_eq(epp_response_parse_result(xml, sizeof(xml) - 1, &res,
 	    &err), 0);
-	ck_assert_int_eq(res.cls, EPP_RETRY_AUTH);
+	ck_assert_int_eq(res.cls, DSREG_RETRY_AUTH);
 	ck_assert_str_eq(res.msg, "bad pw " DSREG_SECRET_MARK);
 	ck_assert_str_eq(res.reason, "pw " DSREG_SECRET_MARK " refused");
 	ck_assert_str_eq(res.cltrid, DSREG_SECRET_MARK);
@@ -722,17 +722,24 @@ END_TEST
 
 START_TEST(retry_classes)
 {
-	ck_assert_int_eq(epp_code_class(1000), EPP_RETRY_NONE);
-	ck_assert_int_eq(epp_code_class(1301), EPP_RETRY_NONE);
-	ck_assert_int_eq(epp_code_class(2400), EPP_RETRY_TRANSIENT);
-	ck_assert_int_eq(epp_code_class(2500), EPP_RETRY_RECONNECT);
-	ck_assert_int_eq(epp_code_class(0), EPP_RETRY_RECONNECT);
-	ck_assert_int_eq(epp_code_class(2502), EPP_RETRY_BACKOFF);
-	ck_assert_int_eq(epp_code_class(2200), EPP_RETRY_AUTH);
-	ck_assert_int_eq(epp_code_class(2501), EPP_RETRY_AUTH);
-	ck_assert_int_eq(epp_code_class(2201), EPP_RETRY_NEVER);
-	ck_assert_int_eq(epp_code_class(2304), EPP_RETRY_NEVER);
-	ck_assert_int_eq(epp_code_class(2306), EPP_RETRY_NEVER);
+	ck_assert_int_eq(epp_code_class(1000), DSREG_RETRY_NONE);
+	ck_assert_int_eq(epp_code_class(1301), DSREG_RETRY_NONE);
+	ck_assert_int_eq(epp_code_class(2400), DSREG_RETRY_LATER);
+	ck_assert_int_eq(epp_code_class(2500), DSREG_RETRY_RECONNECT);
+	ck_assert_int_eq(epp_code_class(0), DSREG_RETRY_RECONNECT);
+	ck_assert_int_eq(epp_code_class(2502), DSREG_RETRY_BACKOFF);
+	ck_assert_int_eq(epp_code_class(2200), DSREG_RETRY_AUTH);
+	ck_assert_int_eq(epp_code_class(2501), DSREG_RETRY_AUTH);
+	ck_assert_int_eq(epp_code_class(2201), DSREG_RETRY_NEVER);
+	ck_assert_int_eq(epp_code_class(2304), DSREG_RETRY_NEVER);
+	ck_assert_int_eq(epp_code_class(2306), DSREG_RETRY_NEVER);
+	/* the words the session's warnings and dsreg epp's JSON show */
+	ck_assert_str_eq(dsreg_retry_name(epp_code_class(2201)), "never");
+	ck_assert_str_eq(dsreg_retry_name(epp_code_class(2400)), "later");
+	ck_assert_str_eq(dsreg_retry_name(epp_code_class(2500)), "reconnect");
+	ck_assert_str_eq(dsreg_retry_name(epp_code_class(2502)), "backoff");
+	ck_assert_str_eq(dsreg_retry_name(epp_code_class(2200)),
+	    "authentication");
 }
 END_TEST
 
