@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/error.h"
 #include "common/retry.h"
 #include "ds/ds.h"
 
@@ -95,6 +96,7 @@ struct epp_greeting {
 
 void epp_greeting_clear(struct epp_greeting *g);
 /* Parse a greeting document; g is cleared first. */
+DSREG_MUST_CHECK
 int epp_greeting_parse(const char *xml, size_t len, struct epp_greeting *g,
     struct dsreg_err *err);
 /* 1 if the greeting lists uri among objURIs or extURIs. */
@@ -124,11 +126,13 @@ void epp_domain_info_free(struct epp_domain_info *info);
  * *out is NULL and 0 is returned: the result says why).  Owner of *out:
  * the caller, epp_domain_info_free().
  */
+DSREG_MUST_CHECK
 int epp_domain_info_parse(const char *xml, size_t len,
     struct epp_domain_info **out, struct epp_result *res,
     struct dsreg_err *err);
 
 /* Parse any response for its result, trIDs and reasons. */
+DSREG_MUST_CHECK
 int epp_response_parse_result(const char *xml, size_t len,
     struct epp_result *res, struct dsreg_err *err);
 
@@ -159,16 +163,21 @@ void epp_secdns_change_free(struct epp_secdns_change *chg);
  * change, rem_all on 1.0 without cur), and DSREG_ENOTFOUND when there is
  * nothing to send.
  */
+DSREG_MUST_CHECK
 int epp_build_domain_update(struct dsreg_buf *out, const char *domain,
     const struct epp_secdns_change *chg, enum epp_secdns ver,
     enum epp_iface iface, const struct epp_domain_info *cur,
     const char *cltrid, struct dsreg_err *err);
 
 /* Other commands the client sends (exposed for tests). */
+DSREG_MUST_CHECK
 int epp_build_hello(struct dsreg_buf *out);
+DSREG_MUST_CHECK
 int epp_build_login(struct dsreg_buf *out, const char *clid, const char *pw,
     enum epp_secdns ver, const char *cltrid, struct dsreg_err *err);
+DSREG_MUST_CHECK
 int epp_build_logout(struct dsreg_buf *out, const char *cltrid);
+DSREG_MUST_CHECK
 int epp_build_domain_info(struct dsreg_buf *out, const char *domain,
     const char *cltrid, struct dsreg_err *err);
 
@@ -197,15 +206,19 @@ struct epp_io {
  * XML length.  DSREG_EPROTO / DSREG_ETOOBIG with a message naming the
  * rule (and what the bytes look like, when they look like text).
  */
+DSREG_MUST_CHECK
 int epp_frame_header(const uint8_t hdr[4], size_t max, size_t *payload,
     struct dsreg_err *err);
 /* Read one frame's XML into out (reset first; NUL-terminated). */
+DSREG_MUST_CHECK
 int epp_frame_read(const struct epp_io *io, struct dsreg_buf *out,
     size_t max, struct dsreg_err *err);
 /* Write one frame. */
+DSREG_MUST_CHECK
 int epp_frame_write(const struct epp_io *io, const char *xml, size_t len,
     struct dsreg_err *err);
 /* Append one frame (header + xml) to out, e.g. to pipeline commands. */
+DSREG_MUST_CHECK
 int epp_frame_append(struct dsreg_buf *out, const char *xml, size_t len,
     struct dsreg_err *err);
 
@@ -218,6 +231,7 @@ int epp_frame_append(struct dsreg_buf *out, const char *xml, size_t len,
  * echoing a password), replaced by "[redacted]".  Used for every trace
  * line.
  */
+DSREG_MUST_CHECK
 int epp_redact(const char *xml, size_t len, struct dsreg_buf *out);
 
 /* ---- session --------------------------------------------------------- */
@@ -233,6 +247,7 @@ struct epp_session;
  * login result, also when login was refused (then DSREG_EAUTH or
  * DSREG_EREMOTE is returned).  *out is freed with epp_session_close().
  */
+DSREG_MUST_CHECK
 int epp_session_open(struct epp_session **out, const struct epp_config *cfg,
     const struct dsreg_log *log, struct epp_result *res,
     struct dsreg_err *err);
@@ -248,6 +263,7 @@ enum epp_iface epp_session_iface(const struct epp_session *s);
 int epp_session_logins(const struct epp_session *s);
 
 /* <hello> as keepalive; the new greeting replaces the old one. */
+DSREG_MUST_CHECK
 int epp_hello(struct epp_session *s, struct dsreg_err *err);
 
 /*
@@ -255,6 +271,7 @@ int epp_hello(struct epp_session *s, struct dsreg_err *err);
  * with epp_domain_info_free); on an error result *out is NULL and 0 is
  * returned with the result in res.  C errors: connection, TLS, protocol.
  */
+DSREG_MUST_CHECK
 int epp_domain_info(struct epp_session *s, const char *domain,
     struct epp_domain_info **out, struct epp_result *res,
     struct dsreg_err *err);
@@ -269,6 +286,7 @@ int epp_domain_info(struct epp_session *s, const char *domain,
  * On a C error the entries not yet answered have out[i] NULL and
  * res[i].code 0; the caller frees the out[i] it got.
  */
+DSREG_MUST_CHECK
 int epp_domain_info_many(struct epp_session *s, const char *const *domains,
     size_t n, size_t window, struct epp_domain_info **out,
     struct epp_result *res, struct dsreg_err *err);
@@ -281,6 +299,7 @@ int epp_domain_info_many(struct epp_session *s, const char *const *domains,
  * cfg->retries times.  2306 is reported with the server's reason as
  * "wrong interface or policy".
  */
+DSREG_MUST_CHECK
 int epp_domain_update_secdns(struct epp_session *s, const char *domain,
     const struct epp_secdns_change *chg, struct epp_result *res,
     struct dsreg_err *err);

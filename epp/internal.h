@@ -14,6 +14,7 @@
  * at most EPP_FRAME_MAX bytes, any DOCTYPE refused, DSREG_EPROTO.  *out
  * freed with xmlFreeDoc.
  */
+DSREG_MUST_CHECK
 int epp_xml_parse(const char *xml, size_t len, xmlDoc **out,
     struct dsreg_err *err);
 /* First element child of n in namespace ns (NULL: any) named name. */
@@ -49,11 +50,14 @@ struct epp_response {
 	int greeting;
 };
 
+DSREG_MUST_CHECK
 int epp_response_parse(const char *xml, size_t len, struct epp_response *r,
     struct epp_result *res, struct dsreg_err *err);
 void epp_response_free(struct epp_response *r);
+DSREG_MUST_CHECK
 int epp_greeting_from(const struct epp_response *r, struct epp_greeting *g,
     struct dsreg_err *err);
+DSREG_MUST_CHECK
 int epp_domain_info_from(const struct epp_response *r,
     struct epp_domain_info **out, struct dsreg_err *err);
 /* Strict decimal of len characters in [min, max]: 0, or -1. */
@@ -65,9 +69,11 @@ void epp_reason_add(char *reason, size_t size, const char *text);
 /* ---- command.c ---- */
 
 /* "<epp><command><VERB><domain:VERB xmlns:domain=..><domain:name>NAME</domain:name>" */
+DSREG_MUST_CHECK
 int epp_open_domain_command(struct dsreg_buf *out, const char *verb,
     const char *domain, struct dsreg_err *err);
 /* "</domain:VERB></VERB>[<extension>EXT</extension>]<clTRID>..</clTRID></command></epp>" */
+DSREG_MUST_CHECK
 int epp_close_domain_command(struct dsreg_buf *out, const char *verb,
     const char *ext, const char *cltrid, struct dsreg_err *err);
 
@@ -78,10 +84,12 @@ int epp_close_domain_command(struct dsreg_buf *out, const char *verb,
 #define EPP_SECDNS_INFDATA_MAX 16  /* secDNS:infData elements per answer */
 
 /* Parse a secDNS:infData element (1.1 or 1.0) into info. */
+DSREG_MUST_CHECK
 int epp_secdns_parse_info(const xmlNode *inf, struct epp_domain_info *info,
     struct dsreg_err *err);
 
 /* ---- strv ---- */
+DSREG_MUST_CHECK
 int epp_strv_add(struct epp_strv *v, const char *s);
 void epp_strv_free(struct epp_strv *v);
 
@@ -90,6 +98,7 @@ void epp_strv_free(struct epp_strv *v);
 struct epp_conn;
 
 /* Connect and handshake; errors name the server and the reason. */
+DSREG_MUST_CHECK
 int epp_conn_open(struct epp_conn **out, const struct epp_config *cfg,
     struct dsreg_err *err);
 void epp_conn_close(struct epp_conn *c);

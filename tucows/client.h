@@ -65,6 +65,7 @@ struct osrs_client_opts {
  * the program must ignore SIGPIPE: a write to a connection the server
  * has dropped would otherwise kill it.
  */
+DSREG_MUST_CHECK
 int osrs_client_new(struct osrs_client **out,
     const struct osrs_client_opts *opts, struct dsreg_err *err);
 void osrs_client_free(struct osrs_client *c);
@@ -93,6 +94,7 @@ void osrs_client_backoff(const struct osrs_client *c, int attempt);
  * DSREG_ETLS, DSREG_EPROTO, DSREG_ETOOBIG, DSREG_EPARSE) with err naming
  * the host, and res left empty (it is reset at the start of every call).
  */
+DSREG_MUST_CHECK
 int osrs_call(struct osrs_client *c, const char *action, const char *object,
     const char *domain, struct osrs_value *attributes,
     struct osrs_result *res, struct dsreg_err *err);
@@ -110,6 +112,7 @@ void osrs_md5_hex(const void *data, size_t len, char out[33]);
  * The X-Signature value: md5hex(md5hex(body + key) + key), lowercase.
  * The result is as secret as the key: never log it.
  */
+DSREG_MUST_CHECK
 int osrs_signature(const char *body, size_t body_len, const char *key,
     size_t key_len, char out[33]);
 
