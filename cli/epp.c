@@ -108,7 +108,7 @@ result_json(json_t *o, const struct epp_result *res)
 	json_object_set_new(o, "svTRID", json_string(res->svtrid));
 	if (!epp_code_ok(res->code))
 		json_object_set_new(o, "retry",
-		    json_string(epp_class_name(res->cls)));
+		    json_string(dsreg_retry_name(res->cls)));
 	if (res->recovered)
 		json_object_set_new(o, "recovered", json_true());
 }
@@ -414,7 +414,10 @@ read_keys(struct run *r, const char *domain, char **files, int nfiles,
 				    "not %s", files[f], pr.keys.v[i]->key_tag,
 				    pr.keys.v[i]->owner_text, domain);
 				rc = EXIT_USAGE;
-			} else if (ds_keyset_add(keys, pr.keys.v[i]) == 0)
+			} else if (ds_keyset_add(keys, pr.keys.v[i]) != 0) {
+				cli_err(r->c, "out of memory");
+				rc = EXIT_RUNTIME;
+			} else
 				pr.keys.v[i] = NULL;
 		}
 		if (rc == EXIT_OK && pr.keys.n == 0) {
@@ -439,10 +442,13 @@ keys_to_ds(struct run *r, const struct ds_keyset *keys, struct ds_set *set)
 			cli_err(r->c, "%s", dsreg_err_text(&r->err));
 			return EXIT_USAGE;
 		}
-		if (!ds_set_contains(set, ds))
-			ds_set_add(set, ds);
-		else
+		if (ds_set_contains(set, ds)) {
 			ds_rec_free(ds);
+		} else if (ds_set_add(set, ds) != 0) {
+			ds_rec_free(ds);
+			cli_err(r->c, "out of memory");
+			return EXIT_RUNTIME;
+		}
 	}
 	return EXIT_OK;
 }
@@ -469,8 +475,12 @@ ds_to_keys(struct run *r, const struct ds_set *ds, const struct ds_keyset
 			free(t);
 			return EXIT_USAGE;
 		}
-		if (ds_key_dup(&dup, k) != 0 || ds_keyset_add(out, dup) != 0)
+		if (ds_key_dup(&dup, k) != 0)
 			return EXIT_RUNTIME;
+		if (ds_keyset_add(out, dup) != 0) {
+			ds_key_free(dup);
+			return EXIT_RUNTIME;
+		}
 	}
 	return EXIT_OK;
 }

@@ -53,7 +53,7 @@ fail(struct run *r, int rc)
 {
 	if (rc == DSREG_EREMOTE)
 		cli_err(r->c, "opensrs %s: %s (retry: %s)", r->acct->name,
-		    dsreg_err_text(&r->err), osrs_retry_name(r->res.retry));
+		    dsreg_err_text(&r->err), dsreg_retry_name(r->res.retry));
 	else
 		cli_err(r->c, "opensrs %s: %s", r->acct->name,
 		    dsreg_err_text(&r->err));
