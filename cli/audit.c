@@ -131,7 +131,7 @@ audit_setup(struct cli *c, struct audit_setup *s, const char *keys,
 	memset(s, 0, sizeof(*s));
 	dsreg_err_clear(&err);
 	s->now = time(NULL);
-	s->jobs = c->jobs > 0 ? c->jobs : DEFAULT_JOBS;
+	s->jobs = c->jobs > 0 ? (int)c->jobs : DEFAULT_JOBS;
 	if (cli_config(c, 0) == NULL)
 		return EXIT_USAGE;
 	if (keys == NULL)

@@ -17,8 +17,8 @@ main(int argc, char **argv)
 	 * mid-request (EPP over OpenSSL, DNS over TCP): EPIPE instead.
 	 */
 	signal(SIGPIPE, SIG_IGN);
-	if ((first = cli_parse_global(&c, argc, argv)) < 0)
-		return EXIT_USAGE;
+	if ((rc = cli_parse_global(&c, argc, argv, &first)) != 0)
+		return cli_exit_status(rc);
 	rc = cli_dispatch(&c, argc - first, argv + first);
 	cli_cleanup(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
