@@ -373,7 +373,7 @@ osrs_open(struct acct_run *r)
 {
 	if (r->osrs != NULL)
 		return 0;
-	return cli_opensrs_client(r->f->c, r->a, &r->osrs) == EXIT_OK ? 0 : -1;
+	return cli_opensrs_client(r->f->c, r->a, &r->osrs) == 0 ? 0 : -1;
 }
 
 static void
@@ -1169,7 +1169,7 @@ before_audit(struct fix *f, void *arg)
 
 	if ((ac->runs = calloc(f->c->cfg->naccounts + 1,
 	    sizeof(*ac->runs))) == NULL)
-		return EXIT_RUNTIME;
+		return DSREG_ENOMEM;
 	for (i = 0; i < f->c->cfg->naccounts; i++) {
 		ac->runs[i].f = f;
 		ac->runs[i].a = &f->c->cfg->accounts[i];
@@ -1183,8 +1183,8 @@ before_audit(struct fix *f, void *arg)
 	/* nothing is in flight during the audit */
 	stop_signals(0);
 	if (stop_sig != 0)
-		return 128 + stop_sig;
-	return EXIT_OK;
+		return DSREG_ESTATE;    /* cmd_apply exits 128 + stop_sig */
+	return 0;
 }
 
 /* Exit status 3 while any domain dsreg unlocked is not read back as
@@ -1224,8 +1224,8 @@ cmd_apply(struct cli *c, int argc, char **argv)
 
 	signal(SIGPIPE, SIG_IGN);
 	memset(&ac, 0, sizeof(ac));
-	if ((st = fix_parse(c, FIX_APPLY, argc, argv, &o)) != EXIT_OK)
-		return st;
+	if ((st = fix_parse(c, FIX_APPLY, argc, argv, &o)) != 0)
+		return cli_exit_status(st);
 	o.before_audit = before_audit;
 	o.before_arg = &ac;
 	memset(&f, 0, sizeof(f));
@@ -1233,8 +1233,10 @@ cmd_apply(struct cli *c, int argc, char **argv)
 	runs = ac.runs;
 	nruns = ac.nruns;
 	rec_failed = ac.rec_failed;
-	if (st != EXIT_OK)
+	if (st != 0) {
+		st = stop_sig != 0 ? 128 + stop_sig : cli_exit_status(st);
 		goto out;
+	}
 	if ((f.nchange > 0 && confirm(&f)) || (f.nchange == 0 &&
 	    f.nwait > 0 && f.o.yes)) {
 		stop_signals(1);

@@ -67,11 +67,12 @@ const struct account *cli_account(struct cli *c, const char *name,
 int cli_exit_status(int rc);
 
 /*
- * Exit status after the state database could not be opened or written:
- * busy (another process kept it locked, DSREG_EBUSY) is a runtime failure,
- * anything else (path, newer schema, not a database) configuration.
+ * The code to go on with after the state database could not be opened or
+ * written: busy (another process kept it locked, DSREG_EBUSY) and
+ * DSREG_ENOMEM are runtime failures; anything else (path, newer schema,
+ * not a database) is configuration, DSREG_EINVAL.
  */
-int cli_state_status(int rc);
+int cli_state_error(int rc);
 
 /* Print "dsreg: " + message to stderr. */
 void cli_err(const struct cli *c, const char *fmt, ...)

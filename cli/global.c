@@ -92,12 +92,11 @@ cli_exit_status(int rc)
 }
 
 int
-cli_state_status(int rc)
+cli_state_error(int rc)
 {
 	/* busy or out of memory: this run failed; else the configured
 	 * path or file is wrong */
-	return cli_exit_status(rc == DSREG_EBUSY || rc == DSREG_ENOMEM ? rc :
-	    DSREG_EINVAL);
+	return rc == DSREG_EBUSY || rc == DSREG_ENOMEM ? rc : DSREG_EINVAL;
 }
 
 static int

@@ -233,15 +233,15 @@ cli_opensrs_client(struct cli *c, const struct account *a,
 	dsreg_err_clear(&err);
 	if (a->type != ACCOUNT_OPENSRS) {
 		cli_err(c, "account %s is not of type opensrs", a->name);
-		return EXIT_USAGE;
+		return DSREG_EINVAL;
 	}
 	if (a->key_file == NULL) {
 		cli_err(c, "account %s: key_file is not set", a->name);
-		return EXIT_USAGE;
+		return DSREG_EINVAL;
 	}
 	if ((rc = dsreg_secret_read(a->key_file, &key, &key_len, &err)) != 0) {
 		cli_err(c, "account %s: %s", a->name, dsreg_err_text(&err));
-		return EXIT_USAGE;
+		return DSREG_EINVAL;
 	}
 	memset(&o, 0, sizeof(o));
 	o.url = a->url;
@@ -257,9 +257,9 @@ cli_opensrs_client(struct cli *c, const struct account *a,
 	dsreg_secret_free(key);
 	if (rc != 0) {
 		cli_err(c, "account %s: %s", a->name, dsreg_err_text(&err));
-		return rc == DSREG_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+		return rc == DSREG_ENOMEM ? rc : DSREG_EINVAL;
 	}
-	return EXIT_OK;
+	return 0;
 }
 
 static int
@@ -357,8 +357,10 @@ cmd_opensrs(struct cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	/* The client runs libcurl with CURLOPT_NOSIGNAL: see client.h. */
 	signal(SIGPIPE, SIG_IGN);
-	if ((ex = cli_opensrs_client(c, r.acct, &r.client)) != EXIT_OK)
+	if ((ex = cli_opensrs_client(c, r.acct, &r.client)) != 0) {
+		ex = cli_exit_status(ex);
 		goto out;
+	}
 	if (strcmp(verb, "list") == 0)
 		ex = do_list(&r, from, to, limit);
 	else if (strcmp(verb, "info") == 0)
