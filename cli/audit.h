@@ -30,12 +30,15 @@ struct audit_args {
 /* Their option table entries, for a command whose option struct T holds
  * a struct audit_args `sel` (or is one, with T = struct audit_args). */
 #define AUDIT_SELECTION_OPTS(T) \
-	{ "keys", 'K', CLI_OPT_STR, AUDIT_ARG_OFF(T, keys), 0, 0, 0, NULL, \
-	    NULL }, \
-	{ "our-ns", 'n', CLI_OPT_STR, AUDIT_ARG_OFF(T, our_ns), 0, 0, 0, \
-	    NULL, NULL }, \
-	{ "domains", 'd', CLI_OPT_STR, AUDIT_ARG_OFF(T, domains), 0, 0, 0, \
-	    NULL, NULL }
+	{ .name = "keys", .short_name = 'K', .kind = CLI_OPT_STR, \
+	    .off = AUDIT_ARG_OFF(T, keys), .arg = "DIR", \
+	    .help = "the key store (K*.key files)" }, \
+	{ .name = "our-ns", .short_name = 'n', .kind = CLI_OPT_STR, \
+	    .off = AUDIT_ARG_OFF(T, our_ns), .arg = "NAME[,NAME...]", \
+	    .help = "our name servers" }, \
+	{ .name = "domains", .short_name = 'd', .kind = CLI_OPT_STR, \
+	    .off = AUDIT_ARG_OFF(T, domains), .arg = "FILE", \
+	    .help = "domains to check, one a line" }
 #define AUDIT_ARG_OFF(T, f) \
 	(offsetof(T, sel) + offsetof(struct audit_args, f))
 

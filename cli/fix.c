@@ -30,10 +30,11 @@ static const struct cli_opt plan_opts[] = { FIX_OPTS };
 
 static const struct cli_opt apply_opts[] = {
 	FIX_OPTS,
-	{ "yes", 'y', CLI_OPT_SET, offsetof(struct fix_opts, yes), 0, 1, 0,
-	    NULL, NULL },
-	{ "wait", 'w', CLI_OPT_NUM, offsetof(struct fix_opts, wait), 0, 0,
-	    86400, "seconds", NULL },
+	{ .name = "yes", .short_name = 'y', .kind = CLI_OPT_SET,
+	    .off = offsetof(struct fix_opts, yes), .value = 1 },
+	{ .name = "wait", .short_name = 'w', .kind = CLI_OPT_NUM,
+	    .off = offsetof(struct fix_opts, wait), .max = 86400,
+	    .noun = "seconds" },
 };
 
 int

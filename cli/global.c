@@ -114,18 +114,19 @@ opt_format(struct cli *c, void *dst, const struct cli_opt *o, const char *arg)
 }
 
 static const struct cli_opt global_opts[] = {
-	{ "config", 'c', CLI_OPT_STR, offsetof(struct cli, config_path), 0,
-	    0, 0, NULL, NULL },
-	{ "resolver", 0, CLI_OPT_LIST, offsetof(struct cli, resolvers),
-	    offsetof(struct cli, nresolvers), 0, CLI_MAX_RESOLVERS, NULL,
-	    NULL },
-	{ "jobs", 'j', CLI_OPT_NUM, offsetof(struct cli, jobs), 0, 1, 4096,
-	    NULL, NULL },
-	{ "format", 0, CLI_OPT_FN, 0, 0, 0, 0, NULL, opt_format },
-	{ "verbose", 'v', CLI_OPT_COUNT, offsetof(struct cli, verbosity), 0,
-	    0, 0, NULL, NULL },
-	{ "quiet", 'q', CLI_OPT_SET, offsetof(struct cli, verbosity), 0, -1,
-	    0, NULL, NULL },
+	{ .name = "config", .short_name = 'c', .kind = CLI_OPT_STR,
+	    .off = offsetof(struct cli, config_path) },
+	{ .name = "resolver", .kind = CLI_OPT_LIST,
+	    .off = offsetof(struct cli, resolvers),
+	    .off2 = offsetof(struct cli, nresolvers),
+	    .max = CLI_MAX_RESOLVERS },
+	{ .name = "jobs", .short_name = 'j', .kind = CLI_OPT_NUM,
+	    .off = offsetof(struct cli, jobs), .min = 1, .max = 4096 },
+	{ .name = "format", .kind = CLI_OPT_FN, .fn = opt_format },
+	{ .name = "verbose", .short_name = 'v', .kind = CLI_OPT_COUNT,
+	    .off = offsetof(struct cli, verbosity) },
+	{ .name = "quiet", .short_name = 'q', .kind = CLI_OPT_SET,
+	    .off = offsetof(struct cli, verbosity), .value = -1 },
 };
 
 static const struct cli_optset global_set = {

@@ -32,6 +32,35 @@ cli_opts_num(struct cli *c, const char *prefix, const char *name,
 	return 0;
 }
 
+void
+cli_opts_help(FILE *fp, const struct cli_opt *opts, size_t nopts)
+{
+	const char *h, *nl;
+	char head[64];
+	size_t i;
+	int n;
+
+	for (i = 0; i < nopts; i++) {
+		if ((h = opts[i].help) == NULL)
+			continue;
+		n = snprintf(head, sizeof(head), "  %s%s%s%s%s%s",
+		    opts[i].short_name ? "-" : "",
+		    opts[i].short_name ? (char[2]){ (char)opts[i].short_name,
+		    0 } : "", opts[i].short_name && opts[i].name ? ", " : "",
+		    opts[i].name ? "--" : "", opts[i].name ? opts[i].name : "",
+		    opts[i].arg ? " " : "");
+		fprintf(fp, "%s%-*s", head, n < 24 ? 24 - n : 0,
+		    opts[i].arg ? opts[i].arg : "");
+		if (n + (opts[i].arg ? (int)strlen(opts[i].arg) : 0) > 22)
+			fprintf(fp, "\n%24s", "");
+		while ((nl = strchr(h, '\n')) != NULL) {
+			fprintf(fp, "%.*s\n%24s", (int)(nl - h), h, "");
+			h = nl + 1;
+		}
+		fprintf(fp, "%s\n", h);
+	}
+}
+
 /* "--name" or "-n", for messages. */
 static const char *
 label(const struct cli_opt *o, char *buf, size_t len)
@@ -52,7 +81,7 @@ apply_opt(struct cli *c, const struct cli_optset *set, const struct cli_opt *o,
 
 	switch (o->kind) {
 	case CLI_OPT_SET:
-		*(int *)(base + o->off) = (int)o->min;
+		*(int *)(base + o->off) = o->value;
 		return 0;
 	case CLI_OPT_COUNT:
 		(*(int *)(base + o->off))++;

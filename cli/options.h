@@ -3,11 +3,12 @@
 #define DSREG_CLI_OPTIONS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct cli;
 
 enum cli_opt_kind {
-	CLI_OPT_SET,    /* no argument: store `min` in the int at `off` */
+	CLI_OPT_SET,    /* no argument: store `value` in the int at `off` */
 	CLI_OPT_COUNT,  /* no argument: add 1 to the int at `off` */
 	CLI_OPT_STR,    /* store the argument in the const char * at `off` */
 	CLI_OPT_LIST,   /* append to the char *[max] at `off`, count at `off2` */
@@ -26,11 +27,14 @@ struct cli_opt {
 	int short_name;            /* 0: none */
 	enum cli_opt_kind kind;
 	size_t off, off2;
-	long min, max;
+	long min, max;             /* NUM: range; LIST: most entries */
+	int value;                 /* SET */
 	const char *noun;          /* NUM: what is expected ("seconds") */
 	/* FN: 0, or DSREG_EINVAL after printing why */
 	int (*fn)(struct cli *c, void *dst, const struct cli_opt *o,
 	    const char *arg);
+	const char *arg;           /* help: the argument's name ("FILE") */
+	const char *help;          /* help: what it does; NULL: not listed */
 };
 
 /* The options of one command, and how to tell their use. */
@@ -56,6 +60,12 @@ struct cli_optset {
  */
 int cli_opts_parse(struct cli *c, const struct cli_optset *set, int argc,
     char **argv, void *dst, int *first);
+
+/*
+ * The options' help lines ("  -k, --key FILE        what it does"), for
+ * generated usage texts; a '\n' in a help text starts an indented line.
+ */
+void cli_opts_help(FILE *fp, const struct cli_opt *opts, size_t nopts);
 
 /* "NAME: expected NOUN from MIN to MAX, got 'S'" check for FN options. */
 int cli_opts_num(struct cli *c, const char *prefix, const char *name,

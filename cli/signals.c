@@ -198,10 +198,11 @@ struct signals_opts {
 
 static const struct cli_opt signals_opts[] = {
 	AUDIT_SELECTION_OPTS(struct signals_opts),
-	{ "ns", 'N', CLI_OPT_STR, AUDIT_ARG_OFF(struct signals_opts, our_ns),
-	    0, 0, 0, NULL, NULL },
-	{ "ttl", 'T', CLI_OPT_NUM, offsetof(struct signals_opts, ttl), 0, 0,
-	    2147483647L, "seconds", NULL },
+	{ .name = "ns", .short_name = 'N', .kind = CLI_OPT_STR,
+	    .off = AUDIT_ARG_OFF(struct signals_opts, our_ns) },
+	{ .name = "ttl", .short_name = 'T', .kind = CLI_OPT_NUM,
+	    .off = offsetof(struct signals_opts, ttl), .max = 2147483647L,
+	    .noun = "seconds" },
 };
 
 int
