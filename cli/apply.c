@@ -38,6 +38,7 @@ struct acct_run {
 	int epp_failed;            /* the session could not be opened */
 	int failed;
 	pthread_t tid;
+	int threaded;              /* tid was started (join it) */
 };
 
 /* ---- journal helpers (the DB handle is shared: serialise) --------------- */
@@ -1220,7 +1221,7 @@ cmd_apply(struct cli *c, int argc, char **argv)
 	struct fix_opts o;
 	struct fix f;
 	size_t i, nruns, pending = 0, nunlocked;
-	int st, rec_failed;
+	int st, rec_failed, e;
 
 	signal(SIGPIPE, SIG_IGN);
 	memset(&ac, 0, sizeof(ac));
@@ -1240,11 +1241,23 @@ cmd_apply(struct cli *c, int argc, char **argv)
 	if ((f.nchange > 0 && confirm(&f)) || (f.nchange == 0 &&
 	    f.nwait > 0 && f.o.yes)) {
 		stop_signals(1);
+		for (i = 0; i < nruns && f.nchange > 0; i++) {
+			if ((e = pthread_create(&runs[i].tid, NULL,
+			    acct_worker, &runs[i])) == 0) {
+				runs[i].threaded = 1;
+				continue;
+			}
+			dsreg_log(&c->log, DSREG_LOG_WARN, "apply: no thread "
+			    "for account %s (%s): its changes run in the "
+			    "main thread", runs[i].a->name, strerror(e));
+		}
+		/* accounts without a thread of their own, one after another */
 		for (i = 0; i < nruns && f.nchange > 0; i++)
-			pthread_create(&runs[i].tid, NULL, acct_worker,
-			    &runs[i]);
+			if (!runs[i].threaded)
+				acct_worker(&runs[i]);
 		for (i = 0; i < nruns && f.nchange > 0; i++)
-			pthread_join(runs[i].tid, NULL);
+			if (runs[i].threaded)
+				pthread_join(runs[i].tid, NULL);
 		if (f.o.wait > 0)
 			pending = settle(&f, runs, nruns);
 		report(&f);

@@ -321,8 +321,8 @@ static const struct cli_opt options[] = {
 	    .arg = "N", .help = "list: domains per request" },
 	{ .name = "no-relock", .kind = CLI_OPT_SET,
 	    .off = offsetof(struct run, no_relock), .value = 1,
-	    .help = "set-ds: do not lock the domain again after\n"
-	    "unlocking it (the account's relock setting)" },
+	    .help = "set-ds: send only the change, no unlock and\n"
+	    "lock again (as relock = no in the account)" },
 };
 
 /* The API names domains without the root's dot. */
