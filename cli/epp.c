@@ -355,31 +355,31 @@ read_keys(struct run *r, const char *domain, struct ds_keyset *keys)
 	struct ds_parse_result pr;
 	uint8_t wire[DS_NAME_WIRE_MAX];
 	size_t wlen, i, f, nfiles = r->nkeys;
-	int rc = EXIT_OK;
+	int rc = 0;
 
 	if (ds_name_from_text(domain, wire, &wlen, &r->rc.err) != 0) {
 		cli_err(r->rc.c, "%s", dsreg_err_text(&r->rc.err));
-		return EXIT_USAGE;
+		return DSREG_EINVAL;
 	}
-	for (f = 0; f < nfiles && rc == EXIT_OK; f++) {
+	for (f = 0; f < nfiles && rc == 0; f++) {
 		memset(&pr, 0, sizeof(pr));
 		if (ds_parse_file(files[f], domain, 0, &pr, &r->rc.err) != 0) {
 			cli_err(r->rc.c, "--key %s", dsreg_err_text(&r->rc.err));
-			rc = EXIT_USAGE;
+			rc = DSREG_EINVAL;
 		}
-		for (i = 0; rc == EXIT_OK && i < pr.keys.n; i++) {
+		for (i = 0; rc == 0 && i < pr.keys.n; i++) {
 			if (!ds_name_equal(pr.keys.v[i]->owner,
 			    pr.keys.v[i]->owner_len, wire, wlen)) {
 				cli_err(r->rc.c, "--key %s: key %u belongs to %s, "
 				    "not %s", files[f], pr.keys.v[i]->key_tag,
 				    pr.keys.v[i]->owner_text, domain);
-				rc = EXIT_USAGE;
+				rc = DSREG_EINVAL;
 			} else if (ds_keyset_add(keys, pr.keys.v[i]) == 0)
 				pr.keys.v[i] = NULL;
 		}
-		if (rc == EXIT_OK && pr.keys.n == 0) {
+		if (rc == 0 && pr.keys.n == 0) {
 			cli_err(r->rc.c, "--key %s: no DNSKEY record", files[f]);
-			rc = EXIT_USAGE;
+			rc = DSREG_EINVAL;
 		}
 		ds_parse_result_free(&pr);
 	}
@@ -397,14 +397,14 @@ keys_to_ds(struct run *r, const struct ds_keyset *keys, struct ds_set *set)
 		if (ds_compute(&ds, keys->v[i], DS_DIGEST_SHA256,
 		    &r->rc.err) != 0) {
 			cli_err(r->rc.c, "%s", dsreg_err_text(&r->rc.err));
-			return EXIT_USAGE;
+			return DSREG_EINVAL;
 		}
 		if (!ds_set_contains(set, ds))
 			ds_set_add(set, ds);
 		else
 			ds_rec_free(ds);
 	}
-	return EXIT_OK;
+	return 0;
 }
 
 /*
@@ -427,12 +427,12 @@ ds_to_keys(struct run *r, const struct ds_set *ds, const struct ds_keyset
 			cli_err(r->rc.c, "DS %s matches no DNSKEY %s", t ? t : "?",
 			    from);
 			free(t);
-			return EXIT_USAGE;
+			return DSREG_EINVAL;
 		}
 		if (ds_key_dup(&dup, k) != 0 || ds_keyset_add(out, dup) != 0)
-			return EXIT_RUNTIME;
+			return DSREG_ENOMEM;
 	}
-	return EXIT_OK;
+	return 0;
 }
 
 static int
@@ -442,11 +442,11 @@ move_keys(struct ds_keyset *from, struct ds_keyset *to)
 
 	for (i = 0; i < from->n; i++) {
 		if (ds_keyset_add(to, from->v[i]) != 0)
-			return EXIT_RUNTIME;
+			return DSREG_ENOMEM;
 		from->v[i] = NULL;
 	}
 	from->n = 0;
-	return EXIT_OK;
+	return 0;
 }
 
 static int
@@ -470,8 +470,10 @@ do_change(struct run *r, const char *domain, int nds, char **dsargs)
 		ex = EXIT_USAGE;
 		goto out;
 	}
-	if ((ex = read_keys(r, domain, &keys)) != EXIT_OK)
+	if ((rc = read_keys(r, domain, &keys)) != 0) {
+		ex = cli_exit_status(rc);
 		goto out;
+	}
 	if (!chg.rem_all && ds.n == 0 && keys.n == 0 && life == 0) {
 		cli_err(r->rc.c, "%s: give DS records or --key FILE", verb);
 		ex = EXIT_USAGE;
@@ -489,6 +491,7 @@ do_change(struct run *r, const char *domain, int nds, char **dsargs)
 	}
 	keyif = epp_session_iface(r->s) == EPP_IFACE_KEY &&
 	    epp_session_secdns(r->s) == EPP_SECDNS_11;
+	rc = 0;                   /* DSREG_* of turning DS into keys or back */
 	if (keyif && add) {
 		if (keys.n == 0) {
 			cli_err(r->rc.c, "%s uses the key interface (RFC 5910 "
@@ -499,24 +502,26 @@ do_change(struct run *r, const char *domain, int nds, char **dsargs)
 			goto out;
 		}
 		if (ds.n > 0)
-			ex = ds_to_keys(r, &ds, &keys, "given with --key",
+			rc = ds_to_keys(r, &ds, &keys, "given with --key",
 			    &chg.add_keys);
 		else
-			ex = move_keys(&keys, &chg.add_keys);
+			rc = move_keys(&keys, &chg.add_keys);
 	} else if (keyif && !chg.rem_all) {
-		if ((ex = ds_to_keys(r, &ds, &info->keys, "held by the "
-		    "registry", &chg.rem_keys)) == EXIT_OK)
-			ex = move_keys(&keys, &chg.rem_keys);
+		if ((rc = ds_to_keys(r, &ds, &info->keys, "held by the "
+		    "registry", &chg.rem_keys)) == 0)
+			rc = move_keys(&keys, &chg.rem_keys);
 	} else if (!chg.rem_all) {
-		ex = keys_to_ds(r, &keys, &ds);
-		if (ex == EXIT_OK) {
+		rc = keys_to_ds(r, &keys, &ds);
+		if (rc == 0) {
 			chg.add_ds = add ? ds : chg.add_ds;
 			chg.rem_ds = add ? chg.rem_ds : ds;
 			memset(&ds, 0, sizeof(ds));
 		}
 	}
-	if (ex != EXIT_OK)
+	if (rc != 0) {
+		ex = cli_exit_status(rc);
 		goto out;
+	}
 	if (!chg.rem_all && epp_secdns_change_applied(&chg, info) &&
 	    life == 0) {
 		if (r->rc.out != NULL) {
