@@ -102,9 +102,17 @@ apply_opt(struct cli *c, const struct cli_optset *set, const struct cli_opt *o,
 		return cli_opts_num(c, set->prefix, label(o, lb, sizeof(lb)),
 		    o->noun, arg, o->min, o->max, (long *)(base + o->off));
 	case CLI_OPT_FN:
+	case CLI_OPT_CALL:
 		return o->fn(c, dst, o, arg);
 	}
 	return DSREG_EINVAL;
+}
+
+static int
+has_arg(const struct cli_opt *o)
+{
+	return o->kind != CLI_OPT_SET && o->kind != CLI_OPT_COUNT &&
+	    o->kind != CLI_OPT_CALL;
 }
 
 int
@@ -125,14 +133,13 @@ cli_opts_parse(struct cli *c, const struct cli_optset *set, int argc,
 		o = &set->opts[i];
 		if (o->short_name != 0) {
 			shorts[ns++] = (char)o->short_name;
-			if (o->kind != CLI_OPT_SET && o->kind != CLI_OPT_COUNT)
+			if (has_arg(o))
 				shorts[ns++] = ':';
 		}
 		if (o->name != NULL) {
 			lopts[nl].name = o->name;
-			lopts[nl].has_arg = o->kind == CLI_OPT_SET ||
-			    o->kind == CLI_OPT_COUNT ? no_argument :
-			    required_argument;
+			lopts[nl].has_arg = has_arg(o) ? required_argument :
+			    no_argument;
 			lopts[nl].flag = NULL;
 			lopts[nl].val = LONG_BASE + (int)i;
 			nl++;

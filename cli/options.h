@@ -13,7 +13,8 @@ enum cli_opt_kind {
 	CLI_OPT_STR,    /* store the argument in the const char * at `off` */
 	CLI_OPT_LIST,   /* append to the char *[max] at `off`, count at `off2` */
 	CLI_OPT_NUM,    /* a decimal number from min to max into the long at `off` */
-	CLI_OPT_FN,     /* call fn */
+	CLI_OPT_FN,     /* call fn with the argument */
+	CLI_OPT_CALL,   /* no argument: call fn (arg NULL) */
 };
 
 /*
@@ -30,7 +31,7 @@ struct cli_opt {
 	long min, max;             /* NUM: range; LIST: most entries */
 	int value;                 /* SET */
 	const char *noun;          /* NUM: what is expected ("seconds") */
-	/* FN: 0, or DSREG_EINVAL after printing why */
+	/* FN, CALL: 0, or DSREG_EINVAL after printing why */
 	int (*fn)(struct cli *c, void *dst, const struct cli_opt *o,
 	    const char *arg);
 	const char *arg;           /* help: the argument's name ("FILE") */

@@ -24,7 +24,7 @@ opt_fn(struct cli *c, void *dst, const struct cli_opt *o, const char *arg)
 	struct opts *x = dst;
 
 	x->fn_calls++;
-	return strcmp(arg, "bad") == 0 ? DSREG_EINVAL : 0;
+	return arg != NULL && strcmp(arg, "bad") == 0 ? DSREG_EINVAL : 0;
 }
 
 static const struct cli_opt table[] = {
@@ -40,6 +40,7 @@ static const struct cli_opt table[] = {
 	    .off = offsetof(struct opts, list),
 	    .off2 = offsetof(struct opts, nlist), .max = 2 },
 	{ .name = "call", .kind = CLI_OPT_FN, .fn = opt_fn },
+	{ .name = "go", .short_name = '1', .kind = CLI_OPT_CALL, .fn = opt_fn },
 };
 
 /* One case: the words after the command name, what the parse returns,
@@ -67,6 +68,8 @@ static const struct {
 	    0 },
 	{ "--call ok --call ok", 0, 0, 5, NULL, 0, 0, 0, 0, 2 },
 	{ "--call bad", 0, DSREG_EINVAL, 0, NULL, 0, 0, 0, 0, 1 },
+	{ "-1 op --go", 0, 0, 3, NULL, 0, 0, 0, 0, 2 },   /* no argument */
+	{ "-1op", 0, DSREG_EINVAL, 0, NULL, 0, 0, 0, 0, 1 },
 	{ "--bogus", 0, DSREG_EINVAL, 0, NULL, 0, 0, 0, 0, 0 },
 	{ "-x", 0, DSREG_EINVAL, 0, NULL, 0, 0, 0, 0, 0 },
 	{ "--flag=1", 0, DSREG_EINVAL, 0, NULL, 0, 0, 0, 0, 0 },
