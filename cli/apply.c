@@ -38,6 +38,7 @@ struct acct_run {
 	int epp_failed;            /* the session could not be opened */
 	int failed;
 	pthread_t tid;
+	int threaded;              /* tid was started (join it) */
 };
 
 /* ---- journal helpers (the DB handle is shared: serialise) --------------- */
@@ -373,7 +374,7 @@ osrs_open(struct acct_run *r)
 {
 	if (r->osrs != NULL)
 		return 0;
-	return cli_opensrs_client(r->f->c, r->a, &r->osrs) == EXIT_OK ? 0 : -1;
+	return cli_opensrs_client(r->f->c, r->a, &r->osrs) == 0 ? 0 : -1;
 }
 
 static void
@@ -1169,7 +1170,7 @@ before_audit(struct fix *f, void *arg)
 
 	if ((ac->runs = calloc(f->c->cfg->naccounts + 1,
 	    sizeof(*ac->runs))) == NULL)
-		return EXIT_RUNTIME;
+		return DSREG_ENOMEM;
 	for (i = 0; i < f->c->cfg->naccounts; i++) {
 		ac->runs[i].f = f;
 		ac->runs[i].a = &f->c->cfg->accounts[i];
@@ -1183,8 +1184,8 @@ before_audit(struct fix *f, void *arg)
 	/* nothing is in flight during the audit */
 	stop_signals(0);
 	if (stop_sig != 0)
-		return 128 + stop_sig;
-	return EXIT_OK;
+		return DSREG_ESTATE;    /* cmd_apply exits 128 + stop_sig */
+	return 0;
 }
 
 /* Exit status 3 while any domain dsreg unlocked is not read back as
@@ -1220,12 +1221,12 @@ cmd_apply(struct cli *c, int argc, char **argv)
 	struct fix_opts o;
 	struct fix f;
 	size_t i, nruns, pending = 0, nunlocked;
-	int st, rec_failed;
+	int st, rec_failed, e;
 
 	signal(SIGPIPE, SIG_IGN);
 	memset(&ac, 0, sizeof(ac));
-	if ((st = fix_parse(c, FIX_APPLY, argc, argv, &o)) != EXIT_OK)
-		return st;
+	if ((st = fix_parse(c, FIX_APPLY, argc, argv, &o)) != 0)
+		return cli_exit_status(st);
 	o.before_audit = before_audit;
 	o.before_arg = &ac;
 	memset(&f, 0, sizeof(f));
@@ -1233,16 +1234,30 @@ cmd_apply(struct cli *c, int argc, char **argv)
 	runs = ac.runs;
 	nruns = ac.nruns;
 	rec_failed = ac.rec_failed;
-	if (st != EXIT_OK)
+	if (st != 0) {
+		st = stop_sig != 0 ? 128 + stop_sig : cli_exit_status(st);
 		goto out;
+	}
 	if ((f.nchange > 0 && confirm(&f)) || (f.nchange == 0 &&
 	    f.nwait > 0 && f.o.yes)) {
 		stop_signals(1);
+		for (i = 0; i < nruns && f.nchange > 0; i++) {
+			if ((e = pthread_create(&runs[i].tid, NULL,
+			    acct_worker, &runs[i])) == 0) {
+				runs[i].threaded = 1;
+				continue;
+			}
+			dsreg_log(&c->log, DSREG_LOG_WARN, "apply: no thread "
+			    "for account %s (%s): its changes run in the "
+			    "main thread", runs[i].a->name, strerror(e));
+		}
+		/* accounts without a thread of their own, one after another */
 		for (i = 0; i < nruns && f.nchange > 0; i++)
-			pthread_create(&runs[i].tid, NULL, acct_worker,
-			    &runs[i]);
+			if (!runs[i].threaded)
+				acct_worker(&runs[i]);
 		for (i = 0; i < nruns && f.nchange > 0; i++)
-			pthread_join(runs[i].tid, NULL);
+			if (runs[i].threaded)
+				pthread_join(runs[i].tid, NULL);
 		if (f.o.wait > 0)
 			pending = settle(&f, runs, nruns);
 		report(&f);

@@ -4,7 +4,6 @@
 #include "common/error.h"
 #include "common/state.h"
 
-#include <getopt.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -39,7 +38,7 @@ set_resolvers(struct cli *c, struct audit_setup *s)
 	for (i = 0; i < nsrc && n < CLI_MAX_RESOLVERS; i++) {
 		if (dns_addr_parse(src[i], &addrs[n], &err) != 0) {
 			cli_err(c, "--resolver: %s", dsreg_err_text(&err));
-			return EXIT_USAGE;
+			return DSREG_EINVAL;
 		}
 		n++;
 	}
@@ -47,16 +46,16 @@ set_resolvers(struct cli *c, struct audit_setup *s)
 	    CLI_MAX_RESOLVERS, &n, &err) != 0) {
 		cli_err(c, "no resolver: %s; use --resolver ADDR[@PORT] or "
 		    "'resolver' in the config", dsreg_err_text(&err));
-		return EXIT_USAGE;
+		return DSREG_EINVAL;
 	}
 	dns_opts_default(&opts);
 	if (c->cfg->max_qps_set)
 		opts.max_qps = (unsigned)c->cfg->max_qps_per_server;
 	if (dns_ctx_new(&s->ctx, addrs, n, &opts, &c->log) != 0) {
 		cli_err(c, "out of memory");
-		return EXIT_RUNTIME;
+		return DSREG_ENOMEM;
 	}
-	return EXIT_OK;
+	return 0;
 }
 
 static int
@@ -64,21 +63,21 @@ set_our_ns(struct cli *c, struct audit_setup *s, const char *list)
 {
 	char **v = NULL, norm[1100], why[400];
 	size_t n = 0, i;
-	int rc = EXIT_OK;
+	int rc = 0;
 
 	if (list != NULL) {
 		if (config_split(list, &v, &n) != 0) {
 			cli_err(c, "out of memory");
-			return EXIT_RUNTIME;
+			return DSREG_ENOMEM;
 		}
 	} else if (c->cfg->nour_ns > 0) {
 		if ((v = calloc(c->cfg->nour_ns + 1, sizeof(*v))) == NULL)
-			return EXIT_RUNTIME;
+			return DSREG_ENOMEM;
 		for (i = 0; i < c->cfg->nour_ns; i++)
 			v[n++] = strdup(c->cfg->our_ns[i]);
 	}
 	if (n > 0 && (s->our_ns = calloc(n, sizeof(*s->our_ns))) == NULL) {
-		rc = EXIT_RUNTIME;
+		rc = DSREG_ENOMEM;
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -86,11 +85,11 @@ set_our_ns(struct cli *c, struct audit_setup *s, const char *list)
 		    sizeof(norm), why, sizeof(why)) != 0) {
 			cli_err(c, "--our-ns '%s': %s", v[i] ? v[i] : "",
 			    v[i] ? why : "out of memory");
-			rc = EXIT_USAGE;
+			rc = DSREG_EINVAL;
 			goto out;
 		}
 		if ((s->our_ns[s->nour_ns] = strdup(norm)) == NULL) {
-			rc = EXIT_RUNTIME;
+			rc = DSREG_ENOMEM;
 			goto out;
 		}
 		s->nour_ns++;
@@ -111,44 +110,45 @@ set_digests(struct cli *c, struct audit_setup *s)
 			cli_err(c, "%s: digests: unknown digest type '%s' "
 			    "(sha1, sha256, sha384)", c->cfg->path ?
 			    c->cfg->path : "config", c->cfg->digests[i]);
-			return EXIT_USAGE;
+			return DSREG_EINVAL;
 		}
 		if (s->ndigests < sizeof(s->digests))
 			s->digests[s->ndigests++] = (uint8_t)d;
 	}
 	if (s->ndigests == 0)
 		s->digests[s->ndigests++] = DS_DIGEST_SHA256;
-	return EXIT_OK;
+	return 0;
 }
 
 int
-audit_setup(struct cli *c, struct audit_setup *s, const char *keys,
-    const char *our_ns, const char *domains_file, int argc, char **argv)
+audit_setup(struct cli *c, struct audit_setup *s, const struct audit_args *a,
+    int argc, char **argv)
 {
+	const char *keys = a->keys, *domains_file = a->domains;
 	struct dsreg_err err;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	dsreg_err_clear(&err);
 	s->now = time(NULL);
-	s->jobs = c->jobs > 0 ? c->jobs : DEFAULT_JOBS;
+	s->jobs = c->jobs > 0 ? (int)c->jobs : DEFAULT_JOBS;
 	if (cli_config(c, 0) == NULL)
-		return EXIT_USAGE;
+		return DSREG_EINVAL;
 	if (keys == NULL)
 		keys = c->cfg->keys;
-	if ((rc = set_digests(c, s)) != EXIT_OK ||
-	    (rc = set_our_ns(c, s, our_ns)) != EXIT_OK)
+	if ((rc = set_digests(c, s)) != 0 ||
+	    (rc = set_our_ns(c, s, a->our_ns)) != 0)
 		return rc;
 	rc = selection_load(&s->sel, keys, domains_file, argc, argv,
 	    line_error, c, &err);
 	if (rc != 0) {
 		cli_err(c, "%s", dsreg_err_text(&err));
-		return rc == DSREG_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+		return rc == DSREG_ENOMEM ? rc : DSREG_EINVAL;
 	}
 	if (s->sel.n == 0 && s->sel.nbad == 0 && keys != NULL &&
 	    argc == 0 && domains_file == NULL) {
 		cli_err(c, "key store %s holds no K*.key files", keys);
-		return EXIT_USAGE;
+		return DSREG_EINVAL;
 	}
 	return set_resolvers(c, s);
 }
@@ -365,55 +365,45 @@ static const char audit_usage[] =
     "usage: dsreg audit [--keys DIR] [--our-ns NAME[,NAME...]] "
     "[--domains FILE] [DOMAIN...]\n";
 
+/* The selection options of audit (and of plan, apply, instructions,
+ * signals: see fix.c and signals.c). */
+struct audit_opts {
+	struct audit_args sel;
+};
+
+static const struct cli_opt audit_opts[] = {
+	AUDIT_SELECTION_OPTS(struct audit_opts),
+};
+
 int
 cmd_audit(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "keys", required_argument, NULL, 'K' },
-		{ "our-ns", required_argument, NULL, 'n' },
-		{ "domains", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct cli_optset set = { "", audit_usage, 0, 0,
+		CLI_OPTS(audit_opts) };
+	struct audit_opts a = { { NULL, NULL, NULL } };
 	struct audit_setup s;
 	struct sink k;
 	struct dsreg_err err;
-	const char *keys = NULL, *our_ns = NULL, *domains = NULL;
 	char *counts = NULL;
-	int ch, rc, status;
+	int first, rc, status;
 
 	memset(&s, 0, sizeof(s));
 	memset(&k, 0, sizeof(k));
 	dsreg_err_clear(&err);
-	while ((ch = getopt_long(argc, argv, "K:n:d:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'K':
-			keys = optarg;
-			break;
-		case 'n':
-			our_ns = optarg;
-			break;
-		case 'd':
-			domains = optarg;
-			break;
-		case 'h':
-			fputs(audit_usage, stdout);
-			return EXIT_OK;
-		default:
-			fputs(audit_usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if ((status = audit_setup(c, &s, keys, our_ns, domains, argc - optind,
-	    argv + optind)) != EXIT_OK)
+	if ((rc = cli_opts_parse(c, &set, argc, argv, &a, &first)) != 0)
+		return cli_exit_status(rc);
+	if ((rc = audit_setup(c, &s, &a.sel,
+	    argc - first, argv + first)) != 0) {
+		status = cli_exit_status(rc);
 		goto out;
+	}
 	k.c = c;
 	if (c->cfg->state != NULL) {
 		if ((rc = state_open(&k.db, c->cfg->state, &err)) != 0 ||
 		    (rc = state_run_begin(k.db, "audit", s.now, &k.run_id,
 		    &err)) != 0) {
 			cli_err(c, "%s", dsreg_err_text(&err));
-			status = cli_state_status(rc);
+			status = cli_exit_status(cli_state_error(rc));
 			goto out;
 		}
 	}

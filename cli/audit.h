@@ -22,15 +22,36 @@ struct audit_setup {
 	int jobs;
 };
 
+/* The selection options: --keys DIR, --our-ns LIST, --domains FILE. */
+struct audit_args {
+	const char *keys, *our_ns, *domains;
+};
+
+/* Their option table entries, for a command whose option struct T holds
+ * a struct audit_args `sel` (or is one, with T = struct audit_args). */
+#define AUDIT_SELECTION_OPTS(T) \
+	{ .name = "keys", .short_name = 'K', .kind = CLI_OPT_STR, \
+	    .off = AUDIT_ARG_OFF(T, keys), .arg = "DIR", \
+	    .help = "the key store (K*.key files)" }, \
+	{ .name = "our-ns", .short_name = 'n', .kind = CLI_OPT_STR, \
+	    .off = AUDIT_ARG_OFF(T, our_ns), .arg = "NAME[,NAME...]", \
+	    .help = "our name servers" }, \
+	{ .name = "domains", .short_name = 'd', .kind = CLI_OPT_STR, \
+	    .off = AUDIT_ARG_OFF(T, domains), .arg = "FILE", \
+	    .help = "domains to check, one a line" }
+#define AUDIT_ARG_OFF(T, f) \
+	(offsetof(T, sel) + offsetof(struct audit_args, f))
+
 /*
- * Build the setup from the selection options (--keys DIR, --our-ns LIST,
- * --domains FILE, DOMAIN...; NULL when not given) and the config (keys,
- * our_ns, digests, resolver).  Bad domain lines are reported on stderr and
- * counted in s->sel.nbad.  Returns an exit status: EXIT_OK or EXIT_USAGE
- * (message printed).  Free with audit_setup_free (also after failure).
+ * Build the setup from the selection options (a: NULL fields when not
+ * given; DOMAIN... in argv) and the config (keys, our_ns, digests,
+ * resolver).  Bad domain lines are reported on stderr and counted in
+ * s->sel.nbad.  Returns 0, DSREG_EINVAL (bad option, config or input;
+ * message printed) or DSREG_ENOMEM.  Free with audit_setup_free (also
+ * after failure).
  */
-int audit_setup(struct cli *c, struct audit_setup *s, const char *keys,
-    const char *our_ns, const char *domains_file, int argc, char **argv);
+int audit_setup(struct cli *c, struct audit_setup *s,
+    const struct audit_args *a, int argc, char **argv);
 void audit_setup_free(struct audit_setup *s);
 
 /*

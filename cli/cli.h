@@ -6,6 +6,7 @@
 
 #include "common/log.h"
 #include "cli/config.h"
+#include "cli/options.h"
 
 /* Exit status, INTERFACE.md "Exit status". */
 enum {
@@ -23,7 +24,7 @@ struct cli {
 	const char *config_path;     /* -c; NULL: search the default places */
 	char *resolvers[CLI_MAX_RESOLVERS]; /* --resolver ADDR[@PORT] */
 	size_t nresolvers;
-	int jobs;                    /* -j; 0 = default */
+	long jobs;                   /* -j; 0 = default */
 	enum cli_format format;
 	int format_set;              /* --format given explicitly */
 	int verbosity;               /* -q: -1, default 0, -v: 1, -vv: 2 ... */
@@ -40,8 +41,11 @@ struct cli {
  */
 struct dsreg_config *cli_config(struct cli *c, int required);
 
-/* Parse global options; returns the index of the command word, or -1. */
-int cli_parse_global(struct cli *c, int argc, char **argv);
+/*
+ * Parse global options: 0 with *first the index of the command word,
+ * CLI_HELP (usage shown) or DSREG_EINVAL (usage error, printed).
+ */
+int cli_parse_global(struct cli *c, int argc, char **argv, int *first);
 /* Run the command named by argv[0]; returns an exit status. */
 int cli_dispatch(struct cli *c, int argc, char **argv);
 /* Release what the run loaded (config). */
@@ -55,11 +59,20 @@ const struct account *cli_account(struct cli *c, const char *name,
     enum account_type type);
 
 /*
- * Exit status after the state database could not be opened or written:
- * busy (another process kept it locked, DSREG_EBUSY) is a runtime failure,
- * anything else (path, newer schema, not a database) configuration.
+ * The one place a DSREG_* code becomes an exit status (at the cmd_*
+ * boundary): 0 and CLI_HELP 0; DSREG_EINVAL, DSREG_EPERM, DSREG_ENOTFOUND
+ * (bad option, setting, credentials or missing file) EXIT_USAGE; any other
+ * failure EXIT_RUNTIME.  Code below cmd_* returns DSREG_* codes.
  */
-int cli_state_status(int rc);
+int cli_exit_status(int rc);
+
+/*
+ * The code to go on with after the state database could not be opened or
+ * written: busy (another process kept it locked, DSREG_EBUSY) and
+ * DSREG_ENOMEM are runtime failures; anything else (path, newer schema,
+ * not a database) is configuration, DSREG_EINVAL.
+ */
+int cli_state_error(int rc);
 
 /* Print "dsreg: " + message to stderr. */
 void cli_err(const struct cli *c, const char *fmt, ...)

@@ -4,7 +4,7 @@
 #include "common/error.h"
 #include "ds/ds.h"
 
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +13,7 @@ struct ds_opts {
 	int digests[256];     /* digest types requested, by number */
 	int ndigests;
 	int cds;
-	int with_ttl;
-	uint32_t ttl;
+	long ttl;             /* --ttl; -1: not given */
 	int zsk;
 	const char *kdir;
 	const char *zonefile;
@@ -22,13 +21,16 @@ struct ds_opts {
 	int bad_input;        /* some input was skipped with an error */
 };
 
+static const char usage_text[] =
+    "usage: dsreg ds [-a sha1|sha256|sha384]... [-1] [-2] [--cds] "
+    "[--ttl N] [--zsk] [--allow-include]\n"
+    "                [-K DIR [ZONE|KEYFILE...] | -f ZONEFILE [ZONE] | "
+    "FILE... | -]\n";
+
 static void
 usage(void)
 {
-	fputs("usage: dsreg ds [-a sha1|sha256|sha384]... [-1] [-2] [--cds] "
-	    "[--ttl N] [--zsk] [--allow-include]\n"
-	    "                [-K DIR [ZONE|KEYFILE...] | -f ZONEFILE [ZONE] | "
-	    "FILE... | -]\n", stderr);
+	fputs(usage_text, stderr);
 }
 
 /* Print the DS records of one key; 0 or an error already reported. */
@@ -50,8 +52,8 @@ emit(struct cli *c, struct ds_opts *o, const struct ds_key *key)
 			return -1;
 		}
 		ds->cds = o->cds;
-		ds->ttl = o->ttl;
-		text = ds_rec_to_text(ds, o->with_ttl);
+		ds->ttl = (uint32_t)(o->ttl >= 0 ? o->ttl : 0);
+		text = ds_rec_to_text(ds, o->ttl >= 0);
 		ds_rec_free(ds);
 		if (text == NULL) {
 			cli_err(c, "out of memory");
@@ -296,90 +298,68 @@ from_dir(struct cli *c, struct ds_opts *o, int nzones, char **zones)
 	return rc;
 }
 
+/* -a NAME, -1 (sha1), -2 (sha256) */
+static int
+opt_digest(struct cli *c, void *dst, const struct cli_opt *opt,
+    const char *arg)
+{
+	struct ds_opts *o = dst;
+	enum ds_digest d;
+
+	if (opt->short_name == '1')
+		d = DS_DIGEST_SHA1;
+	else if (opt->short_name == '2')
+		d = DS_DIGEST_SHA256;
+	else if (ds_digest_from_name(arg, &d) != 0) {
+		cli_err(c, "ds: -a: unknown digest '%s' (sha1, sha256 or "
+		    "sha384)", arg);
+		return DSREG_EINVAL;
+	} else if (d == DS_DIGEST_GOST) {
+		cli_err(c, "ds: -a: GOST digests are not supported (RFC 9904: "
+		    "MUST NOT be used for delegation)");
+		return DSREG_EINVAL;
+	}
+	o->digests[d] = 1;
+	o->ndigests++;
+	return 0;
+}
+
+static const struct cli_opt ds_options[] = {
+	{ .name = "digest", .short_name = 'a', .kind = CLI_OPT_FN,
+	    .fn = opt_digest },
+	{ .short_name = '1', .kind = CLI_OPT_CALL, .fn = opt_digest },
+	{ .short_name = '2', .kind = CLI_OPT_CALL, .fn = opt_digest },
+	{ .name = "cds", .short_name = 'C', .kind = CLI_OPT_SET,
+	    .off = offsetof(struct ds_opts, cds), .value = 1 },
+	{ .name = "ttl", .short_name = 'T', .kind = CLI_OPT_NUM,
+	    .off = offsetof(struct ds_opts, ttl), .max = 2147483647L,
+	    .noun = "seconds (RFC 2181 §8)" },
+	{ .name = "zsk", .short_name = 'A', .kind = CLI_OPT_SET,
+	    .off = offsetof(struct ds_opts, zsk), .value = 1 },
+	{ .name = "allow-include", .kind = CLI_OPT_SET,
+	    .off = offsetof(struct ds_opts, allow_include), .value = 1 },
+	{ .short_name = 'K', .kind = CLI_OPT_STR,
+	    .off = offsetof(struct ds_opts, kdir) },
+	{ .short_name = 'f', .kind = CLI_OPT_STR,
+	    .off = offsetof(struct ds_opts, zonefile) },
+};
+
 int
 cmd_ds(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "digest", required_argument, NULL, 'a' },
-		{ "cds", no_argument, NULL, 'C' },
-		{ "ttl", required_argument, NULL, 'T' },
-		{ "zsk", no_argument, NULL, 'A' },
-		{ "allow-include", no_argument, NULL, 'I' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct cli_optset set = { "ds: ", usage_text, 0, 0,
+		CLI_OPTS(ds_options) };
 	struct ds_opts o;
-	enum ds_digest d;
-	char *end;
-	unsigned long ttl;
-	int ch, i, rc = 0;
+	int first, i, rc = 0;
 
 	memset(&o, 0, sizeof(o));
-	while ((ch = getopt_long(argc, argv, "a:12CT:AK:f:h", opts, NULL)) !=
-	    -1) {
-		switch (ch) {
-		case 'a':
-			if (ds_digest_from_name(optarg, &d) != 0) {
-				cli_err(c, "ds: -a: unknown digest '%s' "
-				    "(sha1, sha256 or sha384)", optarg);
-				return EXIT_USAGE;
-			}
-			if (d == DS_DIGEST_GOST) {
-				cli_err(c, "ds: -a: GOST digests are not "
-				    "supported (RFC 9904: MUST NOT be used "
-				    "for delegation)");
-				return EXIT_USAGE;
-			}
-			o.digests[d] = 1;
-			o.ndigests++;
-			break;
-		case '1':
-			o.digests[DS_DIGEST_SHA1] = 1;
-			o.ndigests++;
-			break;
-		case '2':
-			o.digests[DS_DIGEST_SHA256] = 1;
-			o.ndigests++;
-			break;
-		case 'C':
-			o.cds = 1;
-			break;
-		case 'T':
-			ttl = strtoul(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' ||
-			    ttl > 2147483647UL) {
-				cli_err(c, "ds: --ttl: expected seconds from 0 "
-				    "to 2147483647 (RFC 2181 §8), got '%s'",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			o.ttl = (uint32_t)ttl;
-			o.with_ttl = 1;
-			break;
-		case 'A':
-			o.zsk = 1;
-			break;
-		case 'I':
-			o.allow_include = 1;
-			break;
-		case 'K':
-			o.kdir = optarg;
-			break;
-		case 'f':
-			o.zonefile = optarg;
-			break;
-		case 'h':
-			usage();
-			return EXIT_OK;
-		default:
-			usage();
-			return EXIT_USAGE;
-		}
-	}
+	o.ttl = -1;
+	if ((rc = cli_opts_parse(c, &set, argc, argv, &o, &first)) != 0)
+		return cli_exit_status(rc);
 	if (o.ndigests == 0)
 		o.digests[DS_DIGEST_SHA256] = 1;
-	argc -= optind;
-	argv += optind;
+	argc -= first;
+	argv += first;
 	if (o.zonefile != NULL) {
 		if (argc > 1) {
 			cli_err(c, "ds: -f takes one ZONE name at most");

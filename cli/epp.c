@@ -2,10 +2,11 @@
 #include "cli/cli.h"
 #include "cli/epp.h"
 #include "cli/output.h"
+#include "cli/registrar_cmd.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,37 +19,21 @@
 #include "ds/ds.h"
 #include "epp/epp.h"
 
-static const char usage_text[] =
-    "usage: dsreg epp [options] ACCOUNT hello\n"
-    "       dsreg epp [options] ACCOUNT info DOMAIN...\n"
-    "       dsreg epp [options] ACCOUNT add-ds DOMAIN [DS...]\n"
-    "       dsreg epp [options] ACCOUNT rem-ds DOMAIN [DS...]\n"
-    "       dsreg epp [options] ACCOUNT rem-all DOMAIN\n"
-    "options:\n"
-    "  -k, --key FILE        DNSKEY records (BIND K-file or zone format) to\n"
-    "                        add/remove; needed for add-ds on registries using\n"
-    "                        the key interface (RFC 5910 keyData); on the ds\n"
-    "                        interface their SHA-256 DS is used\n"
-    "  --max-sig-life SECS   also set secDNS maxSigLife (RFC 5910 §3.3)\n"
-    "  --urgent              ask for urgent processing (RFC 5910 §5.2.5)\n"
-    "  --trace FILE          write the XML exchanged to FILE (passwords and\n"
-    "                        authInfo redacted); -v -v -v traces to stderr\n"
-    "  --retries N           automatic retries per operation (default 3)\n"
-    "  --backoff MS          first reconnect delay in ms (default 1000)\n"
-    "DS is TAG ALG TYPE HEXDIGEST (one word or four).  info with several\n"
-    "domains pipelines the commands (RFC 5734 §3), 16 at a time.\n";
-
 #define MAX_KEY_FILES 16
 
 struct run {
-	struct cli *c;
-	const struct account *acct;
+	struct regcmd_run rc;     /* c, acct, verb, err, out */
 	struct epp_session *s;
 	struct epp_result res;
-	struct dsreg_err err;
 	FILE *trace;
 	struct dsreg_log log;     /* c->log, with the trace diverted */
-	json_t *out;              /* JSON object being filled, or NULL */
+	/* options */
+	const char *keyfiles[MAX_KEY_FILES];
+	size_t nkeys;
+	long life;                /* --max-sig-life; 0: not set */
+	int urgent;
+	const char *trace_path;
+	long retries, backoff_ms; /* 0: library default; -1: off */
 };
 
 static void
@@ -59,22 +44,11 @@ log_hook(void *ctx, enum dsreg_log_level level, const char *msg)
 	if (level == DSREG_LOG_TRACE && r->trace != NULL) {
 		fprintf(r->trace, "%s\n", msg);
 		fflush(r->trace);
-		if (r->c->log.max_level < DSREG_LOG_TRACE)
+		if (r->rc.c->log.max_level < DSREG_LOG_TRACE)
 			return;
 	}
-	if (level <= r->c->log.max_level && r->c->log.fn != NULL)
-		r->c->log.fn(r->c->log.ctx, level, msg);
-}
-
-static void
-emit(const struct cli *c, json_t *j)
-{
-	if (j == NULL)
-		return;
-	json_dumpf(j, stdout, c->format == FMT_JSON ?
-	    JSON_INDENT(2) | JSON_PRESERVE_ORDER :
-	    JSON_COMPACT | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
+	if (level <= r->rc.c->log.max_level && r->rc.c->log.fn != NULL)
+		r->rc.c->log.fn(r->rc.c->log.ctx, level, msg);
 }
 
 static json_t *
@@ -95,8 +69,6 @@ secdns_name(enum epp_secdns v)
 	    "none";
 }
 
-/* "257 3 13 BASE64" (malloc'd) */
-
 static void
 result_json(json_t *o, const struct epp_result *res)
 {
@@ -108,7 +80,7 @@ result_json(json_t *o, const struct epp_result *res)
 	json_object_set_new(o, "svTRID", json_string(res->svtrid));
 	if (!epp_code_ok(res->code))
 		json_object_set_new(o, "retry",
-		    json_string(epp_class_name(res->cls)));
+		    json_string(dsreg_retry_name(res->cls)));
 	if (res->recovered)
 		json_object_set_new(o, "recovered", json_true());
 }
@@ -127,7 +99,7 @@ result_text(const struct run *r, const char *what,
 		    "%s in [account %s] if the registry wants %s) or "
 		    "registry policy\n", epp_session_iface(r->s) ==
 		    EPP_IFACE_KEY ? "key" : "ds", epp_session_iface(r->s) ==
-		    EPP_IFACE_KEY ? "ds" : "key", r->acct->name,
+		    EPP_IFACE_KEY ? "ds" : "key", r->rc.acct->name,
 		    epp_session_iface(r->s) == EPP_IFACE_KEY ? "DS data" :
 		    "DNSKEYs");
 	else if (res->code == 2304)
@@ -141,41 +113,29 @@ result_text(const struct run *r, const char *what,
 static int
 fail(struct run *r, int rc)
 {
-	cli_err(r->c, "epp %s: %s", r->acct->name, dsreg_err_text(&r->err));
-	if (r->out != NULL) {
-		json_object_set_new(r->out, "error",
-		    json_string(dsreg_err_text(&r->err)));
-		json_object_set_new(r->out, "error_code",
+	cli_err(r->rc.c, "epp %s: %s", r->rc.acct->name, dsreg_err_text(&r->rc.err));
+	if (r->rc.out != NULL) {
+		json_object_set_new(r->rc.out, "error",
+		    json_string(dsreg_err_text(&r->rc.err)));
+		json_object_set_new(r->rc.out, "error_code",
 		    json_string(dsreg_strerror(rc)));
 		if (r->res.code != 0)
-			result_json(r->out, &r->res);
-		emit(r->c, r->out);
+			result_json(r->rc.out, &r->res);
+		regcmd_emit(r->rc.c, r->rc.out);
 	}
 	/* bad settings or credentials files are configuration errors */
-	return rc == DSREG_EINVAL || rc == DSREG_EPERM ||
-	    rc == DSREG_ENOTFOUND ? EXIT_USAGE : EXIT_RUNTIME;
+	return cli_exit_status(rc);
 }
 
 static int
 finish(struct run *r, const char *what, const struct epp_result *res)
 {
-	if (r->out != NULL) {
-		result_json(r->out, res);
-		emit(r->c, r->out);
+	if (r->rc.out != NULL) {
+		result_json(r->rc.out, res);
+		regcmd_emit(r->rc.c, r->rc.out);
 	} else
 		result_text(r, what, res);
 	return epp_code_ok(res->code) ? EXIT_OK : EXIT_RUNTIME;
-}
-
-static int
-open_session(struct run *r, int retries, int backoff_ms)
-{
-	int rc;
-
-	if ((rc = cli_epp_session(r->acct, retries, backoff_ms, &r->log, &r->s,
-	    &r->res, &r->err)) != 0)
-		return fail(r, rc);
-	return EXIT_OK;
 }
 
 int
@@ -224,17 +184,17 @@ do_hello(struct run *r)
 	int rc;
 	size_t i;
 
-	if ((rc = epp_hello(r->s, &r->err)) != 0)
+	if ((rc = epp_hello(r->s, &r->rc.err)) != 0)
 		return fail(r, rc);
 	g = epp_session_greeting(r->s);
-	if (r->out != NULL) {
-		json_object_set_new(r->out, "server", json_string(g->svid));
-		json_object_set_new(r->out, "svDate", json_string(g->svdate));
-		json_object_set_new(r->out, "versions", strv_json(&g->versions));
-		json_object_set_new(r->out, "langs", strv_json(&g->langs));
-		json_object_set_new(r->out, "objURIs", strv_json(&g->objuris));
-		json_object_set_new(r->out, "extURIs", strv_json(&g->exturis));
-		json_object_set_new(r->out, "secdns",
+	if (r->rc.out != NULL) {
+		json_object_set_new(r->rc.out, "server", json_string(g->svid));
+		json_object_set_new(r->rc.out, "svDate", json_string(g->svdate));
+		json_object_set_new(r->rc.out, "versions", strv_json(&g->versions));
+		json_object_set_new(r->rc.out, "langs", strv_json(&g->langs));
+		json_object_set_new(r->rc.out, "objURIs", strv_json(&g->objuris));
+		json_object_set_new(r->rc.out, "extURIs", strv_json(&g->exturis));
+		json_object_set_new(r->rc.out, "secdns",
 		    json_string(secdns_name(epp_session_secdns(r->s))));
 		return finish(r, "login", &r->res);
 	}
@@ -256,28 +216,28 @@ info_out(struct run *r, const struct epp_domain_info *info)
 	char *t;
 	size_t i;
 
-	if (r->out != NULL) {
-		json_object_set_new(r->out, "domain", json_string(info->name));
-		json_object_set_new(r->out, "roid", json_string(info->roid));
-		json_object_set_new(r->out, "sponsor", json_string(info->clid));
-		json_object_set_new(r->out, "statuses",
+	if (r->rc.out != NULL) {
+		json_object_set_new(r->rc.out, "domain", json_string(info->name));
+		json_object_set_new(r->rc.out, "roid", json_string(info->roid));
+		json_object_set_new(r->rc.out, "sponsor", json_string(info->clid));
+		json_object_set_new(r->rc.out, "statuses",
 		    strv_json(&info->statuses));
-		json_object_set_new(r->out, "ns", strv_json(&info->ns));
-		json_object_set_new(r->out, "secdns",
+		json_object_set_new(r->rc.out, "ns", strv_json(&info->ns));
+		json_object_set_new(r->rc.out, "secdns",
 		    json_string(secdns_name(epp_session_secdns(r->s))));
-		json_object_set_new(r->out, "interface", json_string(
+		json_object_set_new(r->rc.out, "interface", json_string(
 		    epp_session_iface(r->s) == EPP_IFACE_KEY ? "key" : "ds"));
 		if (info->max_sig_life)
-			json_object_set_new(r->out, "maxSigLife",
+			json_object_set_new(r->rc.out, "maxSigLife",
 			    json_integer(info->max_sig_life));
-		json_object_set_new(r->out, "ds", output_ds_json(&info->ds, 1));
+		json_object_set_new(r->rc.out, "ds", output_ds_json(&info->ds, 1));
 		keys = json_array();
 		for (i = 0; i < info->keys.n; i++)
 			if ((t = ds_key_rdata_text(info->keys.v[i])) != NULL) {
 				json_array_append_new(keys, json_string(t));
 				free(t);
 			}
-		json_object_set_new(r->out, "keys", keys);
+		json_object_set_new(r->rc.out, "keys", keys);
 		return;
 	}
 	printf("domain: %s\nsponsor: %s\n", info->name, info->clid);
@@ -315,7 +275,7 @@ do_info(struct run *r, const char *domain)
 	struct epp_domain_info *info = NULL;
 	int rc;
 
-	if ((rc = epp_domain_info(r->s, domain, &info, &r->res, &r->err)) != 0)
+	if ((rc = epp_domain_info(r->s, domain, &info, &r->res, &r->rc.err)) != 0)
 		return fail(r, rc);
 	if (info != NULL)
 		info_out(r, info);
@@ -334,27 +294,27 @@ do_info_many(struct run *r, int n, char **domains)
 {
 	struct epp_domain_info **infos = NULL;
 	struct epp_result *res = NULL;
-	json_t *base = r->out, *all = NULL;
+	json_t *base = r->rc.out, *all = NULL;
 	int i, rc, ex = EXIT_OK;
 
 	if ((infos = calloc((size_t)n, sizeof(*infos))) == NULL ||
 	    (res = calloc((size_t)n, sizeof(*res))) == NULL) {
-		cli_err(r->c, "out of memory");
+		cli_err(r->rc.c, "out of memory");
 		ex = EXIT_RUNTIME;
 		goto out;
 	}
 	if ((rc = epp_domain_info_many(r->s, (const char *const *)domains,
-	    (size_t)n, PIPELINE, infos, res, &r->err)) != 0) {
+	    (size_t)n, PIPELINE, infos, res, &r->rc.err)) != 0) {
 		ex = fail(r, rc);
 		goto out;
 	}
-	if (base != NULL && r->c->format == FMT_JSON)
+	if (base != NULL && r->rc.c->format == FMT_JSON)
 		all = json_array();
 	for (i = 0; i < n; i++) {
 		if (base != NULL) {
-			r->out = json_deep_copy(base);
+			r->rc.out = json_deep_copy(base);
 			if (infos[i] == NULL)
-				json_object_set_new(r->out, "domain",
+				json_object_set_new(r->rc.out, "domain",
 				    json_string(domains[i]));
 		} else if (i > 0)
 			printf("\n");
@@ -363,23 +323,23 @@ do_info_many(struct run *r, int n, char **domains)
 		else if (base == NULL)
 			printf("domain: %s\n", domains[i]);
 		if (all != NULL) {
-			result_json(r->out, &res[i]);
-			json_array_append_new(all, r->out);
-			r->out = NULL;
+			result_json(r->rc.out, &res[i]);
+			json_array_append_new(all, r->rc.out);
+			r->rc.out = NULL;
 		} else if (finish(r, "info", &res[i]) != EXIT_OK)
 			ex = EXIT_RUNTIME;
 		if (!epp_code_ok(res[i].code))
 			ex = EXIT_RUNTIME;
 		if (base != NULL) {
-			json_decref(r->out);
-			r->out = NULL;
+			json_decref(r->rc.out);
+			r->rc.out = NULL;
 		}
 	}
 	if (all != NULL)
-		emit(r->c, all);
+		regcmd_emit(r->rc.c, all);
 out:
 	json_decref(all);
-	r->out = base;
+	r->rc.out = base;
 	for (i = 0; infos != NULL && i < n; i++)
 		epp_domain_info_free(infos[i]);
 	free(infos);
@@ -389,37 +349,40 @@ out:
 
 /* Read DNSKEYs from the --key files; they must belong to domain. */
 static int
-read_keys(struct run *r, const char *domain, char **files, int nfiles,
-    struct ds_keyset *keys)
+read_keys(struct run *r, const char *domain, struct ds_keyset *keys)
 {
+	const char *const *files = r->keyfiles;
 	struct ds_parse_result pr;
 	uint8_t wire[DS_NAME_WIRE_MAX];
-	size_t wlen, i;
-	int f, rc = EXIT_OK;
+	size_t wlen, i, f, nfiles = r->nkeys;
+	int rc = 0;
 
-	if (ds_name_from_text(domain, wire, &wlen, &r->err) != 0) {
-		cli_err(r->c, "%s", dsreg_err_text(&r->err));
-		return EXIT_USAGE;
+	if (ds_name_from_text(domain, wire, &wlen, &r->rc.err) != 0) {
+		cli_err(r->rc.c, "%s", dsreg_err_text(&r->rc.err));
+		return DSREG_EINVAL;
 	}
-	for (f = 0; f < nfiles && rc == EXIT_OK; f++) {
+	for (f = 0; f < nfiles && rc == 0; f++) {
 		memset(&pr, 0, sizeof(pr));
-		if (ds_parse_file(files[f], domain, 0, &pr, &r->err) != 0) {
-			cli_err(r->c, "--key %s", dsreg_err_text(&r->err));
-			rc = EXIT_USAGE;
+		if (ds_parse_file(files[f], domain, 0, &pr, &r->rc.err) != 0) {
+			cli_err(r->rc.c, "--key %s", dsreg_err_text(&r->rc.err));
+			rc = DSREG_EINVAL;
 		}
-		for (i = 0; rc == EXIT_OK && i < pr.keys.n; i++) {
+		for (i = 0; rc == 0 && i < pr.keys.n; i++) {
 			if (!ds_name_equal(pr.keys.v[i]->owner,
 			    pr.keys.v[i]->owner_len, wire, wlen)) {
-				cli_err(r->c, "--key %s: key %u belongs to %s, "
+				cli_err(r->rc.c, "--key %s: key %u belongs to %s, "
 				    "not %s", files[f], pr.keys.v[i]->key_tag,
 				    pr.keys.v[i]->owner_text, domain);
-				rc = EXIT_USAGE;
-			} else if (ds_keyset_add(keys, pr.keys.v[i]) == 0)
+				rc = DSREG_EINVAL;
+			} else if (ds_keyset_add(keys, pr.keys.v[i]) != 0) {
+				cli_err(r->rc.c, "out of memory");
+				rc = DSREG_ENOMEM;
+			} else
 				pr.keys.v[i] = NULL;
 		}
-		if (rc == EXIT_OK && pr.keys.n == 0) {
-			cli_err(r->c, "--key %s: no DNSKEY record", files[f]);
-			rc = EXIT_USAGE;
+		if (rc == 0 && pr.keys.n == 0) {
+			cli_err(r->rc.c, "--key %s: no DNSKEY record", files[f]);
+			rc = DSREG_EINVAL;
 		}
 		ds_parse_result_free(&pr);
 	}
@@ -435,16 +398,19 @@ keys_to_ds(struct run *r, const struct ds_keyset *keys, struct ds_set *set)
 
 	for (i = 0; i < keys->n; i++) {
 		if (ds_compute(&ds, keys->v[i], DS_DIGEST_SHA256,
-		    &r->err) != 0) {
-			cli_err(r->c, "%s", dsreg_err_text(&r->err));
-			return EXIT_USAGE;
+		    &r->rc.err) != 0) {
+			cli_err(r->rc.c, "%s", dsreg_err_text(&r->rc.err));
+			return DSREG_EINVAL;
 		}
-		if (!ds_set_contains(set, ds))
-			ds_set_add(set, ds);
-		else
+		if (ds_set_contains(set, ds)) {
 			ds_rec_free(ds);
+		} else if (ds_set_add(set, ds) != 0) {
+			ds_rec_free(ds);
+			cli_err(r->rc.c, "out of memory");
+			return DSREG_ENOMEM;
+		}
 	}
-	return EXIT_OK;
+	return 0;
 }
 
 /*
@@ -464,15 +430,19 @@ ds_to_keys(struct run *r, const struct ds_set *ds, const struct ds_keyset
 	for (i = 0; i < ds->n; i++) {
 		if ((k = ds_keyset_match(pool, ds->v[i])) == NULL) {
 			t = ds_rec_rdata_text(ds->v[i]);
-			cli_err(r->c, "DS %s matches no DNSKEY %s", t ? t : "?",
+			cli_err(r->rc.c, "DS %s matches no DNSKEY %s", t ? t : "?",
 			    from);
 			free(t);
-			return EXIT_USAGE;
+			return DSREG_EINVAL;
 		}
-		if (ds_key_dup(&dup, k) != 0 || ds_keyset_add(out, dup) != 0)
-			return EXIT_RUNTIME;
+		if (ds_key_dup(&dup, k) != 0)
+			return DSREG_ENOMEM;
+		if (ds_keyset_add(out, dup) != 0) {
+			ds_key_free(dup);
+			return DSREG_ENOMEM;
+		}
 	}
-	return EXIT_OK;
+	return 0;
 }
 
 static int
@@ -482,17 +452,18 @@ move_keys(struct ds_keyset *from, struct ds_keyset *to)
 
 	for (i = 0; i < from->n; i++) {
 		if (ds_keyset_add(to, from->v[i]) != 0)
-			return EXIT_RUNTIME;
+			return DSREG_ENOMEM;
 		from->v[i] = NULL;
 	}
 	from->n = 0;
-	return EXIT_OK;
+	return 0;
 }
 
 static int
-do_change(struct run *r, const char *verb, const char *domain, int nds,
-    char **dsargs, char **keyfiles, int nkeys, uint32_t life, int urgent)
+do_change(struct run *r, const char *domain, int nds, char **dsargs)
 {
+	const char *verb = r->rc.verb;
+	uint32_t life = (uint32_t)r->life;
 	struct epp_secdns_change chg;
 	struct epp_domain_info *info = NULL;
 	struct ds_set ds = { 0 };
@@ -501,24 +472,26 @@ do_change(struct run *r, const char *verb, const char *domain, int nds,
 
 	memset(&chg, 0, sizeof(chg));
 	chg.max_sig_life = life;
-	chg.urgent = urgent;
+	chg.urgent = r->urgent;
 	if (strcmp(verb, "rem-all") == 0)
 		chg.rem_all = 1;
-	else if (ds_rec_parse_args(nds, dsargs, &ds, &r->err) != 0) {
-		cli_err(r->c, "%s", dsreg_err_text(&r->err));
+	else if (ds_rec_parse_args(nds, dsargs, &ds, &r->rc.err) != 0) {
+		cli_err(r->rc.c, "%s", dsreg_err_text(&r->rc.err));
 		ex = EXIT_USAGE;
 		goto out;
 	}
-	if ((ex = read_keys(r, domain, keyfiles, nkeys, &keys)) != EXIT_OK)
+	if ((rc = read_keys(r, domain, &keys)) != 0) {
+		ex = cli_exit_status(rc);
 		goto out;
+	}
 	if (!chg.rem_all && ds.n == 0 && keys.n == 0 && life == 0) {
-		cli_err(r->c, "%s: give DS records or --key FILE", verb);
+		cli_err(r->rc.c, "%s: give DS records or --key FILE", verb);
 		ex = EXIT_USAGE;
 		goto out;
 	}
 	/* Read the domain first: existence, sponsor, and the interface. */
 	if ((rc = epp_domain_info(r->s, domain, &info, &r->res,
-	    &r->err)) != 0) {
+	    &r->rc.err)) != 0) {
 		ex = fail(r, rc);
 		goto out;
 	}
@@ -528,52 +501,55 @@ do_change(struct run *r, const char *verb, const char *domain, int nds,
 	}
 	keyif = epp_session_iface(r->s) == EPP_IFACE_KEY &&
 	    epp_session_secdns(r->s) == EPP_SECDNS_11;
+	rc = 0;                   /* DSREG_* of turning DS into keys or back */
 	if (keyif && add) {
 		if (keys.n == 0) {
-			cli_err(r->c, "%s uses the key interface (RFC 5910 "
+			cli_err(r->rc.c, "%s uses the key interface (RFC 5910 "
 			    "§4.2 keyData): add-ds needs the DNSKEY; pass "
 			    "--key FILE (a K-file or DNSKEY records)",
-			    r->acct->name);
+			    r->rc.acct->name);
 			ex = EXIT_USAGE;
 			goto out;
 		}
 		if (ds.n > 0)
-			ex = ds_to_keys(r, &ds, &keys, "given with --key",
+			rc = ds_to_keys(r, &ds, &keys, "given with --key",
 			    &chg.add_keys);
 		else
-			ex = move_keys(&keys, &chg.add_keys);
+			rc = move_keys(&keys, &chg.add_keys);
 	} else if (keyif && !chg.rem_all) {
-		if ((ex = ds_to_keys(r, &ds, &info->keys, "held by the "
-		    "registry", &chg.rem_keys)) == EXIT_OK)
-			ex = move_keys(&keys, &chg.rem_keys);
+		if ((rc = ds_to_keys(r, &ds, &info->keys, "held by the "
+		    "registry", &chg.rem_keys)) == 0)
+			rc = move_keys(&keys, &chg.rem_keys);
 	} else if (!chg.rem_all) {
-		ex = keys_to_ds(r, &keys, &ds);
-		if (ex == EXIT_OK) {
+		rc = keys_to_ds(r, &keys, &ds);
+		if (rc == 0) {
 			chg.add_ds = add ? ds : chg.add_ds;
 			chg.rem_ds = add ? chg.rem_ds : ds;
 			memset(&ds, 0, sizeof(ds));
 		}
 	}
-	if (ex != EXIT_OK)
+	if (rc != 0) {
+		ex = cli_exit_status(rc);
 		goto out;
+	}
 	if (!chg.rem_all && epp_secdns_change_applied(&chg, info) &&
 	    life == 0) {
-		if (r->out != NULL) {
-			json_object_set_new(r->out, "domain",
+		if (r->rc.out != NULL) {
+			json_object_set_new(r->rc.out, "domain",
 			    json_string(domain));
-			json_object_set_new(r->out, "changed", json_false());
+			json_object_set_new(r->rc.out, "changed", json_false());
 		}
-		if (r->out == NULL)
+		if (r->rc.out == NULL)
 			printf("%s: %s: nothing to do, the registry already "
 			    "shows this\n", domain, verb);
 		ex = finish(r, "info", &r->res);
 		goto out;
 	}
-	rc = epp_domain_update_secdns(r->s, domain, &chg, &r->res, &r->err);
+	rc = epp_domain_update_secdns(r->s, domain, &chg, &r->res, &r->rc.err);
 	if (rc == DSREG_ENOTFOUND) {
-		if (r->out == NULL)
+		if (r->rc.out == NULL)
 			printf("%s: %s: nothing to do: %s\n", domain, verb,
-			    dsreg_err_text(&r->err));
+			    dsreg_err_text(&r->rc.err));
 		ex = EXIT_OK;
 		goto out;
 	}
@@ -581,9 +557,9 @@ do_change(struct run *r, const char *verb, const char *domain, int nds,
 		ex = fail(r, rc);
 		goto out;
 	}
-	if (r->out != NULL) {
-		json_object_set_new(r->out, "domain", json_string(domain));
-		json_object_set_new(r->out, "changed",
+	if (r->rc.out != NULL) {
+		json_object_set_new(r->rc.out, "domain", json_string(domain));
+		json_object_set_new(r->rc.out, "changed",
 		    json_boolean(epp_code_ok(r->res.code)));
 	}
 	ex = finish(r, verb, &r->res);
@@ -595,144 +571,145 @@ out:
 	return ex;
 }
 
+/* ---- the verbs ------------------------------------------------------ */
+
 static int
-parse_num(struct cli *c, const char *opt, const char *s, long min, long max,
-    long *out)
+verb_hello(void *r, int argc, char **argv)
 {
-	char *end;
+	return do_hello(r);
+}
+
+static int
+verb_info(void *r, int argc, char **argv)
+{
+	return argc == 1 ? do_info(r, argv[0]) : do_info_many(r, argc, argv);
+}
+
+/* add-ds, rem-ds, rem-all DOMAIN [DS...] */
+static int
+verb_change(void *r, int argc, char **argv)
+{
+	return do_change(r, argv[0], argc - 1, argv + 1);
+}
+
+static const struct regcmd_verb verbs[] = {
+	{ "hello", 0, 0, NULL, verb_hello },
+	{ "info", 1, -1, "DOMAIN...", verb_info },
+	{ "add-ds", 1, -1, "DOMAIN [DS...]", verb_change },
+	{ "rem-ds", 1, -1, "DOMAIN [DS...]", verb_change },
+	{ "rem-all", 1, 1, "DOMAIN", verb_change },
+};
+
+/* --retries N, --backoff MS: 0 turns them off (-1 to the library). */
+static int
+opt_or_off(struct cli *c, void *dst, const struct cli_opt *o, const char *arg)
+{
+	char name[40];
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max) {
-		cli_err(c, "%s: expected a number from %ld to %ld, got '%s'",
-		    opt, min, max, s);
-		return -1;
-	}
-	*out = v;
+	snprintf(name, sizeof(name), "--%s", o->name);
+	if (cli_opts_num(c, "", name, NULL, arg, o->min, o->max, &v) != 0)
+		return DSREG_EINVAL;
+	*(long *)((char *)dst + o->off) = v == 0 ? -1 : v;
 	return 0;
 }
 
-int
-cmd_epp(struct cli *c, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "max-sig-life", required_argument, NULL, 'm' },
-		{ "urgent", no_argument, NULL, 'u' },
-		{ "trace", required_argument, NULL, 't' },
-		{ "retries", required_argument, NULL, 'r' },
-		{ "backoff", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct run r;
-	char *keyfiles[MAX_KEY_FILES];
-	const char *verb, *domain = NULL, *trace_path = NULL;
-	long life = 0, retries = 0, backoff_ms = 0, v;
-	int ch, nkeys = 0, nargs, ex = EXIT_USAGE, urgent = 0, fd;
+static const struct cli_opt options[] = {
+	{ .name = "key", .short_name = 'k', .kind = CLI_OPT_LIST,
+	    .off = offsetof(struct run, keyfiles),
+	    .off2 = offsetof(struct run, nkeys), .max = MAX_KEY_FILES,
+	    .arg = "FILE", .help = "DNSKEY records (BIND K-file or zone "
+	    "format) to\nadd/remove; needed for add-ds on registries using"
+	    "\nthe key interface (RFC 5910 keyData); on the ds\ninterface "
+	    "their SHA-256 DS is used" },
+	{ .name = "max-sig-life", .kind = CLI_OPT_NUM,
+	    .off = offsetof(struct run, life), .min = 1, .max = 2147483647L,
+	    .arg = "SECS", .help = "also set secDNS maxSigLife (RFC 5910 "
+	    "§3.3)" },
+	{ .name = "urgent", .kind = CLI_OPT_SET,
+	    .off = offsetof(struct run, urgent), .value = 1,
+	    .help = "ask for urgent processing (RFC 5910 §5.2.5)" },
+	{ .name = "trace", .kind = CLI_OPT_STR,
+	    .off = offsetof(struct run, trace_path), .arg = "FILE",
+	    .help = "write the XML exchanged to FILE (passwords and\n"
+	    "authInfo redacted); -v -v -v traces to stderr" },
+	{ .name = "retries", .kind = CLI_OPT_FN,
+	    .off = offsetof(struct run, retries), .max = 100,
+	    .fn = opt_or_off, .arg = "N",
+	    .help = "automatic retries per operation (default 3)" },
+	{ .name = "backoff", .kind = CLI_OPT_FN,
+	    .off = offsetof(struct run, backoff_ms), .max = 600000,
+	    .fn = opt_or_off, .arg = "MS",
+	    .help = "first reconnect delay in ms (default 1000)" },
+};
 
-	memset(&r, 0, sizeof(r));
-	r.c = c;
-	while ((ch = getopt_long(argc, argv, "k:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'k':
-			if (nkeys == MAX_KEY_FILES) {
-				cli_err(c, "at most %d --key options",
-				    MAX_KEY_FILES);
-				return EXIT_USAGE;
-			}
-			keyfiles[nkeys++] = optarg;
-			break;
-		case 'm':
-			if (parse_num(c, "--max-sig-life", optarg, 1,
-			    2147483647L, &life) != 0)
-				return EXIT_USAGE;
-			break;
-		case 'u':
-			urgent = 1;
-			break;
-		case 't':
-			trace_path = optarg;
-			break;
-		case 'r':
-			if (parse_num(c, "--retries", optarg, 0, 100, &v) != 0)
-				return EXIT_USAGE;
-			retries = v == 0 ? -1 : v;
-			break;
-		case 'b':
-			if (parse_num(c, "--backoff", optarg, 0, 600000,
-			    &v) != 0)
-				return EXIT_USAGE;
-			backoff_ms = v == 0 ? -1 : v;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		default:
-			fputs(usage_text, stderr);
-			return EXIT_USAGE;
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc < 2) {
-		fputs(usage_text, stderr);
-		return EXIT_USAGE;
-	}
-	verb = argv[1];
-	nargs = argc - 2;
-	if (strcmp(verb, "hello") == 0 ? nargs != 0 :
-	    strcmp(verb, "rem-all") == 0 ? nargs != 1 :
-	    (strcmp(verb, "info") == 0 || strcmp(verb, "add-ds") == 0 ||
-	    strcmp(verb, "rem-ds") == 0) ? nargs < 1 : 1) {
-		cli_err(c, "epp: bad use of '%s'", verb);
-		fputs(usage_text, stderr);
-		return EXIT_USAGE;
-	}
-	if (nargs > 0)
-		domain = argv[2];
-	if ((r.acct = cli_account(c, argv[0], ACCOUNT_EPP)) == NULL)
-		return EXIT_USAGE;
-	if (trace_path != NULL) {
-		fd = open(trace_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0600);
-		if (fd < 0 || (r.trace = fdopen(fd, "w")) == NULL) {
-			cli_err(c, "--trace %s: %s", trace_path,
+/* The trace file, the log hook, the output object, the session. */
+static int
+epp_open(void *arg)
+{
+	struct run *r = arg;
+	struct cli *c = r->rc.c;
+	int fd, rc;
+
+	if (r->trace_path != NULL) {
+		fd = open(r->trace_path, O_WRONLY | O_CREAT | O_TRUNC |
+		    O_CLOEXEC, 0600);
+		if (fd < 0 || (r->trace = fdopen(fd, "w")) == NULL) {
+			cli_err(c, "--trace %s: %s", r->trace_path,
 			    strerror(errno));
 			if (fd >= 0)
 				close(fd);
 			return EXIT_USAGE;
 		}
 	}
-	r.log.fn = log_hook;
-	r.log.ctx = &r;
-	r.log.max_level = r.trace != NULL ? DSREG_LOG_TRACE :
+	r->log.fn = log_hook;
+	r->log.ctx = r;
+	r->log.max_level = r->trace != NULL ? DSREG_LOG_TRACE :
 	    c->log.max_level;
 	if (c->format == FMT_JSON || c->format == FMT_JSONL) {
-		r.out = json_object();
-		json_object_set_new(r.out, "account",
-		    json_string(r.acct->name));
-		json_object_set_new(r.out, "command", json_string(verb));
+		r->rc.out = json_object();
+		json_object_set_new(r->rc.out, "account",
+		    json_string(r->rc.acct->name));
+		json_object_set_new(r->rc.out, "command",
+		    json_string(r->rc.verb));
 	} else if (c->format == FMT_CSV) {
 		cli_err(c, "epp: --format csv is not supported here");
-		goto out;
+		return EXIT_USAGE;
 	}
-	if ((ex = open_session(&r, (int)retries, (int)backoff_ms)) !=
-	    EXIT_OK)
-		goto out;
-	if (strcmp(verb, "hello") == 0)
-		ex = do_hello(&r);
-	else if (strcmp(verb, "info") == 0)
-		ex = nargs == 1 ? do_info(&r, domain) :
-		    do_info_many(&r, nargs, argv + 2);
-	else
-		ex = do_change(&r, verb, domain, nargs - 1, argv + 3,
-		    keyfiles, nkeys, (uint32_t)life, urgent);
-out:
-	epp_session_close(r.s);
-	json_decref(r.out);
-	if (r.trace != NULL)
-		fclose(r.trace);
-	return ex;
+	if ((rc = cli_epp_session(r->rc.acct, (int)r->retries,
+	    (int)r->backoff_ms, &r->log, &r->s, &r->res, &r->rc.err)) != 0)
+		return fail(r, rc);
+	return EXIT_OK;
+}
+
+static void
+epp_close(void *arg)
+{
+	struct run *r = arg;
+
+	epp_session_close(r->s);
+	json_decref(r->rc.out);
+	if (r->trace != NULL)
+		fclose(r->trace);
+}
+
+static const struct regcmd epp_cmd = {
+	.name = "epp",
+	.type = ACCOUNT_EPP,
+	.size = sizeof(struct run),
+	.verbs = verbs,
+	.nverbs = sizeof(verbs) / sizeof(verbs[0]),
+	.opts = options,
+	.nopts = sizeof(options) / sizeof(options[0]),
+	.notes = "DS is TAG ALG TYPE HEXDIGEST (one word or four).  info with "
+	    "several\ndomains pipelines the commands (RFC 5734 §3), 16 at a "
+	    "time.\n",
+	.open = epp_open,
+	.close = epp_close,
+};
+
+int
+cmd_epp(struct cli *c, int argc, char **argv)
+{
+	return regcmd_main(c, &epp_cmd, argc, argv);
 }

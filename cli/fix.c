@@ -6,7 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <jansson.h>
 #include <sys/file.h>
 #include <stdio.h>
@@ -23,60 +23,41 @@ static const char *const usage_text[] = {
 	    "[--our-ns NAME[,NAME...]] [--domains FILE] [DOMAIN...]\n",
 };
 
+#define FIX_OPTS \
+	AUDIT_SELECTION_OPTS(struct fix_opts)
+
+static const struct cli_opt plan_opts[] = { FIX_OPTS };
+
+static const struct cli_opt apply_opts[] = {
+	FIX_OPTS,
+	{ .name = "yes", .short_name = 'y', .kind = CLI_OPT_SET,
+	    .off = offsetof(struct fix_opts, yes), .value = 1 },
+	{ .name = "wait", .short_name = 'w', .kind = CLI_OPT_NUM,
+	    .off = offsetof(struct fix_opts, wait), .max = 86400,
+	    .noun = "seconds" },
+};
+
 int
 fix_parse(struct cli *c, enum fix_mode mode, int argc, char **argv,
     struct fix_opts *o)
 {
-	static const struct option opts[] = {
-		{ "keys", required_argument, NULL, 'K' },
-		{ "our-ns", required_argument, NULL, 'n' },
-		{ "domains", required_argument, NULL, 'd' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ "wait", required_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	const struct cli_optset sets[] = {
+		[FIX_PLAN] = { "plan: ", usage_text[FIX_PLAN], 0, 0,
+		    CLI_OPTS(plan_opts) },
+		[FIX_APPLY] = { "apply: ", usage_text[FIX_APPLY], 0, 0,
+		    CLI_OPTS(apply_opts) },
+		[FIX_INSTRUCTIONS] = { "instructions: ",
+		    usage_text[FIX_INSTRUCTIONS], 0, 0, CLI_OPTS(plan_opts) },
 	};
-	char *end;
-	long n;
-	int ch;
+	int first, rc;
 
 	memset(o, 0, sizeof(*o));
 	o->wait = 300;
-	while ((ch = getopt_long(argc, argv, "K:n:d:yw:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'K': o->keys = optarg; break;
-		case 'n': o->our_ns = optarg; break;
-		case 'd': o->domains = optarg; break;
-		case 'y':
-		case 'w':
-			if (mode != FIX_APPLY)
-				goto bad;
-			if (ch == 'y') {
-				o->yes = 1;
-				break;
-			}
-			n = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || n < 0 ||
-			    n > 86400) {
-				cli_err(c, "apply: --wait: expected seconds from "
-				    "0 to 86400, got '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			o->wait = (int)n;
-			break;
-		case 'h':
-			fputs(usage_text[mode], stdout);
-			exit(EXIT_OK);
-		default:
-			goto bad;
-		}
-	}
-	o->argc = argc - optind;
-	o->argv = argv + optind;
-	return EXIT_OK;
-bad:
-	fputs(usage_text[mode], stderr);
-	return EXIT_USAGE;
+	if ((rc = cli_opts_parse(c, &sets[mode], argc, argv, o, &first)) != 0)
+		return rc;
+	o->argc = argc - first;
+	o->argv = argv + first;
+	return 0;
 }
 
 static int
@@ -165,21 +146,21 @@ discover(struct fix *f)
 			cli_err(f->c, "[account %s]: 'domains = discover' needs "
 			    "a listing, which EPP does not have; give globs",
 			    a->name);
-			return EXIT_USAGE;
+			return DSREG_EINVAL;
 		}
-		if ((st = cli_opensrs_client(f->c, a, &cl)) != EXIT_OK)
+		if ((st = cli_opensrs_client(f->c, a, &cl)) != 0)
 			return st;
 		osrs_result_init(&res);
 		dsreg_err_clear(&err);
 		if (osrs_domain_list(cl, NULL, NULL, 0, &list, &res, &err) != 0) {
 			cli_err(f->c, "[account %s]: listing its domains: %s",
 			    a->name, dsreg_err_text(&err));
-			st = EXIT_RUNTIME;
+			st = DSREG_EREMOTE;
 		} else {
 			for (k = 0; k < list.n; k++)
 				if (routing_claim(f->routes, a,
 				    list.v[k].name) != 0)
-					st = EXIT_RUNTIME;
+					st = DSREG_EREMOTE;
 			dsreg_log(&f->c->log, DSREG_LOG_INFO, "[account %s]: "
 			    "%zu domains listed", a->name, list.n);
 		}
@@ -187,10 +168,10 @@ discover(struct fix *f)
 		osrs_domain_list_free(&list);
 		osrs_client_free(cl);
 		cl = NULL;
-		if (st != EXIT_OK)
+		if (st != 0)
 			return st;
 	}
-	return EXIT_OK;
+	return 0;
 }
 
 int
@@ -299,21 +280,21 @@ lock_apply(struct fix *f)
 	char *path = NULL;
 
 	if (asprintf(&path, "%s.lock", f->c->cfg->state) < 0)
-		return EXIT_RUNTIME;
+		return DSREG_ENOMEM;
 	f->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (f->lock_fd < 0) {
 		cli_err(f->c, "apply: %s: %s", path, strerror(errno));
 		free(path);
-		return EXIT_RUNTIME;
+		return DSREG_EIO;
 	}
 	if (flock(f->lock_fd, LOCK_EX | LOCK_NB) != 0) {
 		cli_err(f->c, "apply: another dsreg apply is running on this "
 		    "state database (lock %s held); nothing done", path);
 		free(path);
-		return EXIT_RUNTIME;
+		return DSREG_EBUSY;
 	}
 	free(path);
-	return EXIT_OK;
+	return 0;
 }
 
 static void
@@ -520,50 +501,50 @@ fix_prepare(struct fix *f, struct cli *c, enum fix_mode mode,
 	f->o = *o;
 	f->tail = &f->items;
 	dsreg_err_clear(&err);
-	if ((st = audit_setup(c, &f->s, o->keys, o->our_ns, o->domains,
-	    o->argc, o->argv)) != EXIT_OK)
+	if ((st = audit_setup(c, &f->s, &o->sel, o->argc, o->argv)) != 0)
 		return st;
 	f->now = plan_clock(c);
 	f->started = time(NULL);
 	if (routing_new(&f->routes, c->cfg) != 0)
-		return EXIT_RUNTIME;
+		return DSREG_ENOMEM;
 	if (c->cfg->state != NULL) {
 		if ((rc = state_open(&f->db, c->cfg->state, &err)) != 0 ||
 		    (rc = state_run_begin(f->db, mode == FIX_APPLY ? "apply" :
 		    mode == FIX_PLAN ? "plan" : "instructions", time(NULL),
 		    &f->run_id, &err)) != 0) {
 			cli_err(c, "%s", dsreg_err_text(&err));
-			return cli_state_status(rc);
+			return cli_state_error(rc);
 		}
 	} else if (mode == FIX_APPLY) {
 		cli_err(c, "apply: needs 'state' in the [dsreg] section of the "
 		    "config (the write-ahead journal lives there)");
-		return EXIT_USAGE;
+		return DSREG_EINVAL;
 	}
-	if (mode == FIX_APPLY && (st = lock_apply(f)) != EXIT_OK)
+	if (mode == FIX_APPLY && (st = lock_apply(f)) != 0)
 		return st;
-	if ((st = discover(f)) != EXIT_OK)
+	if ((st = discover(f)) != 0)
 		return st;
 	if (o->before_audit != NULL &&
-	    (st = o->before_audit(f, o->before_arg)) != EXIT_OK)
+	    (st = o->before_audit(f, o->before_arg)) != 0)
 		return st;
 	if (with_output && output_new(&f->out, c->format, stdout,
 	    isatty(STDERR_FILENO) && c->verbosity >= 0 && f->s.sel.n > 1,
 	    f->s.sel.n) != 0)
-		return EXIT_RUNTIME;
+		return DSREG_ENOMEM;
 	rc = audit_run(&f->s, NULL, on_audit, f);
 	if (f->out != NULL && output_finish(f->out) != 0 && rc == 0)
 		rc = DSREG_EIO;
 	if (rc != 0) {
 		cli_err(c, "%s: %s", mode == FIX_APPLY ? "apply" : "plan",
 		    dsreg_strerror(rc));
-		return EXIT_RUNTIME;
+		/* a failed run, whatever the code says */
+		return cli_exit_status(rc) == EXIT_RUNTIME ? rc : DSREG_EIO;
 	}
 	if (f->s.sel.nbad > 0)
 		cli_err(c, "%zu bad domain name%s in the input (see above); "
 		    "the others were planned", f->s.sel.nbad,
 		    f->s.sel.nbad == 1 ? "" : "s");
-	return EXIT_OK;
+	return 0;
 }
 
 void

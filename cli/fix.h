@@ -37,12 +37,13 @@ struct fix_item {
 struct fix;
 
 struct fix_opts {
-	const char *keys, *our_ns, *domains;
+	struct audit_args sel;        /* --keys, --our-ns, --domains */
 	int yes;                      /* apply: no confirmation */
-	int wait;                     /* apply: seconds to wait for publication */
+	long wait;                    /* apply: seconds to wait for publication */
 	int argc;
 	char **argv;
-	/* called after config, state DB and discovery, before the audit */
+	/* called after config, state DB and discovery, before the audit;
+	 * 0 or a DSREG_* code that ends fix_prepare */
 	int (*before_audit)(struct fix *f, void *arg);
 	void *before_arg;
 };
@@ -67,7 +68,10 @@ struct fix {
 	                                 in apply) */
 };
 
-/* Parse the selection options (and --yes/--wait for apply). EXIT_* */
+/*
+ * Parse the selection options (and --yes/--wait for apply): 0, CLI_HELP
+ * (usage shown) or DSREG_EINVAL (usage error, printed).
+ */
 int fix_parse(struct cli *c, enum fix_mode mode, int argc, char **argv,
     struct fix_opts *o);
 
@@ -76,7 +80,8 @@ int fix_parse(struct cli *c, enum fix_mode mode, int argc, char **argv,
  * discovery), audit every domain, plan each one and route it to its
  * account; with an output stream each domain is written with its
  * "account" and "actions".  Items with something to do are kept in
- * f->items.  Returns an exit status (EXIT_OK when the run itself worked).
+ * f->items.  Returns 0 when the run itself worked, else a DSREG_* code
+ * (message printed; DSREG_EINVAL: options or configuration).
  */
 int fix_prepare(struct fix *f, struct cli *c, enum fix_mode mode,
     const struct fix_opts *o, int with_output);

@@ -1,9 +1,10 @@
 /* cli/global.c - global options, logging to stderr, command table */
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "cli/output.h"
 
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,91 +76,84 @@ out:
 }
 
 int
-cli_state_status(int rc)
+cli_exit_status(int rc)
 {
-	return rc == DSREG_EBUSY || rc == DSREG_ENOMEM ? EXIT_RUNTIME :
-	    EXIT_USAGE;
+	switch (rc) {
+	case 0:
+	case CLI_HELP:
+		return EXIT_OK;
+	case DSREG_EINVAL:       /* bad option, argument or setting */
+	case DSREG_EPERM:        /* a credentials file others may read */
+	case DSREG_ENOTFOUND:    /* a file or account that is not there */
+		return EXIT_USAGE;
+	default:
+		return EXIT_RUNTIME;
+	}
 }
 
 int
-cli_parse_global(struct cli *c, int argc, char **argv)
+cli_state_error(int rc)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "resolver", required_argument, NULL, 'r' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char *end;
-	long n;
-	int ch;
+	/* busy or out of memory: this run failed; else the configured
+	 * path or file is wrong */
+	return rc == DSREG_EBUSY || rc == DSREG_ENOMEM ? rc : DSREG_EINVAL;
+}
+
+static int
+opt_format(struct cli *c, void *dst, const struct cli_opt *o, const char *arg)
+{
+	(void)dst;
+	(void)o;
+	if (output_format_find(arg, &c->format) != 0) {
+		cli_err(c, "--format: expected text, json, jsonl or csv, got "
+		    "'%s'", arg);
+		return DSREG_EINVAL;
+	}
+	c->format_set = 1;
+	return 0;
+}
+
+static const struct cli_opt global_opts[] = {
+	{ .name = "config", .short_name = 'c', .kind = CLI_OPT_STR,
+	    .off = offsetof(struct cli, config_path) },
+	{ .name = "resolver", .kind = CLI_OPT_LIST,
+	    .off = offsetof(struct cli, resolvers),
+	    .off2 = offsetof(struct cli, nresolvers),
+	    .max = CLI_MAX_RESOLVERS },
+	{ .name = "jobs", .short_name = 'j', .kind = CLI_OPT_NUM,
+	    .off = offsetof(struct cli, jobs), .min = 1, .max = 4096 },
+	{ .name = "format", .kind = CLI_OPT_FN, .fn = opt_format },
+	{ .name = "verbose", .short_name = 'v', .kind = CLI_OPT_COUNT,
+	    .off = offsetof(struct cli, verbosity) },
+	{ .name = "quiet", .short_name = 'q', .kind = CLI_OPT_SET,
+	    .off = offsetof(struct cli, verbosity), .value = -1 },
+};
+
+static const struct cli_optset global_set = {
+	"", usage_text, 1, 0, CLI_OPTS(global_opts)
+};
+
+int
+cli_parse_global(struct cli *c, int argc, char **argv, int *first)
+{
+	int rc;
 
 	memset(c, 0, sizeof(*c));
 	c->progname = "dsreg";
 	c->log.fn = log_stderr;
 	c->log.max_level = DSREG_LOG_WARN;
-	optind = 0;
-	opterr = 1;
-	while ((ch = getopt_long(argc, argv, "+c:j:vqh", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			c->config_path = optarg;
-			break;
-		case 'r':
-			if (c->nresolvers == CLI_MAX_RESOLVERS) {
-				cli_err(c, "at most %d --resolver options",
-				    CLI_MAX_RESOLVERS);
-				return -1;
-			}
-			c->resolvers[c->nresolvers++] = optarg;
-			break;
-		case 'j':
-			errno = 0;
-			n = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || n < 1 ||
-			    n > 4096) {
-				cli_err(c, "-j: expected a number from 1 to "
-				    "4096, got '%s'", optarg);
-				return -1;
-			}
-			c->jobs = (int)n;
-			break;
-		case 'F':
-			if (output_format_find(optarg, &c->format) != 0) {
-				cli_err(c, "--format: expected text, json, "
-				    "jsonl or csv, got '%s'", optarg);
-				return -1;
-			}
-			c->format_set = 1;
-			break;
-		case 'v':
-			c->verbosity++;
-			break;
-		case 'q':
-			c->verbosity = -1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(EXIT_OK);
-		default:
-			fputs(usage_text, stderr);
-			return -1;
-		}
-	}
+	if ((rc = cli_opts_parse(c, &global_set, argc, argv, c, first)) != 0)
+		return rc;
 	if (c->verbosity < 0)
 		c->log.max_level = DSREG_LOG_ERR;
 	else if (c->verbosity > 0)
 		c->log.max_level = c->verbosity >= 3 ? DSREG_LOG_TRACE :
 		    (enum dsreg_log_level)(DSREG_LOG_WARN + c->verbosity);
-	if (optind >= argc) {
+	if (*first >= argc) {
 		fputs(usage_text, stderr);
-		return -1;
+		return DSREG_EINVAL;
 	}
-	return optind;
+	return 0;
 }
 
 static const struct {
@@ -184,7 +178,6 @@ cli_dispatch(struct cli *c, int argc, char **argv)
 
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[0], commands[i].name) == 0) {
-			optind = 0; /* full getopt reset for the command */
 			return commands[i].fn(c, argc, argv);
 		}
 	cli_err(c, "unknown command '%s'", argv[0]);

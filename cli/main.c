@@ -17,9 +17,10 @@ main(int argc, char **argv)
 	 * mid-request (EPP over OpenSSL, DNS over TCP): EPIPE instead.
 	 */
 	signal(SIGPIPE, SIG_IGN);
-	if ((first = cli_parse_global(&c, argc, argv)) < 0)
-		return EXIT_USAGE;
-	rc = cli_dispatch(&c, argc - first, argv + first);
+	if ((rc = cli_parse_global(&c, argc, argv, &first)) == 0)
+		rc = cli_dispatch(&c, argc - first, argv + first);
+	else
+		rc = cli_exit_status(rc);   /* --help (shown), or usage */
 	cli_cleanup(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno == EPIPE) {

@@ -35,9 +35,9 @@ cmd_plan(struct cli *c, int argc, char **argv)
 	struct fix f;
 	int st;
 
-	if ((st = fix_parse(c, FIX_PLAN, argc, argv, &o)) != EXIT_OK)
-		return st;
-	st = fix_prepare(&f, c, FIX_PLAN, &o, 1);
+	if ((st = fix_parse(c, FIX_PLAN, argc, argv, &o)) != 0)
+		return cli_exit_status(st);
+	st = cli_exit_status(fix_prepare(&f, c, FIX_PLAN, &o, 1));
 	if (st == EXIT_OK) {
 		summary(&f, "plan");
 		st = summary_status(&f);
@@ -177,10 +177,12 @@ cmd_instructions(struct cli *c, int argc, char **argv)
 	char *s;
 	int st;
 
-	if ((st = fix_parse(c, FIX_INSTRUCTIONS, argc, argv, &o)) != EXIT_OK)
-		return st;
-	if ((st = fix_prepare(&f, c, FIX_INSTRUCTIONS, &o, 0)) != EXIT_OK)
+	if ((st = fix_parse(c, FIX_INSTRUCTIONS, argc, argv, &o)) != 0)
+		return cli_exit_status(st);
+	if ((st = fix_prepare(&f, c, FIX_INSTRUCTIONS, &o, 0)) != 0) {
+		st = cli_exit_status(st);
 		goto out;
+	}
 	if (c->format == FMT_JSON)
 		all = json_array();
 	for (it = f.items; it != NULL; it = it->next) {

@@ -4,7 +4,6 @@
 #include "common/state.h"
 #include "dns/dns.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,24 +137,20 @@ on_unlocked(void *ctx, const struct state_unlocked_row *row)
 int
 cmd_report(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct cli_optset set = { "", "usage: dsreg report\n",
+		0, 0, NULL, 0 };
 	struct state_db *db = NULL;
 	struct dsreg_err err;
 	struct rep r;
 	json_t *all;
 	const char *settled[DNS_V_COUNT];   /* verdicts needing no action */
 	size_t nsettled = 0;
-	int ch, rc, st = EXIT_OK, v;
+	int first, rc, st = EXIT_OK, v;
 
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (ch == 'h') {
-			puts("usage: dsreg report");
-			return EXIT_OK;
-		}
-		fputs("usage: dsreg report\n", stderr);
+	if ((rc = cli_opts_parse(c, &set, argc, argv, NULL, &first)) != 0)
+		return cli_exit_status(rc);
+	if (first < argc) {
+		fputs(set.usage, stderr);
 		return EXIT_USAGE;
 	}
 	if (cli_config(c, 0) == NULL)
@@ -168,7 +163,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 	dsreg_err_clear(&err);
 	if ((rc = state_open(&db, c->cfg->state, &err)) != 0) {
 		cli_err(c, "%s", dsreg_err_text(&err));
-		return cli_state_status(rc);
+		return cli_exit_status(cli_state_error(rc));
 	}
 	memset(&r, 0, sizeof(r));
 	r.c = c;

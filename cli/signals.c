@@ -3,7 +3,7 @@
 #include "common/error.h"
 #include "ds/ds.h"
 
-#include <getopt.h>
+#include <stddef.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,14 +11,10 @@
 
 #define DEFAULT_TTL 3600
 
-static void
-usage(void)
-{
-	fputs("usage: dsreg signals [--keys DIR] [--our-ns NAME[,NAME...]] "
-	    "[--domains FILE]\n"
-	    "                     [--ns NAME[,NAME...]] [--ttl N] "
-	    "[DOMAIN...]\n", stderr);
-}
+static const char usage_text[] =
+    "usage: dsreg signals [--keys DIR] [--our-ns NAME[,NAME...]] "
+    "[--domains FILE]\n"
+    "                     [--ns NAME[,NAME...]] [--ttl N] [DOMAIN...]\n";
 
 /* "owner TTL IN TYPE rdata"; takes (frees) rdata. malloc'd or NULL. */
 static char *
@@ -195,49 +191,39 @@ out:
 	return rc;
 }
 
+struct signals_opts {
+	struct audit_args sel;
+	long ttl;
+};
+
+static const struct cli_opt signals_opts[] = {
+	AUDIT_SELECTION_OPTS(struct signals_opts),
+	{ .name = "ns", .short_name = 'N', .kind = CLI_OPT_STR,
+	    .off = AUDIT_ARG_OFF(struct signals_opts, our_ns) },
+	{ .name = "ttl", .short_name = 'T', .kind = CLI_OPT_NUM,
+	    .off = offsetof(struct signals_opts, ttl), .max = 2147483647L,
+	    .noun = "seconds" },
+};
+
 int
 cmd_signals(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "keys", required_argument, NULL, 'K' },
-		{ "our-ns", required_argument, NULL, 'n' },
-		{ "ns", required_argument, NULL, 'N' },
-		{ "domains", required_argument, NULL, 'd' },
-		{ "ttl", required_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *keys = NULL, *our_ns = NULL, *domains = NULL;
+	static const struct cli_optset set = { "signals: ", usage_text, 0, 0,
+		CLI_OPTS(signals_opts) };
+	struct signals_opts a = { { NULL, NULL, NULL }, DEFAULT_TTL };
 	struct audit_setup s;
 	struct sig_out o;
-	unsigned long ttl = DEFAULT_TTL;
-	char *end;
 	size_t i;
-	int ch, rc;
+	int first, rc;
 
-	while ((ch = getopt_long(argc, argv, "K:n:N:d:T:h", opts, NULL)) !=
-	    -1) {
-		switch (ch) {
-		case 'K': keys = optarg; break;
-		case 'n': case 'N': our_ns = optarg; break;
-		case 'd': domains = optarg; break;
-		case 'T':
-			ttl = strtoul(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' ||
-			    ttl > 2147483647UL) {
-				cli_err(c, "signals: --ttl: expected seconds, "
-				    "got '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'h': usage(); return EXIT_OK;
-		default: usage(); return EXIT_USAGE;
-		}
-	}
-	rc = audit_setup(c, &s, keys, our_ns, domains, argc - optind,
-	    argv + optind);
-	if (rc != EXIT_OK)
+	memset(&s, 0, sizeof(s));
+	if ((rc = cli_opts_parse(c, &set, argc, argv, &a, &first)) != 0)
+		return cli_exit_status(rc);
+	if ((rc = audit_setup(c, &s, &a.sel, argc - first,
+	    argv + first)) != 0) {
+		rc = cli_exit_status(rc);
 		goto out;
+	}
 	if (!s.sel.have_keys) {
 		cli_err(c, "signals: needs the key store (--keys DIR or 'keys' "
 		    "in the config)");
@@ -254,7 +240,7 @@ cmd_signals(struct cli *c, int argc, char **argv)
 		fprintf(stdout, "; no name servers given (--ns or our_ns): "
 		    "no RFC 9615 signals\n");
 	for (i = 0; i < s.sel.n; i++)
-		if (one_domain(&o, &s, s.sel.domains[i], (uint32_t)ttl) != 0) {
+		if (one_domain(&o, &s, s.sel.domains[i], (uint32_t)a.ttl) != 0) {
 			rc = EXIT_RUNTIME;
 			break;
 		}

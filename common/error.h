@@ -30,6 +30,13 @@ enum dsreg_errcode {
 	DSREG_EBUSY = -17,       /* held by another process too long (e.g. a database lock) */
 };
 
+/*
+ * On functions whose result must be checked (an error code, or something
+ * the caller must free): dropping the result is a warning, an error under
+ * -Werror.  GCC does not take a (void) cast as checking it.
+ */
+#define DSREG_MUST_CHECK __attribute__((warn_unused_result))
+
 /* Short English text for a code; never NULL. */
 const char *dsreg_strerror(int code);
 

@@ -22,8 +22,8 @@ struct dsreg_xml_rules {
 	                      * declares, NUL bytes refused, entity
 	                      * declarations refused before parsing; 0: the
 	                      * encoding is libxml2's to detect (UTF-16 too)
-	                      * and a NUL ends the document, as epp/sax.c does
-	                      * (the DOCTYPE refusal then follows parsing) */
+	                      * and a NUL ends the document (libxml2's rule);
+	                      * the DOCTYPE refusal then follows parsing */
 };
 
 /*

@@ -8,6 +8,8 @@
 
 #include <openssl/types.h>
 
+#include "common/error.h"
+
 struct dsreg_err;
 struct ldns_struct_rr;
 
@@ -216,8 +218,10 @@ int ds_key_digest(const struct ds_key *key, enum ds_digest type, uint8_t *md,
 /* ---- sets ---------------------------------------------------------- */
 
 /* Append; on success ownership moves to the set (on failure the caller keeps it). */
+DSREG_MUST_CHECK
 int ds_set_add(struct ds_set *set, struct ds_rec *ds);
 /* Append a copy. */
+DSREG_MUST_CHECK
 int ds_set_add_copy(struct ds_set *set, const struct ds_rec *ds);
 int ds_set_contains(const struct ds_set *set, const struct ds_rec *ds);
 /* Same records regardless of order and duplicates. */
@@ -230,6 +234,7 @@ void ds_set_free(struct ds_set *set);   /* frees elements, keeps *set reusable *
 void ds_set_sort(struct ds_set *set);
 
 /* Append a key; ownership as for ds_set_add. */
+DSREG_MUST_CHECK
 int ds_keyset_add(struct ds_keyset *set, struct ds_key *key);
 void ds_keyset_free(struct ds_keyset *set);
 /* The key in set that ds refers to, or NULL. */

@@ -6,8 +6,11 @@
 
 #include "common/error.h"
 
-#define NAME_MAX_LEN EPP_NAME_TEXT_MAX
-#define LIST_MAX EPP_INFO_LIST_MAX
+/* What domain:infData may make us store (text lengths before trimming). */
+#define NAME_MAX_LEN 255     /* domain:name, hostObj, hostName */
+#define ROID_MAX_LEN 128
+#define CLID_MAX_LEN 64
+#define LIST_MAX 256         /* statuses, name servers */
 
 void
 epp_domain_info_free(struct epp_domain_info *info)
@@ -77,9 +80,9 @@ epp_domain_info_from(const struct epp_response *r,
 	if ((info->name = epp_xml_text_dup(epp_xml_child(inf, EPP_NS_DOMAIN,
 	    "name"), NAME_MAX_LEN)) == NULL ||
 	    (info->roid = epp_xml_text_dup(epp_xml_child(inf, EPP_NS_DOMAIN,
-	    "roid"), EPP_ROID_TEXT_MAX)) == NULL ||
+	    "roid"), ROID_MAX_LEN)) == NULL ||
 	    (info->clid = epp_xml_text_dup(epp_xml_child(inf, EPP_NS_DOMAIN,
-	    "clID"), EPP_CLID_TEXT_MAX)) == NULL) {
+	    "clID"), CLID_MAX_LEN)) == NULL) {
 		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -120,7 +123,7 @@ out:
 }
 
 int
-epp_tree_domain_info_parse(const char *xml, size_t len,
+epp_domain_info_parse(const char *xml, size_t len,
     struct epp_domain_info **out, struct epp_result *res,
     struct dsreg_err *err)
 {

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/error.h"
+#include "common/retry.h"
 #include "ds/ds.h"
 
 struct dsreg_err;
@@ -21,21 +23,6 @@ struct dsreg_buf;
 
 /* ---- results ------------------------------------------------------- */
 
-/*
- * What a caller may do after a result (issue 4 retry classes).  The
- * session applies these itself for read-only commands and, after
- * verifying with domain:info, for updates; the class left in a result is
- * what remained after the session's own retries.
- */
-enum epp_retry_class {
-	EPP_RETRY_NONE = 0,   /* 1xxx: success, nothing to retry */
-	EPP_RETRY_NEVER,      /* 2xxx command error (2201, 2303, 2304, 2306...): fix the request */
-	EPP_RETRY_AUTH,       /* 2200, 2501: authentication; never retried automatically */
-	EPP_RETRY_TRANSIENT,  /* 2400: the same command may succeed later */
-	EPP_RETRY_RECONNECT,  /* 2500 or a dropped connection: reconnect with backoff */
-	EPP_RETRY_BACKOFF,    /* 2502 session limit: back off longer, then reconnect */
-};
-
 #define EPP_TEXT_MAX 512
 #define EPP_TRID_MAX 65  /* RFC 5730 trIDStringType: 3..64 characters */
 
@@ -46,16 +33,21 @@ struct epp_result {
 	char reason[EPP_TEXT_MAX];    /* <extValue><reason>s joined with "; " */
 	char cltrid[EPP_TRID_MAX];
 	char svtrid[EPP_TRID_MAX];
-	enum epp_retry_class cls;
+	enum dsreg_retry cls;         /* epp_code_class(code) */
 	int attempts;                 /* commands sent for this operation */
 	int recovered;                /* 1: outcome learnt by domain:info after the
 	                                 connection was lost or the answer was 2400 */
 };
 
-/* Retry class of a result code. */
-enum epp_retry_class epp_code_class(int code);
-/* Short name of a retry class ("transient", "reconnect", ...). */
-const char *epp_class_name(enum epp_retry_class cls);
+/*
+ * Retry class of a result code (common/retry.h): 1xxx NONE; 2200, 2501
+ * AUTH; 2400 LATER; 2500 (and 0, no answer) RECONNECT; 2502 BACKOFF;
+ * other 2xxx command errors (2201, 2303, 2304, 2306...) NEVER.  The
+ * session applies these itself for read-only commands and, after
+ * verifying with domain:info, for updates; the class left in a result is
+ * what remained after the session's own retries.
+ */
+enum dsreg_retry epp_code_class(int code);
 /* 1 if code is a 1xxx success code. */
 int epp_code_ok(int code);
 
@@ -104,6 +96,7 @@ struct epp_greeting {
 
 void epp_greeting_clear(struct epp_greeting *g);
 /* Parse a greeting document; g is cleared first. */
+DSREG_MUST_CHECK
 int epp_greeting_parse(const char *xml, size_t len, struct epp_greeting *g,
     struct dsreg_err *err);
 /* 1 if the greeting lists uri among objURIs or extURIs. */
@@ -133,11 +126,13 @@ void epp_domain_info_free(struct epp_domain_info *info);
  * *out is NULL and 0 is returned: the result says why).  Owner of *out:
  * the caller, epp_domain_info_free().
  */
+DSREG_MUST_CHECK
 int epp_domain_info_parse(const char *xml, size_t len,
     struct epp_domain_info **out, struct epp_result *res,
     struct dsreg_err *err);
 
 /* Parse any response for its result, trIDs and reasons. */
+DSREG_MUST_CHECK
 int epp_response_parse_result(const char *xml, size_t len,
     struct epp_result *res, struct dsreg_err *err);
 
@@ -168,16 +163,21 @@ void epp_secdns_change_free(struct epp_secdns_change *chg);
  * change, rem_all on 1.0 without cur), and DSREG_ENOTFOUND when there is
  * nothing to send.
  */
+DSREG_MUST_CHECK
 int epp_build_domain_update(struct dsreg_buf *out, const char *domain,
     const struct epp_secdns_change *chg, enum epp_secdns ver,
     enum epp_iface iface, const struct epp_domain_info *cur,
     const char *cltrid, struct dsreg_err *err);
 
 /* Other commands the client sends (exposed for tests). */
+DSREG_MUST_CHECK
 int epp_build_hello(struct dsreg_buf *out);
+DSREG_MUST_CHECK
 int epp_build_login(struct dsreg_buf *out, const char *clid, const char *pw,
     enum epp_secdns ver, const char *cltrid, struct dsreg_err *err);
+DSREG_MUST_CHECK
 int epp_build_logout(struct dsreg_buf *out, const char *cltrid);
+DSREG_MUST_CHECK
 int epp_build_domain_info(struct dsreg_buf *out, const char *domain,
     const char *cltrid, struct dsreg_err *err);
 
@@ -206,39 +206,19 @@ struct epp_io {
  * XML length.  DSREG_EPROTO / DSREG_ETOOBIG with a message naming the
  * rule (and what the bytes look like, when they look like text).
  */
+DSREG_MUST_CHECK
 int epp_frame_header(const uint8_t hdr[4], size_t max, size_t *payload,
     struct dsreg_err *err);
 /* Read one frame's XML into out (reset first; NUL-terminated). */
+DSREG_MUST_CHECK
 int epp_frame_read(const struct epp_io *io, struct dsreg_buf *out,
     size_t max, struct dsreg_err *err);
-/*
- * Frames read in large pieces: one read usually brings a whole answer
- * (or, pipelined, several), handed out in place without copying.
- * Zero-initialise or epp_frame_reader_init; epp_frame_reader_free.
- */
-struct epp_frame_reader {
-	char *data;
-	size_t len;        /* bytes held */
-	size_t off;        /* of them, already handed out */
-	size_t cap;
-	size_t max;        /* largest frame (header included) */
-};
-
-void epp_frame_reader_init(struct epp_frame_reader *r, size_t max);
-void epp_frame_reader_free(struct epp_frame_reader *r);
-/* Forget buffered bytes (the stream they came from is gone). */
-void epp_frame_reader_reset(struct epp_frame_reader *r);
-/*
- * Next frame's XML: *xml points into r, valid until the next call, and is
- * not NUL-terminated.  Errors as epp_frame_read.
- */
-int epp_frame_reader_next(struct epp_frame_reader *r,
-    const struct epp_io *io, const char **xml, size_t *len,
-    struct dsreg_err *err);
 /* Write one frame. */
+DSREG_MUST_CHECK
 int epp_frame_write(const struct epp_io *io, const char *xml, size_t len,
     struct dsreg_err *err);
 /* Append one frame (header + xml) to out, e.g. to pipeline commands. */
+DSREG_MUST_CHECK
 int epp_frame_append(struct dsreg_buf *out, const char *xml, size_t len,
     struct dsreg_err *err);
 
@@ -251,6 +231,7 @@ int epp_frame_append(struct dsreg_buf *out, const char *xml, size_t len,
  * echoing a password), replaced by "[redacted]".  Used for every trace
  * line.
  */
+DSREG_MUST_CHECK
 int epp_redact(const char *xml, size_t len, struct dsreg_buf *out);
 
 /* ---- session --------------------------------------------------------- */
@@ -266,6 +247,7 @@ struct epp_session;
  * login result, also when login was refused (then DSREG_EAUTH or
  * DSREG_EREMOTE is returned).  *out is freed with epp_session_close().
  */
+DSREG_MUST_CHECK
 int epp_session_open(struct epp_session **out, const struct epp_config *cfg,
     const struct dsreg_log *log, struct epp_result *res,
     struct dsreg_err *err);
@@ -281,6 +263,7 @@ enum epp_iface epp_session_iface(const struct epp_session *s);
 int epp_session_logins(const struct epp_session *s);
 
 /* <hello> as keepalive; the new greeting replaces the old one. */
+DSREG_MUST_CHECK
 int epp_hello(struct epp_session *s, struct dsreg_err *err);
 
 /*
@@ -288,6 +271,7 @@ int epp_hello(struct epp_session *s, struct dsreg_err *err);
  * with epp_domain_info_free); on an error result *out is NULL and 0 is
  * returned with the result in res.  C errors: connection, TLS, protocol.
  */
+DSREG_MUST_CHECK
 int epp_domain_info(struct epp_session *s, const char *domain,
     struct epp_domain_info **out, struct epp_result *res,
     struct dsreg_err *err);
@@ -302,6 +286,7 @@ int epp_domain_info(struct epp_session *s, const char *domain,
  * On a C error the entries not yet answered have out[i] NULL and
  * res[i].code 0; the caller frees the out[i] it got.
  */
+DSREG_MUST_CHECK
 int epp_domain_info_many(struct epp_session *s, const char *const *domains,
     size_t n, size_t window, struct epp_domain_info **out,
     struct epp_result *res, struct dsreg_err *err);
@@ -314,6 +299,7 @@ int epp_domain_info_many(struct epp_session *s, const char *const *domains,
  * cfg->retries times.  2306 is reported with the server's reason as
  * "wrong interface or policy".
  */
+DSREG_MUST_CHECK
 int epp_domain_update_secdns(struct epp_session *s, const char *domain,
     const struct epp_secdns_change *chg, struct epp_result *res,
     struct dsreg_err *err);

@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "common/buf.h"
@@ -83,103 +82,13 @@ epp_frame_read(const struct epp_io *io, struct dsreg_buf *out, size_t max,
 		return dsreg_err_set(err, DSREG_ETOOBIG,
 		    "RFC 5734 §4: frame of %zu bytes exceeds the buffer cap",
 		    payload);
-	while (out->len < payload) {
-		char chunk[16384];
-		size_t n = payload - out->len;
-
-		if (n > sizeof(chunk))
-			n = sizeof(chunk);
-		if ((rc = read_full(io, chunk, n, "inside a frame", err)) != 0)
-			return rc;
-		if ((rc = dsreg_buf_append(out, chunk, n)) != 0)
-			return dsreg_err_set(err, rc, "frame buffer: %s",
-			    dsreg_strerror(rc));
-	}
-	return 0;
-}
-
-#define READ_CHUNK 16384   /* room asked of each read: a TLS record */
-
-void
-epp_frame_reader_init(struct epp_frame_reader *r, size_t max)
-{
-	memset(r, 0, sizeof(*r));
-	r->max = max;
-}
-
-void
-epp_frame_reader_free(struct epp_frame_reader *r)
-{
-	if (r == NULL)
-		return;
-	free(r->data);
-	epp_frame_reader_init(r, r->max);
-}
-
-void
-epp_frame_reader_reset(struct epp_frame_reader *r)
-{
-	r->len = r->off = 0;
-}
-
-/* Read at least once more, after what is held; want: bytes still missing. */
-static int
-fill(struct epp_frame_reader *r, const struct epp_io *io, size_t want,
-    const char *what, struct dsreg_err *err)
-{
-	size_t room = want > READ_CHUNK ? want : READ_CHUNK, ncap, got;
-	char *p;
-	int rc;
-
-	if (r->off > 0) {          /* keep the unread bytes at the front */
-		memmove(r->data, r->data + r->off, r->len - r->off);
-		r->len -= r->off;
-		r->off = 0;
-	}
-	/* Held bytes are less than a frame, so this stays under max + chunk. */
-	if (r->cap - r->len < room) {
-		ncap = r->len + room;
-		if ((p = realloc(r->data, ncap)) == NULL)
-			return dsreg_err_set(err, DSREG_ENOMEM,
-			    "frame buffer: out of memory");
-		r->data = p;
-		r->cap = ncap;
-	}
-	if ((rc = io->read(io->ctx, r->data + r->len, r->cap - r->len, &got,
+	if ((rc = dsreg_buf_reserve(out, payload)) != 0)
+		return dsreg_err_set(err, rc, "frame buffer: %s",
+		    dsreg_strerror(rc));
+	if ((rc = read_full(io, out->data, payload, "inside a frame",
 	    err)) != 0)
 		return rc;
-	if (got == 0)
-		return dsreg_err_set(err, DSREG_ENET,
-		    "%s%sconnection closed by the server %s (%zu of %zu bytes "
-		    "read)", io->peer ? io->peer : "", io->peer ? ": " : "",
-		    what, r->len, r->len + want);
-	r->len += got;
-	return 0;
-}
-
-int
-epp_frame_reader_next(struct epp_frame_reader *r, const struct epp_io *io,
-    const char **xml, size_t *len, struct dsreg_err *err)
-{
-	size_t payload;
-	int rc;
-
-	if (r->off == r->len)
-		r->off = r->len = 0;
-	while (r->len - r->off < 4)
-		if ((rc = fill(r, io, 4 - (r->len - r->off),
-		    "before a frame header", err)) != 0)
-			return rc;
-	if ((rc = epp_frame_header((const uint8_t *)r->data + r->off, r->max,
-	    &payload, err)) != 0)
-		return rc;
-	while (r->len - r->off < 4 + payload)
-		if ((rc = fill(r, io, 4 + payload - (r->len - r->off),
-		    "inside a frame", err)) != 0)
-			return rc;
-	*xml = r->data + r->off + 4;
-	*len = payload;
-	r->off += 4 + payload;
+	dsreg_buf_added(out, payload);
 	return 0;
 }
 

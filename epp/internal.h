@@ -14,6 +14,7 @@
  * at most EPP_FRAME_MAX bytes, any DOCTYPE refused, DSREG_EPROTO.  *out
  * freed with xmlFreeDoc.
  */
+DSREG_MUST_CHECK
 int epp_xml_parse(const char *xml, size_t len, xmlDoc **out,
     struct dsreg_err *err);
 /* First element child of n in namespace ns (NULL: any) named name. */
@@ -49,11 +50,14 @@ struct epp_response {
 	int greeting;
 };
 
+DSREG_MUST_CHECK
 int epp_response_parse(const char *xml, size_t len, struct epp_response *r,
     struct epp_result *res, struct dsreg_err *err);
 void epp_response_free(struct epp_response *r);
+DSREG_MUST_CHECK
 int epp_greeting_from(const struct epp_response *r, struct epp_greeting *g,
     struct dsreg_err *err);
+DSREG_MUST_CHECK
 int epp_domain_info_from(const struct epp_response *r,
     struct epp_domain_info **out, struct dsreg_err *err);
 /* Strict decimal of len characters in [min, max]: 0, or -1. */
@@ -62,58 +66,14 @@ int epp_uint_parse(const char *s, size_t len, unsigned long min,
 /* Append text (if not empty) to the reason buffer, "; " separated. */
 void epp_reason_add(char *reason, size_t size, const char *text);
 
-/*
- * The tree parser's answers to epp_response_parse_result() and
- * epp_domain_info_parse(): the reference for the stream parser
- * (tests/unit/test_epp_sax.c compares the two).
- */
-int epp_tree_result_parse(const char *xml, size_t len,
-    struct epp_result *res, struct dsreg_err *err);
-int epp_tree_domain_info_parse(const char *xml, size_t len,
-    struct epp_domain_info **out, struct epp_result *res,
-    struct dsreg_err *err);
-
-/* ---- domain.c ---- */
-
-/* What domain:infData may make us store (text lengths before trimming). */
-#define EPP_NAME_TEXT_MAX 255      /* domain:name, hostObj, hostName */
-#define EPP_ROID_TEXT_MAX 128
-#define EPP_CLID_TEXT_MAX 64
-#define EPP_INFO_LIST_MAX 256      /* statuses, name servers */
-
-/* ---- sax.c ---- */
-
-/*
- * A stream (SAX2) parser for responses, reused over a session: the same
- * safety rules as epp_xml_parse (no network, no entities, no DOCTYPE,
- * size cap) and the same answers as the tree path, without building a
- * tree.  Freed with epp_sax_free (NULL ok).
- */
-struct epp_sax;
-
-int epp_sax_new(struct epp_sax **out);
-void epp_sax_free(struct epp_sax *p);
-/*
- * Parse a <response> (result, reasons, trIDs; domain:infData and
- * secDNS:infData are kept for epp_sax_domain_info) or note a <greeting>
- * (*greeting = 1, res left zero).  res is cleared first.  Errors as
- * epp_response_parse.
- */
-int epp_sax_parse(struct epp_sax *p, const char *xml, size_t len,
-    struct epp_result *res, int *greeting, struct dsreg_err *err);
-/*
- * The domain:infData of the last parse (a success result), as
- * epp_domain_info_from.  Owner of *out: the caller (epp_domain_info_free).
- */
-int epp_sax_domain_info(struct epp_sax *p, struct epp_domain_info **out,
-    struct dsreg_err *err);
-
 /* ---- command.c ---- */
 
 /* "<epp><command><VERB><domain:VERB xmlns:domain=..><domain:name>NAME</domain:name>" */
+DSREG_MUST_CHECK
 int epp_open_domain_command(struct dsreg_buf *out, const char *verb,
     const char *domain, struct dsreg_err *err);
 /* "</domain:VERB></VERB>[<extension>EXT</extension>]<clTRID>..</clTRID></command></epp>" */
+DSREG_MUST_CHECK
 int epp_close_domain_command(struct dsreg_buf *out, const char *verb,
     const char *ext, const char *cltrid, struct dsreg_err *err);
 
@@ -122,47 +82,14 @@ int epp_close_domain_command(struct dsreg_buf *out, const char *verb,
 #define EPP_PUBKEY_MAX 8192        /* decoded public key octets we accept */
 #define EPP_SECDNS_SET_MAX 256     /* DS or keys per domain we accept */
 #define EPP_SECDNS_INFDATA_MAX 16  /* secDNS:infData elements per answer */
-#define EPP_NUM_TEXT 32            /* text kept of a number element */
-/* Text kept of a pubKey element (base64 of EPP_PUBKEY_MAX, with room for line breaks). */
-#define EPP_PUBKEY_TEXT_MAX (((EPP_PUBKEY_MAX + 2) / 3) * 4 + 1024)
 
-/*
- * The text of the secDNS elements as a document gives it (first child of
- * each name, whitespace-trimmed, truncated to the array sizes): what the
- * tree and the stream parsers extract, converted by the same code.
- */
-struct epp_key_text {
-	char flags[EPP_NUM_TEXT], protocol[EPP_NUM_TEXT], alg[EPP_NUM_TEXT];
-	char *pubkey;              /* malloc'd; NULL reads as "" */
-};
-struct epp_ds_text {
-	char key_tag[EPP_NUM_TEXT], alg[EPP_NUM_TEXT];
-	char digest_type[EPP_NUM_TEXT];
-	char digest[2 * DS_DIGEST_MAX + 2];
-	int has_life;              /* secDNS-1.0 maxSigLife inside dsData */
-	char life[EPP_NUM_TEXT];
-	int has_key;               /* keyData inside dsData */
-	struct epp_key_text key;
-};
-/* One secDNS:infData element. */
-struct epp_secdns_text {
-	enum epp_secdns ver;       /* EPP_SECDNS_11 or EPP_SECDNS_10 */
-	int has_life;              /* 1.1 maxSigLife */
-	char life[EPP_NUM_TEXT];
-	const struct epp_ds_text *ds;
-	size_t nds;
-	const struct epp_key_text *keys;   /* 1.1 keyData */
-	size_t nkeys;
-};
-
-/* Parse a secDNS:infData element (1.1 or 1.0) into info (tree path). */
+/* Parse a secDNS:infData element (1.1 or 1.0) into info. */
+DSREG_MUST_CHECK
 int epp_secdns_parse_info(const xmlNode *inf, struct epp_domain_info *info,
     struct dsreg_err *err);
-/* Same from its text (stream path); info->name must be set already. */
-int epp_secdns_info_from_text(const struct epp_secdns_text *t,
-    struct epp_domain_info *info, struct dsreg_err *err);
 
 /* ---- strv ---- */
+DSREG_MUST_CHECK
 int epp_strv_add(struct epp_strv *v, const char *s);
 void epp_strv_free(struct epp_strv *v);
 
@@ -171,6 +98,7 @@ void epp_strv_free(struct epp_strv *v);
 struct epp_conn;
 
 /* Connect and handshake; errors name the server and the reason. */
+DSREG_MUST_CHECK
 int epp_conn_open(struct epp_conn **out, const struct epp_config *cfg,
     struct dsreg_err *err);
 void epp_conn_close(struct epp_conn *c);

@@ -17,39 +17,25 @@ epp_code_ok(int code)
 	return code >= 1000 && code < 2000;
 }
 
-enum epp_retry_class
+enum dsreg_retry
 epp_code_class(int code)
 {
 	if (epp_code_ok(code))
-		return EPP_RETRY_NONE;
+		return DSREG_RETRY_NONE;
 	switch (code) {
 	case 2200:
 	case 2501:
-		return EPP_RETRY_AUTH;
+		return DSREG_RETRY_AUTH;
 	case 2400:
-		return EPP_RETRY_TRANSIENT;
+		return DSREG_RETRY_LATER;
 	case 0:       /* no answer: connection lost */
 	case 2500:
-		return EPP_RETRY_RECONNECT;
+		return DSREG_RETRY_RECONNECT;
 	case 2502:
-		return EPP_RETRY_BACKOFF;
+		return DSREG_RETRY_BACKOFF;
 	default:
-		return EPP_RETRY_NEVER;
+		return DSREG_RETRY_NEVER;
 	}
-}
-
-const char *
-epp_class_name(enum epp_retry_class cls)
-{
-	switch (cls) {
-	case EPP_RETRY_NONE: return "none";
-	case EPP_RETRY_NEVER: return "never";
-	case EPP_RETRY_AUTH: return "authentication";
-	case EPP_RETRY_TRANSIENT: return "transient";
-	case EPP_RETRY_RECONNECT: return "reconnect";
-	case EPP_RETRY_BACKOFF: return "backoff";
-	}
-	return "?";
 }
 
 void
@@ -193,7 +179,7 @@ out:
 }
 
 int
-epp_tree_result_parse(const char *xml, size_t len, struct epp_result *res,
+epp_response_parse_result(const char *xml, size_t len, struct epp_result *res,
     struct dsreg_err *err)
 {
 	struct epp_response r;

@@ -11,6 +11,28 @@
 
 #define PUBKEY_MAX EPP_PUBKEY_MAX
 #define SET_MAX EPP_SECDNS_SET_MAX
+#define NUM_TEXT 32          /* text kept of a number element */
+/* Text kept of a pubKey element (base64 of PUBKEY_MAX, with room for line breaks). */
+#define PUBKEY_TEXT_MAX (((PUBKEY_MAX + 2) / 3) * 4 + 1024)
+
+/*
+ * The text of the secDNS elements as a document gives it (first child of
+ * each name, whitespace-trimmed, truncated to the array sizes), converted
+ * by key_from_text and ds_from_text.
+ */
+struct key_text {
+	char flags[NUM_TEXT], protocol[NUM_TEXT], alg[NUM_TEXT];
+	char *pubkey;              /* malloc'd; NULL reads as "" */
+};
+struct ds_text {
+	char key_tag[NUM_TEXT], alg[NUM_TEXT];
+	char digest_type[NUM_TEXT];
+	char digest[2 * DS_DIGEST_MAX + 2];
+	int has_life;              /* secDNS-1.0 maxSigLife inside dsData */
+	char life[NUM_TEXT];
+	int has_key;               /* keyData inside dsData */
+	struct key_text key;
+};
 
 void
 epp_secdns_change_free(struct epp_secdns_change *chg)
@@ -176,7 +198,7 @@ set_owner(const struct owner *o, uint8_t *wire, size_t *len, char **text)
 
 /* One keyData from its text (RFC 5910 §4.2). */
 static int
-key_from_text(const struct epp_key_text *t, const struct owner *o,
+key_from_text(const struct key_text *t, const struct owner *o,
     struct epp_domain_info *info, struct dsreg_err *err)
 {
 	unsigned long flags, proto, alg;
@@ -230,7 +252,7 @@ out:
 
 /* One dsData from its text (RFC 5910 §4.1; RFC 4310 §4 for 1.0). */
 static int
-ds_from_text(const struct epp_ds_text *t, const struct owner *o,
+ds_from_text(const struct ds_text *t, const struct owner *o,
     struct epp_domain_info *info, struct dsreg_err *err)
 {
 	unsigned long tag, alg, type, life;
@@ -283,15 +305,15 @@ out:
 	return rc;
 }
 
-/* The text of a keyData element (tree path); t->pubkey is malloc'd. */
+/* The text of a keyData element; t->pubkey is malloc'd. */
 static int
-key_text(const xmlNode *kd, const char *ns, struct epp_key_text *t)
+key_text(const xmlNode *kd, const char *ns, struct key_text *t)
 {
 	child_text(kd, ns, "flags", t->flags, sizeof(t->flags));
 	child_text(kd, ns, "protocol", t->protocol, sizeof(t->protocol));
 	child_text(kd, ns, "alg", t->alg, sizeof(t->alg));
 	t->pubkey = epp_xml_text_dup(epp_xml_child(kd, ns, "pubKey"),
-	    EPP_PUBKEY_TEXT_MAX);
+	    PUBKEY_TEXT_MAX);
 	return t->pubkey == NULL ? DSREG_ENOMEM : 0;
 }
 
@@ -299,7 +321,7 @@ static int
 parse_key(const xmlNode *kd, const char *ns, const struct owner *o,
     struct epp_domain_info *info, struct dsreg_err *err)
 {
-	struct epp_key_text t;
+	struct key_text t;
 	int rc;
 
 	if (key_text(kd, ns, &t) != 0)
@@ -313,7 +335,7 @@ static int
 parse_ds(const xmlNode *dd, const char *ns, const struct owner *o,
     struct epp_domain_info *info, struct dsreg_err *err)
 {
-	struct epp_ds_text t;
+	struct ds_text t;
 	const xmlNode *kd;
 	int rc;
 
@@ -345,7 +367,7 @@ epp_secdns_parse_info(const xmlNode *inf, struct epp_domain_info *info,
 	unsigned long life;
 	xmlNode *n;
 	struct owner o;
-	char otext[DS_NAME_WIRE_MAX * 4 + 2], text[EPP_NUM_TEXT];
+	char otext[DS_NAME_WIRE_MAX * 4 + 2], text[NUM_TEXT];
 	int rc;
 
 	if (epp_xml_is(inf, EPP_NS_SECDNS11, "infData")) {
@@ -373,37 +395,6 @@ epp_secdns_parse_info(const xmlNode *inf, struct epp_domain_info *info,
 		for (n = epp_xml_child(inf, ns, "keyData"); n != NULL;
 		    n = epp_xml_next(n, ns, "keyData")) {
 			if ((rc = parse_key(n, ns, &o, info, err)) != 0)
-				return rc;
-			info->key_interface = 1;
-		}
-	return 0;
-}
-
-int
-epp_secdns_info_from_text(const struct epp_secdns_text *t,
-    struct epp_domain_info *info, struct dsreg_err *err)
-{
-	unsigned long life;
-	struct owner o;
-	char otext[DS_NAME_WIRE_MAX * 4 + 2];
-	size_t i;
-	int rc;
-
-	info->secdns = t->ver;
-	owner_init(&o, info, otext, sizeof(otext));
-	if (t->ver == EPP_SECDNS_11 && t->has_life) {
-		if ((rc = num_text(t->life, "maxSigLife", 2147483647, &life,
-		    err)) != 0)
-			return rc;
-		info->max_sig_life = (uint32_t)life;
-	}
-	for (i = 0; i < t->nds; i++)
-		if ((rc = ds_from_text(&t->ds[i], &o, info, err)) != 0)
-			return rc;
-	if (t->ver == EPP_SECDNS_11)
-		for (i = 0; i < t->nkeys; i++) {
-			if ((rc = key_from_text(&t->keys[i], &o, info,
-			    err)) != 0)
 				return rc;
 			info->key_interface = 1;
 		}

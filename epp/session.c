@@ -32,12 +32,10 @@ struct epp_session {
 	unsigned long pid;
 	int logins;
 	long last_cmd_ms;
-	struct epp_frame_reader rd;  /* answers as they arrive */
-	const char *in;              /* the last answer's XML (in rd) */
-	size_t in_len;
+	struct dsreg_buf in;         /* the last answer's XML */
+	struct epp_response resp;    /* the last answer, parsed */
 	struct dsreg_buf out, trace;
 	int out_secret;              /* out holds the password: wipe once sent */
-	struct epp_sax *sax;         /* parses every answer but greetings */
 };
 
 typedef int (*build_fn)(struct dsreg_buf *out, const void *arg,
@@ -141,35 +139,42 @@ disconnect(struct epp_session *s)
 {
 	epp_conn_close(s->conn);
 	s->conn = NULL;
-	epp_frame_reader_reset(&s->rd);
 }
 
-/* Read one frame from the server: s->in, s->in_len. */
+/* Read one frame from the server into s->in. */
 static int
 receive(struct epp_session *s, struct dsreg_err *err)
 {
 	int rc;
 
 	epp_conn_frame_start(s->conn);
-	if ((rc = epp_frame_reader_next(&s->rd, &s->io, &s->in, &s->in_len,
-	    err)) != 0) {
+	if ((rc = epp_frame_read(&s->io, &s->in, EPP_FRAME_MAX, err)) != 0) {
 		disconnect(s);
 		return rc;
 	}
-	trace(s, "S:", s->in, s->in_len);
+	trace(s, "S:", s->in.data, s->in.len);
 	return 0;
 }
 
+/* Parse s->in (a greeting or a response) into s->resp and res. */
+static int
+parse_in(struct epp_session *s, struct epp_result *res,
+    struct dsreg_err *err)
+{
+	epp_response_free(&s->resp);
+	return epp_response_parse(s->in.data, s->in.len, &s->resp, res, err);
+}
+
 /*
- * Send s->out, read and parse the answer (what it carries stays in
- * s->sax until the next answer).  C errors drop the connection.
+ * Send s->out, read and parse the answer (it stays in s->resp until the
+ * next answer).  C errors drop the connection.
  */
 static int
 exchange(struct epp_session *s, struct epp_result *res,
     struct dsreg_err *err)
 {
 	long gap;
-	int rc, greeting;
+	int rc;
 
 	if (s->conn == NULL)
 		return dsreg_err_set(err, DSREG_ESTATE, "not connected");
@@ -191,8 +196,7 @@ exchange(struct epp_session *s, struct epp_result *res,
 	}
 	if ((rc = receive(s, err)) != 0)
 		return rc;
-	if ((rc = epp_sax_parse(s->sax, s->in, s->in_len, res,
-	    &greeting, err)) != 0) {
+	if ((rc = parse_in(s, res, err)) != 0) {
 		disconnect(s);
 		return rc;
 	}
@@ -200,10 +204,10 @@ exchange(struct epp_session *s, struct epp_result *res,
 	 * RFC 5730 §2.6: the answer echoes our clTRID.  Another one (or a
 	 * greeting) means the stream is out of step: never trust it.
 	 */
-	if (greeting || (res->cltrid[0] != '\0' &&
+	if (s->resp.greeting || (res->cltrid[0] != '\0' &&
 	    strcmp(res->cltrid, s->cltrid) != 0)) {
 		rc = dsreg_err_set(err, DSREG_EPROTO, "%s: RFC 5730 §2.6: "
-		    "answer %s, expected clTRID %s", s->host, greeting ?
+		    "answer %s, expected clTRID %s", s->host, s->resp.greeting ?
 		    "is a greeting" : "carries another clTRID", s->cltrid);
 		disconnect(s);
 		return rc;
@@ -268,7 +272,6 @@ static int
 connect_once(struct epp_session *s, struct epp_result *res,
     struct dsreg_err *err)
 {
-	struct epp_response resp;
 	char cltrid[EPP_TRID_MAX];
 	int rc;
 
@@ -281,11 +284,8 @@ connect_once(struct epp_session *s, struct epp_result *res,
 		dsreg_err_prefix(err, "reading the greeting");
 		return rc;
 	}
-	if ((rc = epp_response_parse(s->in, s->in_len, &resp, NULL,
-	    err)) == 0) {
-		rc = epp_greeting_from(&resp, &s->greeting, err);
-		epp_response_free(&resp);
-	}
+	if ((rc = parse_in(s, res, err)) == 0)
+		rc = epp_greeting_from(&s->resp, &s->greeting, err);
 	if (rc == 0)
 		rc = choose_secdns(s, err);
 	if (rc != 0) {
@@ -312,7 +312,7 @@ connect_once(struct epp_session *s, struct epp_result *res,
 	res->attempts = 1;
 	if (!epp_code_ok(res->code)) {
 		disconnect(s);
-		return dsreg_err_set(err, res->cls == EPP_RETRY_AUTH ?
+		return dsreg_err_set(err, res->cls == DSREG_RETRY_AUTH ?
 		    DSREG_EAUTH : DSREG_EREMOTE, "%s: login as %s refused: "
 		    "%d %s%s%s", s->host, s->username, res->code, res->msg,
 		    res->reason[0] ? ": " : "", res->reason);
@@ -407,10 +407,10 @@ epp_session_open(struct epp_session **out, const struct epp_config *cfg,
 	s->iface = cfg->iface;
 	s->started = (long)time(NULL);
 	s->pid = (unsigned long)getpid();
-	epp_frame_reader_init(&s->rd, EPP_FRAME_MAX);
+	dsreg_buf_init(&s->in, EPP_FRAME_MAX);
 	dsreg_buf_init(&s->out, EPP_FRAME_MAX - 4);
 	dsreg_buf_init(&s->trace, 2 * EPP_FRAME_MAX);
-	if (fail || epp_sax_new(&s->sax) != 0) {
+	if (fail) {
 		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -452,8 +452,10 @@ epp_session_close(struct epp_session *s)
 		dsreg_secret_wipe(s->out.data, s->out.cap);
 	if (s->trace.data != NULL)
 		dsreg_secret_wipe(s->trace.data, s->trace.cap);
-	epp_sax_free(s->sax);
-	epp_frame_reader_free(&s->rd);
+	if (s->in.data != NULL)       /* a server may echo the password */
+		dsreg_secret_wipe(s->in.data, s->in.cap);
+	epp_response_free(&s->resp);
+	dsreg_buf_free(&s->in);
 	dsreg_buf_free(&s->out);
 	dsreg_buf_free(&s->trace);
 	free(s);
@@ -497,7 +499,7 @@ ensure(struct epp_session *s, struct dsreg_err *err)
 /*
  * Run a read-only command with the retry classes: 2400 retried after a
  * pause, 2500 and lost connections after reconnecting, 2502 after a
- * longer pause; everything else is returned.  On success s->sax holds
+ * longer pause; everything else is returned.  On success s->resp holds
  * the parsed answer.
  */
 static int
@@ -517,9 +519,7 @@ readonly(struct epp_session *s, const char *what, build_fn build,
 			return rc;
 		rc = exchange(s, res, err);
 		res->attempts = n + 1;
-		if (rc == 0 && res->cls != EPP_RETRY_TRANSIENT &&
-		    res->cls != EPP_RETRY_RECONNECT &&
-		    res->cls != EPP_RETRY_BACKOFF)
+		if (rc == 0 && !dsreg_retry_may_succeed(res->cls))
 			return 0;
 		if (rc != 0 && rc != DSREG_ENET && rc != DSREG_ETIMEOUT &&
 		    rc != DSREG_EPROTO && rc != DSREG_ETOOBIG)
@@ -538,7 +538,7 @@ readonly(struct epp_session *s, const char *what, build_fn build,
 		if (rc == 0)
 			dsreg_log(s->log, DSREG_LOG_WARN, "%s: %s: %d %s (%s): "
 			    "retrying in %ld ms", s->host, what, res->code,
-			    res->msg, epp_class_name(res->cls),
+			    res->msg, dsreg_retry_name(res->cls),
 			    backoff(s, n + 1, limit));
 		else
 			dsreg_log(s->log, DSREG_LOG_WARN, "%s: %s: %s: "
@@ -551,7 +551,6 @@ readonly(struct epp_session *s, const char *what, build_fn build,
 int
 epp_hello(struct epp_session *s, struct dsreg_err *err)
 {
-	struct epp_response resp;
 	struct epp_result res;
 	int rc;
 
@@ -566,12 +565,9 @@ epp_hello(struct epp_session *s, struct dsreg_err *err)
 		disconnect(s);
 		return rc;
 	}
-	if ((rc = epp_response_parse(s->in, s->in_len, &resp, &res,
-	    err)) != 0)
+	if ((rc = parse_in(s, &res, err)) != 0)
 		return rc;
-	rc = epp_greeting_from(&resp, &s->greeting, err);
-	epp_response_free(&resp);
-	return rc;
+	return epp_greeting_from(&s->resp, &s->greeting, err);
 }
 
 static int
@@ -615,7 +611,7 @@ epp_domain_info(struct epp_session *s, const char *domain,
 	    err)) != 0)
 		return rc;
 	if (epp_code_ok(res->code)) {
-		rc = epp_sax_domain_info(s->sax, &info, err);
+		rc = epp_domain_info_from(&s->resp, &info, err);
 		if (rc == 0) {
 			learn_iface(s, info);
 			*out = info;
@@ -632,22 +628,20 @@ pipe_answer(struct epp_session *s, const char *domain, const char *cltrid,
     struct epp_domain_info **out, struct epp_result *res,
     struct dsreg_err *err)
 {
-	int rc, greeting;
+	int rc;
 
-	if ((rc = epp_sax_parse(s->sax, s->in, s->in_len, res,
-	    &greeting, err)) != 0)
+	if ((rc = parse_in(s, res, err)) != 0)
 		return rc;
-	if (greeting || strcmp(res->cltrid, cltrid) != 0) {
+	if (s->resp.greeting || strcmp(res->cltrid, cltrid) != 0) {
 		return dsreg_err_set(err, DSREG_EPROTO, "%s: RFC 5730 §2.6: "
 		    "pipelined answer for %s does not echo clTRID %s",
 		    s->host, domain, cltrid);
 	}
 	res->attempts = 1;
-	if (res->cls == EPP_RETRY_TRANSIENT || res->cls ==
-	    EPP_RETRY_RECONNECT || res->cls == EPP_RETRY_BACKOFF)
+	if (dsreg_retry_may_succeed(res->cls))
 		rc = 1;
 	else if (epp_code_ok(res->code) &&
-	    (rc = epp_sax_domain_info(s->sax, out, err)) == 0)
+	    (rc = epp_domain_info_from(&s->resp, out, err)) == 0)
 		learn_iface(s, *out);
 	if (res->code >= 2500)
 		disconnect(s);
@@ -824,9 +818,7 @@ epp_domain_update_secdns(struct epp_session *s, const char *domain,
 		rc = exchange(s, res, err);
 		res->attempts = n + 1;
 		if (rc == 0) {
-			if (res->cls != EPP_RETRY_TRANSIENT &&
-			    res->cls != EPP_RETRY_RECONNECT &&
-			    res->cls != EPP_RETRY_BACKOFF) {
+			if (!dsreg_retry_may_succeed(res->cls)) {
 				if (res->code == 2306)
 					dsreg_log(s->log, DSREG_LOG_WARN,
 					    "%s: %s: 2306 from the registry: "

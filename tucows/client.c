@@ -43,33 +43,20 @@ struct osrs_client {
 
 /* ---- retry classes and results ------------------------------------ */
 
-enum osrs_retry
+enum dsreg_retry
 osrs_retry_class(int code)
 {
 	switch (code) {
 	case 300: case 310: case 350: case 437: case 486: case 705:
-		return OSRS_RETRY_LATER;
+		return DSREG_RETRY_LATER;
 	case 400: case 410: case 415: case 435:
-		return OSRS_RETRY_NEVER;
+		return DSREG_RETRY_NEVER;
 	case 430: case 460: case 465: case 480:
-		return OSRS_RETRY_FIX;
+		return DSREG_RETRY_FIX;
 	}
 	if (code >= 200 && code < 300)
-		return OSRS_RETRY_NONE;
-	return OSRS_RETRY_UNKNOWN;
-}
-
-const char *
-osrs_retry_name(enum osrs_retry r)
-{
-	switch (r) {
-	case OSRS_RETRY_NONE: return "none";
-	case OSRS_RETRY_LATER: return "later";
-	case OSRS_RETRY_NEVER: return "never";
-	case OSRS_RETRY_FIX: return "fix-request";
-	case OSRS_RETRY_UNKNOWN: break;
-	}
-	return "unknown";
+		return DSREG_RETRY_NONE;
+	return DSREG_RETRY_UNKNOWN;
 }
 
 void
@@ -614,7 +601,7 @@ read_result(struct osrs_client *c, const char *action, const char *object,
 	    (code == NULL || (res->response_code >= 200 &&
 	    res->response_code < 300));
 	res->is_success = ok;
-	res->retry = ok ? OSRS_RETRY_NONE :
+	res->retry = ok ? DSREG_RETRY_NONE :
 	    osrs_retry_class(res->response_code);
 	if (ok)
 		return 0;
@@ -693,7 +680,7 @@ osrs_call(struct osrs_client *c, const char *action, const char *object,
 		rc = read_result(c, action, object, reply, res, err);
 		reply = NULL;
 		res->attempts = attempt;
-		if (rc != DSREG_EREMOTE || res->retry != OSRS_RETRY_LATER ||
+		if (rc != DSREG_EREMOTE || res->retry != DSREG_RETRY_LATER ||
 		    attempt >= c->max_attempts)
 			break;
 		dsreg_log(&c->log, DSREG_LOG_WARN,

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "common/log.h"
+#include "common/retry.h"
 #include "tucows/envelope.h"
 
 struct dsreg_err;
@@ -12,19 +13,13 @@ struct osrs_client;
 
 /*
  * What a caller should do about a reply, by response_code (the codes the
- * OpenSRS documentation lists).
+ * OpenSRS documentation lists), in common/retry.h's classes: 2xx NONE;
+ * 300 310 350 437 486 705 LATER (retry with backoff); 400 410 415 435
+ * NEVER (credentials, permissions, allow-list); 430 460 465 480 FIX (the
+ * request or data must change); anything else (405 registry error,
+ * undocumented codes) UNKNOWN.
  */
-enum osrs_retry {
-	OSRS_RETRY_NONE = 0,  /* success (2xx): nothing to retry */
-	OSRS_RETRY_LATER,     /* 300 310 350 437 486 705: transient, retry with backoff */
-	OSRS_RETRY_NEVER,     /* 400 410 415 435: credentials, permissions, allow-list */
-	OSRS_RETRY_FIX,       /* 430 460 465 480: the request or data must change */
-	OSRS_RETRY_UNKNOWN,   /* 405 registry error, codes not documented */
-};
-
-enum osrs_retry osrs_retry_class(int response_code);
-/* "none", "later", "never", "fix-request", "unknown". */
-const char *osrs_retry_name(enum osrs_retry r);
+enum dsreg_retry osrs_retry_class(int response_code);
 
 /*
  * The protocol outcome of one call: data, not a C error.  Initialise with
@@ -37,7 +32,7 @@ struct osrs_result {
 	int response_code;           /* 0 if the reply had none */
 	char *response_text;         /* owned; NULL if absent; control
 	                              * characters replaced by '?' */
-	enum osrs_retry retry;
+	enum dsreg_retry retry;         /* osrs_retry_class(response_code) */
 	int attempts;                /* requests made (retries of LATER codes) */
 	struct osrs_value *reply;    /* owned: the reply's whole data_block */
 	const struct osrs_value *attributes; /* borrowed from reply, or NULL */
@@ -57,7 +52,7 @@ struct osrs_client_opts {
 	int timeout;              /* seconds per request; 0: 60 */
 	int connect_timeout;      /* seconds; 0: 15 (never above timeout) */
 	double rate;              /* max requests per second; 0: unlimited */
-	int max_attempts;         /* tries for OSRS_RETRY_LATER replies; 0: 3 */
+	int max_attempts;         /* tries for DSREG_RETRY_LATER replies; 0: 3 */
 	unsigned backoff_ms;      /* first wait between tries, doubling; 0: 1000 */
 	struct dsreg_log log;     /* TRACE gets the XML and HTTP headers, with
 	                           * X-Signature redacted; the key never */
@@ -70,6 +65,7 @@ struct osrs_client_opts {
  * the program must ignore SIGPIPE: a write to a connection the server
  * has dropped would otherwise kill it.
  */
+DSREG_MUST_CHECK
 int osrs_client_new(struct osrs_client **out,
     const struct osrs_client_opts *opts, struct dsreg_err *err);
 void osrs_client_free(struct osrs_client *c);
@@ -86,7 +82,7 @@ void osrs_client_backoff(const struct osrs_client *c, int attempt);
  * `domain` item and `attributes` (ownership of attributes moves to the
  * call, even on failure; NULL sends an empty assoc; as_subreseller is
  * added to it when the client has one).  Replies with an
- * OSRS_RETRY_LATER code are retried up to max_attempts times with
+ * DSREG_RETRY_LATER code are retried up to max_attempts times with
  * exponential backoff; transport failures are never retried (the request
  * may have been applied).  Actions not starting with "GET" are changes:
  * each is sent over a new connection, so that libcurl's silent resend on
@@ -98,6 +94,7 @@ void osrs_client_backoff(const struct osrs_client *c, int attempt);
  * DSREG_ETLS, DSREG_EPROTO, DSREG_ETOOBIG, DSREG_EPARSE) with err naming
  * the host, and res left empty (it is reset at the start of every call).
  */
+DSREG_MUST_CHECK
 int osrs_call(struct osrs_client *c, const char *action, const char *object,
     const char *domain, struct osrs_value *attributes,
     struct osrs_result *res, struct dsreg_err *err);
@@ -115,6 +112,7 @@ void osrs_md5_hex(const void *data, size_t len, char out[33]);
  * The X-Signature value: md5hex(md5hex(body + key) + key), lowercase.
  * The result is as secret as the key: never log it.
  */
+DSREG_MUST_CHECK
 int osrs_signature(const char *body, size_t body_len, const char *key,
     size_t key_len, char out[33]);
 

@@ -119,7 +119,7 @@ osrs_domain_list(struct osrs_client *c, const char *exp_from,
 		    attrs, res, err);
 		attrs = NULL;
 		if (rc == DSREG_EREMOTE && pages == 0 && page == 0 &&
-		    res->retry == OSRS_RETRY_FIX) {
+		    res->retry == DSREG_RETRY_FIX) {
 			/* A server counting from 1 that refuses page 0. */
 			dsreg_log(osrs_client_log(c), DSREG_LOG_DEBUG,
 			    "%s: page 0 refused (%s), starting at page 1",
@@ -444,7 +444,7 @@ relock(struct osrs_client *c, const char *domain,
 		rep->relock_sent = 1;
 		rc = osrs_domain_set_lock(c, domain, 1, &r, why);
 		if (rc == 0 || (rc == DSREG_EREMOTE &&
-		    r.retry != OSRS_RETRY_LATER && r.retry != OSRS_RETRY_UNKNOWN))
+		    r.retry != DSREG_RETRY_LATER && r.retry != DSREG_RETRY_UNKNOWN))
 			break;
 		if (i < RELOCK_TRIES) {
 			dsreg_log(osrs_client_log(c), DSREG_LOG_WARN,
@@ -495,8 +495,8 @@ osrs_domain_replace_ds(struct osrs_client *c, const char *domain,
 		 * A clear refusal leaves it locked.  A lost reply, or a
 		 * transient code like 705 (registry timeout), may not have.
 		 */
-		if (rc == DSREG_EREMOTE && (res->retry == OSRS_RETRY_NEVER ||
-		    res->retry == OSRS_RETRY_FIX))
+		if (rc == DSREG_EREMOTE && (res->retry == DSREG_RETRY_NEVER ||
+		    res->retry == DSREG_RETRY_FIX))
 			goto out;
 		restore = 1;
 		if (rc != 0)

@@ -47,15 +47,18 @@ void osrs_domain_list_free(struct osrs_domain_list *list);
  * loop).  Domains are appended to out (on failure out keeps what was
  * appended; free it either way).
  */
+DSREG_MUST_CHECK
 int osrs_domain_list(struct osrs_client *c, const char *exp_from,
     const char *exp_to, int limit, struct osrs_domain_list *out,
     struct osrs_result *res, struct dsreg_err *err);
 
 /* GET DOMAIN type=status: *locked = 1 or 0 (lock_state). */
+DSREG_MUST_CHECK
 int osrs_domain_get_lock(struct osrs_client *c, const char *domain,
     int *locked, struct osrs_result *res, struct dsreg_err *err);
 
 /* MODIFY DOMAIN data=status lock_state=0/1 affect_domains=0. */
+DSREG_MUST_CHECK
 int osrs_domain_set_lock(struct osrs_client *c, const char *domain,
     int locked, struct osrs_result *res, struct dsreg_err *err);
 
@@ -63,6 +66,7 @@ int osrs_domain_set_lock(struct osrs_client *c, const char *domain,
  * GET DOMAIN type=dnssec: the DS records (appended to out, owner set to
  * domain).  An empty or absent dnssec array is an empty set.
  */
+DSREG_MUST_CHECK
 int osrs_domain_get_ds(struct osrs_client *c, const char *domain,
     struct ds_set *out, struct osrs_result *res, struct dsreg_err *err);
 
@@ -71,6 +75,7 @@ int osrs_domain_get_ds(struct osrs_client *c, const char *domain,
  * set removes DNSSEC; a record given twice is sent once).  The API refuses this on a locked domain: see
  * osrs_domain_replace_ds.
  */
+DSREG_MUST_CHECK
 int osrs_domain_set_ds(struct osrs_client *c, const char *domain,
     const struct ds_set *set, struct osrs_result *res, struct dsreg_err *err);
 
@@ -136,6 +141,7 @@ struct osrs_replace_report {
  * returns the failing step's code (lock state restored): res and err
  * describe that step.
  */
+DSREG_MUST_CHECK
 int osrs_domain_replace_ds(struct osrs_client *c, const char *domain,
     const struct ds_set *set, const struct osrs_replace_opts *opts,
     struct osrs_replace_report *rep, struct osrs_result *res,

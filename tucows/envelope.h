@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "common/error.h"
+
 struct dsreg_buf;
 struct dsreg_err;
 
@@ -35,7 +37,9 @@ struct osrs_value {
  * Constructors.  *out is owned by the caller and released with
  * osrs_value_free() (which frees children too; NULL is accepted).
  */
+DSREG_MUST_CHECK
 int osrs_value_new(struct osrs_value **out, enum osrs_type type);
+DSREG_MUST_CHECK
 int osrs_scalar_new(struct osrs_value **out, const char *text);
 void osrs_value_free(struct osrs_value *v);
 
@@ -44,12 +48,15 @@ void osrs_value_free(struct osrs_value *v);
  * NULL to use the next index).  Ownership of child moves to parent on
  * success; on failure the caller still owns it.
  */
+DSREG_MUST_CHECK
 int osrs_value_add(struct osrs_value *parent, const char *key,
     struct osrs_value *child);
 /* Append a scalar item (text copied). */
+DSREG_MUST_CHECK
 int osrs_assoc_set(struct osrs_value *parent, const char *key,
     const char *text);
 /* Append a new empty container item; *out (may be NULL) is borrowed. */
+DSREG_MUST_CHECK
 int osrs_assoc_add_container(struct osrs_value *parent, const char *key,
     enum osrs_type type, struct osrs_value **out);
 
@@ -67,6 +74,7 @@ int osrs_value_equal(const struct osrs_value *a, const struct osrs_value *b);
  * declaration and DOCTYPE OpenSRS uses.  Text is escaped; characters XML
  * 1.0 cannot carry (C0 controls other than TAB/LF/CR) give DSREG_EINVAL.
  */
+DSREG_MUST_CHECK
 int osrs_envelope_build(const struct osrs_value *data, struct dsreg_buf *out,
     struct dsreg_err *err);
 
@@ -81,6 +89,7 @@ int osrs_envelope_build(const struct osrs_value *data, struct dsreg_buf *out,
  * accepted (and not fetched).  On success *out is the data_block's value
  * (caller frees with osrs_value_free).
  */
+DSREG_MUST_CHECK
 int osrs_envelope_parse(const char *xml, size_t len, struct osrs_value **out,
     struct dsreg_err *err);
 

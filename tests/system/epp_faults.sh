@@ -29,7 +29,7 @@ epp_start --domain example.lab --fault 2400:info=1
 epp_config
 dsr epp $OPTS reg info example.lab
 expect_rc 0 "2400 info"
-expect_in "$TMPDIR/err" '2400 Command failed (transient): retrying' "2400 info warning"
+expect_in "$TMPDIR/err" '2400 Command failed (later): retrying' "2400 info warning"
 [ "$(count_in "$TMPDIR/server.log" '^LOGIN')" -eq 1 ] || fail "2400 must not reconnect"
 [ "$(count_in "$TMPDIR/server.log" '^INFO example.lab -> 1000')" -eq 1 ] || fail "2400 info retry"
 epp_stop

@@ -256,28 +256,29 @@ START_TEST(update_commands)
 	chg.max_sig_life = u->life;
 	/* removals take tag 1111 (digest 0x11), additions 3333.. */
 	for (i = 0; i < u->rem_ds; i++)
-		ds_set_add(&chg.rem_ds, mkds(1111, 0x11));
+		ck_assert_int_eq(ds_set_add(&chg.rem_ds, mkds(1111, 0x11)), 0);
 	for (i = 0; i < u->add_ds; i++)
-		ds_set_add(&chg.add_ds, mkds((uint16_t)(3333 + i),
-		    (uint8_t)(0x33 + i)));
+		ck_assert_int_eq(ds_set_add(&chg.add_ds,
+		    mkds((uint16_t)(3333 + i), (uint8_t)(0x33 + i))), 0);
 	if (strcmp(u->name, "11-add") == 0)   /* tag order as given */
 		chg.add_ds.v[0]->key_tag = 1111;
 	for (i = 0; i < u->rem_keys; i++)
-		ds_keyset_add(&chg.rem_keys, mkkey(0x44));
+		ck_assert_int_eq(ds_keyset_add(&chg.rem_keys, mkkey(0x44)), 0);
 	for (i = 0; i < u->add_keys; i++)
-		ds_keyset_add(&chg.add_keys, mkkey((uint8_t)(0x55 + i)));
+		ck_assert_int_eq(ds_keyset_add(&chg.add_keys,
+		    mkkey((uint8_t)(0x55 + i))), 0);
 	if (strcmp(u->name, "10-rem-add") == 0)
 		chg.add_ds.v[0]->key_tag = 1111;   /* replaces under same tag */
 	if (u->cur_ds >= 1)
-		ds_set_add(&cur.ds, mkds(1111, 0x11));
+		ck_assert_int_eq(ds_set_add(&cur.ds, mkds(1111, 0x11)), 0);
 	if (u->cur_ds >= 2) {
 		struct ds_rec *d = mkds(1111, 0x12);   /* same tag, SHA-384 */
 
 		d->digest_type = 4;
 		d->digest_len = 48;
 		memset(d->digest, 0x12, 48);
-		ds_set_add(&cur.ds, d);
-		ds_set_add(&cur.ds, mkds(2222, 0x22));
+		ck_assert_int_eq(ds_set_add(&cur.ds, d), 0);
+		ck_assert_int_eq(ds_set_add(&cur.ds, mkds(2222, 0x22)), 0);
 	}
 	rc = epp_build_domain_update(&b, "a.example", &chg, u->ver, u->iface,
 	    u->cur_ds < 0 ? NULL : &cur, "ABC-12345", &err);
@@ -342,12 +343,12 @@ START_TEST(change_applied)
 
 	memset(&chg, 0, sizeof(chg));
 	memset(&info, 0, sizeof(info));
-	ds_set_add(&chg.add_ds, mkds(1111, 0x11));
+	ck_assert_int_eq(ds_set_add(&chg.add_ds, mkds(1111, 0x11)), 0);
 	ck_assert(!epp_secdns_change_applied(&chg, &info));
-	ds_set_add(&info.ds, mkds(1111, 0x11));
+	ck_assert_int_eq(ds_set_add(&info.ds, mkds(1111, 0x11)), 0);
 	ck_assert(epp_secdns_change_applied(&chg, &info));
-	ds_set_add(&chg.rem_ds, mkds(2222, 0x22));
-	ds_set_add(&info.ds, mkds(2222, 0x22));
+	ck_assert_int_eq(ds_set_add(&chg.rem_ds, mkds(2222, 0x22)), 0);
+	ck_assert_int_eq(ds_set_add(&info.ds, mkds(2222, 0x22)), 0);
 	ck_assert(!epp_secdns_change_applied(&chg, &info));
 	epp_secdns_change_free(&chg);
 	chg.rem_all = 1;
@@ -359,9 +360,9 @@ START_TEST(change_applied)
 	info.max_sig_life = 600;
 	ck_assert(epp_secdns_change_applied(&chg, &info));
 	epp_secdns_change_free(&chg);
-	ds_keyset_add(&chg.add_keys, mkkey(0x55));
+	ck_assert_int_eq(ds_keyset_add(&chg.add_keys, mkkey(0x55)), 0);
 	ck_assert(!epp_secdns_change_applied(&chg, &info));
-	ds_keyset_add(&info.keys, mkkey(0x55));
+	ck_assert_int_eq(ds_keyset_add(&info.keys, mkkey(0x55)), 0);
 	ck_assert(epp_secdns_change_applied(&chg, &info));
 	epp_secdns_change_free(&chg);
 	ds_keyset_free(&info.keys);

@@ -1,4 +1,4 @@
-/* tests/unit/test_epp_frame.c - epp/frame.c: RFC 5734 §4 length header, partial I/O, buffered reader, caps */
+/* tests/unit/test_epp_frame.c - epp/frame.c: RFC 5734 §4 length header, partial I/O, pipelined frames, caps */
 #include "tests/unit/check_main.h"
 #include "common/buf.h"
 #include "common/error.h"
@@ -195,20 +195,19 @@ START_TEST(frame_append_pipeline)
 }
 END_TEST
 
-/* The buffered reader: any read sizes, several frames per read, errors. */
-START_TEST(frame_reader_steps)
+/* Pipelined answers: several frames in a row, any read sizes. */
+START_TEST(frame_read_steps)
 {
-	struct dsreg_buf batch, big;
+	struct dsreg_buf batch, big, out;
 	struct dsreg_err err;
-	struct epp_frame_reader r;
 	struct mem m = { NULL, 0, 0, 0, { 0 } };
 	struct epp_io io = { mem_read, mem_write, &m, NULL };
 	static const size_t steps[] = { 0, 1, 3, 7, 4096, 16385 };
-	const char *xml;
-	size_t len, i, k;
+	size_t i, k;
 
 	dsreg_buf_init(&batch, 4 * EPP_FRAME_MAX);
 	dsreg_buf_init(&big, EPP_FRAME_MAX);
+	dsreg_buf_init(&out, EPP_FRAME_MAX);
 	for (i = 0; i < 40000; i++)
 		dsreg_buf_appends(&big, i % 100 == 99 ? "\n" : "y");
 	ck_assert_int_eq(epp_frame_append(&batch, "<a/>", 4, &err), 0);
@@ -219,88 +218,34 @@ START_TEST(frame_reader_steps)
 		m.len = batch.len;
 		m.pos = 0;
 		m.step = steps[k];
-		epp_frame_reader_init(&r, EPP_FRAME_MAX);
-		ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len,
+		ck_assert_int_eq(epp_frame_read(&io, &out, EPP_FRAME_MAX,
 		    &err), 0);
-		ck_assert_uint_eq(len, 4);
-		ck_assert_mem_eq(xml, "<a/>", 4);
-		ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len,
+		ck_assert_str_eq(out.data, "<a/>");
+		ck_assert_int_eq(epp_frame_read(&io, &out, EPP_FRAME_MAX,
 		    &err), 0);
-		ck_assert_uint_eq(len, big.len);
-		ck_assert_mem_eq(xml, big.data, big.len);
-		ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len,
+		ck_assert_uint_eq(out.len, big.len);
+		ck_assert_mem_eq(out.data, big.data, big.len);
+		ck_assert_int_eq(out.data[out.len], '\0');
+		ck_assert_int_eq(epp_frame_read(&io, &out, EPP_FRAME_MAX,
 		    &err), 0);
-		ck_assert_uint_eq(len, 5);
-		ck_assert_mem_eq(xml, "<bb/>", 5);
+		ck_assert_str_eq(out.data, "<bb/>");
 		/* clean end of stream before a header */
-		ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len,
+		ck_assert_int_eq(epp_frame_read(&io, &out, EPP_FRAME_MAX,
 		    &err), DSREG_ENET);
 		ck_assert_ptr_nonnull(strstr(err.msg, "frame header"));
-		/* at most one frame and a read's worth are ever held */
-		ck_assert_uint_le(r.cap, big.len + 4 + 16384 + 16385);
-		epp_frame_reader_free(&r);
 	}
+	/* a frame cut short: the message counts what arrived of it */
+	m.data = (const uint8_t *)batch.data + 8;
+	m.len = 4 + 1000;
+	m.pos = 0;
+	m.step = 100;
+	ck_assert_int_eq(epp_frame_read(&io, &out, EPP_FRAME_MAX, &err),
+	    DSREG_ENET);
+	ck_assert_ptr_nonnull(strstr(err.msg, "inside a frame (1000 of "
+	    "40000 bytes read)"));
+	dsreg_buf_free(&out);
 	dsreg_buf_free(&batch);
 	dsreg_buf_free(&big);
-}
-END_TEST
-
-START_TEST(frame_reader_errors)
-{
-	static const uint8_t trunc[] = { 0, 0, 0, 20, '<', 'e', 'p', 'p' };
-	static const uint8_t big[] = { 0, 0x20, 0, 0, '<' };
-	static const uint8_t garbage[] = "<?xml version=\"1.0\"?><epp/>";
-	static const uint8_t two[] = { 0, 0, 0, 5, 'a', 0, 0, 0, 5, 'b' };
-	struct dsreg_err err;
-	struct epp_frame_reader r;
-	struct mem m = { trunc, sizeof(trunc), 0, 0, { 0 } };
-	struct epp_io io = { mem_read, mem_write, &m, NULL };
-	const char *xml;
-	size_t len;
-
-	epp_frame_reader_init(&r, EPP_FRAME_MAX);
-	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err),
-	    DSREG_ENET);
-	ck_assert_ptr_nonnull(strstr(err.msg, "inside a frame"));
-	epp_frame_reader_reset(&r);
-	m.data = trunc;
-	m.len = 2;
-	m.pos = 0;
-	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err),
-	    DSREG_ENET);
-	ck_assert_ptr_nonnull(strstr(err.msg, "frame header"));
-	epp_frame_reader_reset(&r);
-	m.data = big;
-	m.len = sizeof(big);
-	m.pos = 0;
-	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err),
-	    DSREG_ETOOBIG);
-	epp_frame_reader_reset(&r);
-	m.data = garbage;
-	m.len = sizeof(garbage) - 1;
-	m.pos = 0;
-	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err),
-	    DSREG_EPROTO);
-	ck_assert_ptr_nonnull(strstr(err.msg, "garbage frame header"));
-	/* reset forgets what was read past the frame handed out */
-	epp_frame_reader_reset(&r);
-	m.data = two;
-	m.len = sizeof(two);
-	m.pos = 0;
-	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err), 0);
-	ck_assert_int_eq(xml[0], 'a');
-	epp_frame_reader_reset(&r);
-	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err),
-	    DSREG_ENET);
-	epp_frame_reader_free(&r);
-	/* a smaller cap is honoured */
-	epp_frame_reader_init(&r, 64);
-	m.data = (const uint8_t *)"\0\0\0\x68<";
-	m.len = 5;
-	m.pos = 0;
-	ck_assert_int_eq(epp_frame_reader_next(&r, &io, &xml, &len, &err),
-	    DSREG_ETOOBIG);
-	epp_frame_reader_free(&r);
 }
 END_TEST
 
@@ -317,8 +262,7 @@ epp_frame_suite(void)
 	tcase_add_test(tc, frame_read_cap);
 	tcase_add_test(tc, frame_write_roundtrip);
 	tcase_add_test(tc, frame_append_pipeline);
-	tcase_add_test(tc, frame_reader_steps);
-	tcase_add_test(tc, frame_reader_errors);
+	tcase_add_test(tc, frame_read_steps);
 	suite_add_tcase(s, tc);
 	return s;
 }

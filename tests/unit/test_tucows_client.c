@@ -62,17 +62,17 @@ START_TEST(retry_classes)
 	size_t i;
 
 	for (i = 0; i < sizeof(later) / sizeof(later[0]); i++)
-		ck_assert_int_eq(osrs_retry_class(later[i]), OSRS_RETRY_LATER);
+		ck_assert_int_eq(osrs_retry_class(later[i]), DSREG_RETRY_LATER);
 	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
-		ck_assert_int_eq(osrs_retry_class(never[i]), OSRS_RETRY_NEVER);
+		ck_assert_int_eq(osrs_retry_class(never[i]), DSREG_RETRY_NEVER);
 	for (i = 0; i < sizeof(fix) / sizeof(fix[0]); i++)
-		ck_assert_int_eq(osrs_retry_class(fix[i]), OSRS_RETRY_FIX);
-	ck_assert_int_eq(osrs_retry_class(200), OSRS_RETRY_NONE);
-	ck_assert_int_eq(osrs_retry_class(250), OSRS_RETRY_NONE);
-	ck_assert_int_eq(osrs_retry_class(405), OSRS_RETRY_UNKNOWN);
-	ck_assert_int_eq(osrs_retry_class(999), OSRS_RETRY_UNKNOWN);
-	ck_assert_str_eq(osrs_retry_name(OSRS_RETRY_LATER), "later");
-	ck_assert_str_eq(osrs_retry_name(OSRS_RETRY_NEVER), "never");
+		ck_assert_int_eq(osrs_retry_class(fix[i]), DSREG_RETRY_FIX);
+	ck_assert_int_eq(osrs_retry_class(200), DSREG_RETRY_NONE);
+	ck_assert_int_eq(osrs_retry_class(250), DSREG_RETRY_NONE);
+	ck_assert_int_eq(osrs_retry_class(405), DSREG_RETRY_UNKNOWN);
+	ck_assert_int_eq(osrs_retry_class(999), DSREG_RETRY_UNKNOWN);
+	ck_assert_str_eq(dsreg_retry_name(DSREG_RETRY_LATER), "later");
+	ck_assert_str_eq(dsreg_retry_name(DSREG_RETRY_NEVER), "never");
 }
 END_TEST
 
