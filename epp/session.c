@@ -577,7 +577,7 @@ build_info(struct dsreg_buf *out, const void *arg, const char *cltrid,
 	return epp_build_domain_info(out, arg, cltrid, err);
 }
 
-/* Learn the interface from what the registry shows (issue 4: no in-band signal). */
+/* Learn the interface from what the registry shows (RFC 5910 gives no in-band signal). */
 static void
 learn_iface(struct epp_session *s, const struct epp_domain_info *info)
 {
