@@ -43,6 +43,22 @@ struct acct_run {
 
 /* ---- journal helpers (the DB handle is shared: serialise) --------------- */
 
+/*
+ * End a state database call made under f->db_lock: a failure marks the
+ * run (exit 3), the lock is released, then the error is printed.  Returns
+ * rc.
+ */
+static int
+db_unlock(struct fix *f, int rc, const struct dsreg_err *err)
+{
+	if (rc != 0)
+		f->state_failed = 1;
+	pthread_mutex_unlock(&f->db_lock);
+	if (rc != 0)
+		cli_err(f->c, "%s", dsreg_err_text(err));
+	return rc;
+}
+
 static int64_t
 jbegin(struct fix *f, int64_t parent, const struct account *a,
     const char *domain, const char *step, const char *detail)
@@ -55,14 +71,7 @@ jbegin(struct fix *f, int64_t parent, const struct account *a,
 	pthread_mutex_lock(&f->db_lock);
 	rc = state_journal_begin(f->db, f->run_id, parent, a->name, domain,
 	    step, detail, time(NULL), &id, &err);
-	if (rc != 0)
-		f->state_failed = 1;
-	pthread_mutex_unlock(&f->db_lock);
-	if (rc != 0) {
-		cli_err(f->c, "%s", dsreg_err_text(&err));
-		return -1;
-	}
-	return id;
+	return db_unlock(f, rc, &err) != 0 ? -1 : id;
 }
 
 static void
@@ -76,11 +85,7 @@ jend(struct fix *f, int64_t id, const char *outcome, const char *note)
 	dsreg_err_clear(&err);
 	pthread_mutex_lock(&f->db_lock);
 	rc = state_journal_end(f->db, id, outcome, note, time(NULL), &err);
-	if (rc != 0)
-		f->state_failed = 1;
-	pthread_mutex_unlock(&f->db_lock);
-	if (rc != 0)
-		cli_err(f->c, "%s", dsreg_err_text(&err));
+	db_unlock(f, rc, &err);
 }
 
 /* ---- domains dsreg unlocked ------------------------------------------------
@@ -101,12 +106,7 @@ unl_mark(struct fix *f, const struct account *a, const char *domain,
 	dsreg_err_clear(&err);
 	pthread_mutex_lock(&f->db_lock);
 	rc = state_unlocked_add(f->db, a->name, domain, time(NULL), note, &err);
-	if (rc != 0)
-		f->state_failed = 1;
-	pthread_mutex_unlock(&f->db_lock);
-	if (rc != 0)
-		cli_err(f->c, "%s", dsreg_err_text(&err));
-	return rc;
+	return db_unlock(f, rc, &err);
 }
 
 static void
@@ -118,11 +118,7 @@ unl_clear(struct fix *f, const struct account *a, const char *domain)
 	dsreg_err_clear(&err);
 	pthread_mutex_lock(&f->db_lock);
 	rc = state_unlocked_clear(f->db, a->name, domain, &err);
-	if (rc != 0)
-		f->state_failed = 1;
-	pthread_mutex_unlock(&f->db_lock);
-	if (rc != 0)
-		cli_err(f->c, "%s", dsreg_err_text(&err));
+	db_unlock(f, rc, &err);
 }
 
 /* Read the lock state back: locked, off the books (1); not locked or not
@@ -222,13 +218,7 @@ books_read(struct fix *f, struct books *b)
 	dsreg_err_clear(&err);
 	pthread_mutex_lock(&f->db_lock);
 	rc = state_unlocked_each(f->db, books_add, b, &err);
-	pthread_mutex_unlock(&f->db_lock);
-	if (rc != 0) {
-		cli_err(f->c, "%s", dsreg_err_text(&err));
-		f->state_failed = 1;
-		return -1;
-	}
-	return 0;
+	return db_unlock(f, rc, &err) != 0 ? -1 : 0;
 }
 
 /* ---- signals ---------------------------------------------------------------- */
