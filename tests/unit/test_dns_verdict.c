@@ -795,6 +795,29 @@ START_TEST(expected_ds_digests)
 END_TEST
 
 /*
+ * A new audit of ZONE: one parent server publishing the DS of K_KSK, one
+ * child server serving what tc says.  Returns the child server; the audit
+ * goes to *out (dns_audit_free).
+ */
+static struct dns_server *
+one_child(struct world *w, struct dns_audit **out, const struct cspec *tc)
+{
+	struct dns_addr p1 = addr("192.0.2.53"), c1 = addr("192.0.2.1");
+	struct dns_audit *a;
+	struct dns_server *s;
+
+	ck_assert_int_eq(dns_audit_new(&a, ZONE), 0);
+	a->parent = strdup(PARENT);
+	fill_parent(w, dns_audit_add_server(a, DNS_PARENT, "ns1.nic.test.",
+	    &p1), K_KSK);
+	dns_audit_add_deleg(a, "ns1.example.net.");
+	s = dns_audit_add_server(a, DNS_CHILD, "ns1.example.net.", &c1);
+	fill_child(w, s, tc);
+	*out = a;
+	return s;
+}
+
+/*
  * dns_judge is pure: it reads the answers and changes none of them (the
  * records of a server stay in the order the server sent them).
  */
@@ -803,7 +826,6 @@ START_TEST(judge_leaves_answers_alone)
 	struct world w;
 	struct dns_audit *a;
 	struct dns_server *s;
-	struct dns_addr p1 = addr("192.0.2.53"), c1 = addr("192.0.2.1");
 	struct dns_judge_opts jo;
 	struct cspec tc = { KZ | K_KSK2, K_KSK | K_KSK2, 0, 0, 0, 0 };
 	ldns_rr *before[2][8];
@@ -812,13 +834,7 @@ START_TEST(judge_leaves_answers_alone)
 	int k;
 
 	world_init(&w);
-	ck_assert_int_eq(dns_audit_new(&a, ZONE), 0);
-	a->parent = strdup(PARENT);
-	fill_parent(&w, dns_audit_add_server(a, DNS_PARENT, "ns1.nic.test.",
-	    &p1), K_KSK);
-	dns_audit_add_deleg(a, "ns1.example.net.");
-	s = dns_audit_add_server(a, DNS_CHILD, "ns1.example.net.", &c1);
-	fill_child(&w, s, &tc);
+	s = one_child(&w, &a, &tc);
 	l[0] = s->r[DNS_Q_DNSKEY].rrs;
 	l[1] = s->r[DNS_Q_DNSKEY].sigs;
 	for (k = 0; k < 2; k++) {
@@ -855,20 +871,13 @@ START_TEST(keytrap_capped)
 	struct world w;
 	struct dns_audit *a;
 	struct dns_server *s;
-	struct dns_addr p1 = addr("192.0.2.53"), c1 = addr("192.0.2.1");
 	struct dns_judge_opts jo;
 	struct cspec tc = { KZ, K_KSK, 0, 0, 0, 0 };
 	ldns_rr *good, *bad;
 	size_t i, found = 0;
 
 	world_init(&w);
-	ck_assert_int_eq(dns_audit_new(&a, ZONE), 0);
-	a->parent = strdup(PARENT);
-	fill_parent(&w, dns_audit_add_server(a, DNS_PARENT, "ns1.nic.test.",
-	    &p1), K_KSK);
-	dns_audit_add_deleg(a, "ns1.example.net.");
-	s = dns_audit_add_server(a, DNS_CHILD, "ns1.example.net.", &c1);
-	fill_child(&w, s, &tc);
+	s = one_child(&w, &a, &tc);
 	/* 100 forged copies of the good signature (the judge checks them in
 	 * canonical order, so the good one is left out: its place would be
 	 * random) */
