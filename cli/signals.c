@@ -53,7 +53,7 @@ struct sig_out {
 static int
 owner_records(struct sig_out *o, const char *owner, uint32_t ttl,
     const struct ds_key *const *keys, size_t nkeys,
-    const struct audit_setup *s, json_t *list)
+    const struct engine_audit *s, json_t *list)
 {
 	struct dsreg_err err;
 	struct ds_rec *ds;
@@ -94,7 +94,7 @@ owner_records(struct sig_out *o, const char *owner, uint32_t ttl,
 }
 
 static int
-one_domain(struct sig_out *o, const struct audit_setup *s,
+one_domain(struct sig_out *o, const struct engine_audit *s,
     const char *domain, uint32_t ttl)
 {
 	const struct ds_key *const *all, **keys = NULL;
@@ -104,7 +104,7 @@ one_domain(struct sig_out *o, const struct audit_setup *s,
 	char *sig = NULL;
 	int rc = 0;
 
-	all = selection_zone_keys(&s->sel, domain, &nall);
+	all = engine_selection_zone_keys(&s->sel, domain, &nall);
 	if (nall > 0 && (keys = calloc(nall, sizeof(*keys))) == NULL)
 		return -1;
 	for (i = 0; i < nall; i++)
@@ -211,7 +211,7 @@ cmd_signals(struct cli *c, int argc, char **argv)
 	static const struct cli_optset set = { "signals: ", usage_text, 0, 0,
 		CLI_OPTS(signals_opts) };
 	struct signals_opts a = { { NULL, NULL, NULL }, DEFAULT_TTL };
-	struct audit_setup s;
+	struct engine_audit s;
 	struct sig_out o;
 	size_t i;
 	int first, rc;
@@ -219,7 +219,7 @@ cmd_signals(struct cli *c, int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	if ((rc = cli_opts_parse(c, &set, argc, argv, &a, &first)) != 0)
 		return cli_exit_status(rc);
-	if ((rc = audit_setup(c, &s, &a.sel, argc - first,
+	if ((rc = cli_audit_setup(c, &s, &a.sel, argc - first,
 	    argv + first)) != 0) {
 		rc = cli_exit_status(rc);
 		goto out;
@@ -252,6 +252,6 @@ cmd_signals(struct cli *c, int argc, char **argv)
 	if (rc == EXIT_OK && (o.nodomain > 0 || s.sel.nbad > 0))
 		rc = s.sel.nbad > 0 ? EXIT_USAGE : EXIT_ACTION;
 out:
-	audit_setup_free(&s);
+	engine_audit_free(&s);
 	return rc;
 }
