@@ -49,6 +49,20 @@ struct sig_out {
 	size_t nodomain;      /* domains without expected keys */
 };
 
+/* One record line into list (json) or out (text); takes line; -1: NULL. */
+static int
+put_line(struct sig_out *o, json_t *list, char *line)
+{
+	if (line == NULL)
+		return -1;
+	if (list != NULL)
+		json_array_append_new(list, json_string(line));
+	else
+		fprintf(o->fp, "%s\n", line);
+	free(line);
+	return 0;
+}
+
 /* Records of one owner: CDS per digest, then CDNSKEY per key. */
 static int
 owner_records(struct sig_out *o, const char *owner, uint32_t ttl,
@@ -72,24 +86,13 @@ owner_records(struct sig_out *o, const char *owner, uint32_t ttl,
 			line = record_text(owner, ttl, "CDS",
 			    ds_rec_rdata_text(ds));
 			ds_rec_free(ds);
-			if (line == NULL)
+			if (put_line(o, list, line) != 0)
 				return -1;
-			if (list != NULL)
-				json_array_append_new(list, json_string(line));
-			else
-				fprintf(o->fp, "%s\n", line);
-			free(line);
 		}
-	for (i = 0; i < nkeys; i++) {
-		if ((line = record_text(owner, ttl, "CDNSKEY",
-		    ds_key_rdata_text(keys[i]))) == NULL)
+	for (i = 0; i < nkeys; i++)
+		if (put_line(o, list, record_text(owner, ttl, "CDNSKEY",
+		    ds_key_rdata_text(keys[i]))) != 0)
 			return -1;
-		if (list != NULL)
-			json_array_append_new(list, json_string(line));
-		else
-			fprintf(o->fp, "%s\n", line);
-		free(line);
-	}
 	return 0;
 }
 

@@ -41,12 +41,11 @@ enum engine_outcome {
 /* "", "applied", "already", "failed", "interrupted" */
 const char *engine_outcome_name(enum engine_outcome o);
 
-/* The journal's words: steps and outcomes (common/state.h). */
-enum engine_jstep {
-	ENGINE_JSTEP_CHANGE,      /* a change to one domain (top level) */
-	ENGINE_JSTEP_REQUEST,     /* a request of it (registrar_step_name) */
-	ENGINE_JSTEP_RELOCK,      /* a relock of a domain left unlocked */
-};
+/*
+ * The journal's words (common/state.h): a change is a top-level row of
+ * step "change"; each request of it a child row named by
+ * registrar_step_name; each row ends with one of these outcomes.
+ */
 enum engine_jout {
 	ENGINE_JOUT_OK,           /* a request: done */
 	ENGINE_JOUT_FAILED,       /* refused, or not sent */
