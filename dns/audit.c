@@ -113,6 +113,10 @@ dns_audit_free(struct dns_audit *a)
 	ds_set_free(&a->valid_ds);
 	free(a->target_problem);
 	free(a->parent_problem);
+	dns_signals_clear(&a->signals);
+	free(a->dsync_owner);
+	free(a->dsync.target);
+	free(a->dsync_note);
 	free(a->domain);
 	free(a->parent);
 	free(a->error);
@@ -543,7 +547,9 @@ dns_audit_collect(struct dns_ctx *ctx, struct dns_audit *a)
 				goto out;
 			}
 	}
-	rc = ask_all(ctx, a, DNS_CHILD, qname);
+	if ((rc = ask_all(ctx, a, DNS_CHILD, qname)) != 0)
+		goto out;
+	rc = dns_signals_collect(ctx, a);
 out:
 	a->ms = (unsigned)dns_ms_since(&t0);
 	free(ptext);

@@ -333,20 +333,21 @@ cache_put(struct dns_ctx *c, struct cache *ca, const char *key, void *value)
  * Ask the resolvers in turn (RD=1, CD=1) until one gives NOERROR or
  * NXDOMAIN.  The reply is the last one received.
  */
-static void
-resolve(struct dns_ctx *c, const ldns_rdf *name, ldns_rr_type type,
-    struct dns_reply *r)
+void
+dns_ctx_resolve(struct dns_ctx *c, const ldns_rdf *name, ldns_rr_type type,
+    int cd, struct dns_reply *r)
 {
 	struct dns_query q;
 	size_t i;
 
 	for (i = 0; i < c->nresolvers; i++) {
+		dns_reply_clear(r);
 		memset(&q, 0, sizeof(q));
 		q.server = &c->resolvers[i];
 		q.qname = name;
 		q.qtype = type;
 		q.rd = 1;
-		q.cd = 1;
+		q.cd = cd;
 		q.reply = r;
 		dns_query_batch(&q, 1, &c->opts);
 		pthread_mutex_lock(&c->lock);
@@ -357,6 +358,13 @@ resolve(struct dns_ctx *c, const ldns_rdf *name, ldns_rr_type type,
 		    r->rcode == LDNS_RCODE_NXDOMAIN))
 			return;
 	}
+}
+
+static void
+resolve(struct dns_ctx *c, const ldns_rdf *name, ldns_rr_type type,
+    struct dns_reply *r)
+{
+	dns_ctx_resolve(c, name, type, 1, r);
 }
 
 int

@@ -235,6 +235,73 @@ struct dns_parent_keys {
 	char *err;
 };
 
+/*
+ * RFC 9615: the signal of one name server of the delegation, the CDS and
+ * CDNSKEY RRsets at _dsboot.<child>._signal.<ns>, as every server of the
+ * signal zone answers them (dns_audit_collect), and what dns_judge found.
+ */
+enum { DNS_QB_CDS = 0, DNS_QB_CDNSKEY = 1 };
+struct dns_boot_server {
+	char *name;                  /* a server of the signal zone */
+	struct dns_addr addr;
+	struct dns_reply r[2];       /* CDS, CDNSKEY */
+};
+struct dns_boot {
+	char *ns;                    /* the delegation's NS name */
+	char *owner;                 /* _dsboot.<child>._signal.<ns> */
+	char *zone;                  /* the zone that holds owner, or NULL */
+	char *error;                 /* why its servers were not asked */
+	const struct dns_parent_keys *keys; /* the signal zone's DNSKEY RRset
+	                                as the resolver validated it
+	                                (borrowed from the context) */
+	struct dns_boot_server *srv;
+	size_t nsrv;
+	/* facts, set by dns_judge */
+	int present;                 /* CDS or CDNSKEY at every server */
+	int valid;                   /* each RRset signed by a validated key
+	                                of the signal zone, at every server */
+	int equal;                   /* equal to the child's own CDS/CDNSKEY */
+};
+
+/*
+ * The child's CDS/CDNSKEY as a parent-side scanner would read them (RFC
+ * 7344, RFC 8078) and its RFC 9615 signals; facts set by dns_judge.
+ */
+struct dns_signals {
+	int present;                 /* CDS or CDNSKEY at some child server */
+	int delete;                  /* ... the delete signal (RFC 8078 §4) */
+	int same;                    /* the same at every child server */
+	int valid;                   /* signed at every server by a key that
+	                                signs the DNSKEY RRset (RFC 7344 §4.1) */
+	int match;                   /* they name exactly the expected keys */
+	int ok;                      /* present, same, valid and match */
+	int boot_checked;            /* the RFC 9615 signals were asked */
+	int boot_ok;                 /* present, valid and equal under every
+	                                name server of the delegation */
+	struct dns_boot *boot;       /* one per out-of-bailiwick NS name */
+	size_t nboot;
+};
+
+/*
+ * RFC 9859 DSYNC record: where the parent wants notifications of a type.
+ * Scheme 1 is NOTIFY.
+ */
+#define DNS_RR_TYPE_DSYNC 66
+#define DNS_DSYNC_SCHEME_NOTIFY 1
+struct dns_dsync {
+	uint16_t rrtype;             /* CDS, CDNSKEY, CSYNC, ... */
+	uint8_t scheme;
+	uint16_t port;
+	char *target;                /* absolute, lower case */
+};
+/*
+ * Parse a DSYNC RDATA (RFC 9859 §2: RRtype, Scheme, Port, Target, the
+ * target an uncompressed name).  0, DSREG_EPROTO (malformed; err says
+ * why) or DSREG_ENOMEM.  Free the target with free().
+ */
+int dns_dsync_parse(const uint8_t *rdata, size_t len, struct dns_dsync *out,
+    struct dsreg_err *err);
+
 /* Verdicts of INTERFACE.md, most severe first. */
 enum dns_verdict {
 	DNS_V_NOT_OURS = 0,
@@ -295,6 +362,14 @@ struct dns_audit {
 	                                signatures over the delegation validate
 	                                (or were not checked); else the first
 	                                failure (no DS change may be made) */
+	/* CDS/CDNSKEY and RFC 9615 signals (collected when the child
+	 * publishes CDS or CDNSKEY; judged by dns_judge) */
+	struct dns_signals signals;
+	/* RFC 9859: the parent's DSYNC target for NOTIFY(CDS/CDNSKEY), found
+	 * by dns_audit_dsync; dsync_owner NULL: not looked up */
+	char *dsync_owner;           /* the name the DSYNC RRset was found at */
+	struct dns_dsync dsync;      /* target NULL: none usable */
+	char *dsync_note;            /* why there is none (or NULL) */
 };
 
 int dns_audit_new(struct dns_audit **out, const char *domain);

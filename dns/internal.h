@@ -109,6 +109,27 @@ int dns_parent_sigs_judge(struct dns_audit *a, time_t now, int is_signed,
  */
 int dns_ctx_resolver_nxdomain(struct dns_ctx *c, const ldns_rdf *name);
 
+/*
+ * RFC 9615: when a child server publishes CDS or CDNSKEY (other than the
+ * delete signal), find the signal zone of _dsboot.<child>._signal.<ns>
+ * for every out-of-bailiwick NS of the delegation and ask each of its
+ * servers for CDS and CDNSKEY there (dns/signals.c).  Into a->signals;
+ * network failures are recorded there.  0 or DSREG_ENOMEM.
+ */
+int dns_signals_collect(struct dns_ctx *ctx, struct dns_audit *a);
+/* Free what dns_signals_collect gathered, and the facts. */
+void dns_signals_clear(struct dns_signals *sg);
+/*
+ * Judge the child's CDS/CDNSKEY and the RFC 9615 signals (after the
+ * server facts are recorded): the facts of a->signals and findings.
+ * 0 or DSREG_ENOMEM.
+ */
+int dns_signals_judge(struct dns_audit *a, const struct dns_judge_opts *o);
+/* Ask the resolvers (RD=1) for name/type until one answers NOERROR or
+ * NXDOMAIN; cd sets the CD bit. */
+void dns_ctx_resolve(struct dns_ctx *c, const ldns_rdf *name,
+    ldns_rr_type type, int cd, struct dns_reply *r);
+
 /* Milliseconds of CLOCK_MONOTONIC since t0. */
 long dns_ms_since(const struct timespec *t0);
 

@@ -1035,6 +1035,12 @@ judge_reset(struct dns_audit *a)
 	a->target_problem = NULL;
 	free(a->parent_problem);
 	a->parent_problem = NULL;
+	a->signals.present = a->signals.delete = a->signals.same = 0;
+	a->signals.valid = a->signals.match = a->signals.ok = 0;
+	a->signals.boot_ok = 0;
+	for (i = 0; i < a->signals.nboot; i++)
+		a->signals.boot[i].present = a->signals.boot[i].valid =
+		    a->signals.boot[i].equal = 0;
 	for (i = 0; i < a->nservers; i++) {
 		dns_server_facts_clear(&a->servers[i]);
 		a->servers[i].psig = DNS_PSIG_UNCHECKED;
@@ -1202,6 +1208,16 @@ dns_judge(struct dns_audit *a, const struct dns_judge_opts *o)
 out:
 	if (rc == 0 && a->error == NULL)
 		rc = record_facts(&j, pv, npv);
+	if (rc == 0 && a->error == NULL && a->verdict != DNS_V_NOT_OURS &&
+	    a->verdict != DNS_V_NOT_DELEGATED) {
+		rc = dns_signals_judge(a, o);
+		/* the DS is right, but what a parent's scanner would read is
+		 * not: not ok (see signals_verdict) */
+		if (rc == 0 && a->verdict == DNS_V_OK && a->signals.present &&
+		    !a->signals.ok)
+			a->verdict = a->signals.same ?
+			    DNS_V_INCOMPLETE : DNS_V_INCONSISTENT_CHILD;
+	}
 	if (pv != NULL)
 		for (i = 0; i < npv; i++)
 			ds_set_free(&pv[i].ds);

@@ -111,7 +111,40 @@ struct cspec {
 	int state;                /* 0 answers, 1 REFUSED, 2 times out */
 	int cds_delete;           /* CDS 0 0 0 00 */
 	unsigned cds_keys;        /* CDS for these keys */
+	unsigned cdnskey_keys;    /* CDNSKEY for these keys */
+	int cds_unsigned;         /* no RRSIG over CDS/CDNSKEY */
+	unsigned cds_signers;     /* sign CDS/CDNSKEY with these (default:
+	                             the KSKs among signers, as
+	                             dnssec-signzone -x does) */
 };
+
+/* RRSIGs by the keys in mask (valid from a day ago for ten days). */
+static void
+sign_with(const struct world *w, ldns_rr_list *rrset, ldns_rr_list *into,
+    unsigned mask)
+{
+	ldns_key_list *kl = ldns_key_list_new();
+	ldns_rr_list *sigs;
+	int i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (mask & (1u << i)) {
+			ldns_key_set_inception(w->k[i], (uint32_t)(w->now -
+			    86400));
+			ldns_key_set_expiration(w->k[i], (uint32_t)(w->now +
+			    10 * 86400));
+			ldns_key_list_push_key(kl, w->k[i]);
+		}
+	if (ldns_key_list_key_count(kl) > 0 &&
+	    ldns_rr_list_rr_count(rrset) > 0) {
+		sigs = ldns_sign_public(rrset, kl);
+		ck_assert_ptr_nonnull(sigs);
+		ldns_rr_list_cat(into, sigs);
+		ldns_rr_list_free(sigs);
+	}
+	ldns_key_list_set_key_count(kl, 0);  /* the keys stay in w */
+	ldns_key_list_free(kl);
+}
 
 /* A parent server's answer to DS (NOERROR, AA) and to NS. */
 static void
@@ -189,6 +222,21 @@ fill_child(const struct world *w, struct dns_server *s,
 			ldns_rr_set_type(rr, LDNS_RR_TYPE_CDS);
 			ldns_rr_list_push_rr(s->r[DNS_Q_CDS].rrs, rr);
 		}
+	for (i = 0; i < NKEYS; i++)
+		if (tc->cdnskey_keys & (1u << i)) {
+			rr = ldns_rr_clone(w->rr[i]);
+			ldns_rr_set_type(rr, LDNS_RR_TYPE_CDNSKEY);
+			ldns_rr_list_push_rr(s->r[DNS_Q_CDNSKEY].rrs, rr);
+		}
+	if (!tc->cds_unsigned) {
+		unsigned m = tc->cds_signers != 0 ? tc->cds_signers :
+		    (tc->signers & (K_KSK | K_KSK2 | K_OTHER)) != 0 ?
+		    tc->signers & (K_KSK | K_KSK2 | K_OTHER) : tc->signers;
+
+		sign_with(w, s->r[DNS_Q_CDS].rrs, s->r[DNS_Q_CDS].sigs, m);
+		sign_with(w, s->r[DNS_Q_CDNSKEY].rrs, s->r[DNS_Q_CDNSKEY].sigs,
+		    m);
+	}
 }
 
 /* How parent server 2 signs (server 1 always signs right). */
@@ -395,7 +443,8 @@ upto(const struct case_line *l, int i, const char *const *stop)
 static const char *const parent_words[] = { "ds", "rcode", "denial", "sig",
 	NULL };
 static const char *const child_words[] = { "dnskey", "sign", "expired",
-	"cds", "refused", "timeout", NULL };
+	"cds", "refused", "timeout", "cdnskey", "cds-unsigned", "cds-sign",
+	NULL };
 
 /*
  * parent NAME ADDR [ds ITEM...] [rcode RCODE] [denial nsec|nsec3]
@@ -507,6 +556,14 @@ child_line(const struct casefile *cf, const struct case_line *l,
 					c.cds_delete = 1;
 				else
 					c.cds_keys |= 1u << KEY(l->tok[i]);
+		else if (strcmp(kw, "cdnskey") == 0)
+			for (; i < end; i++)
+				c.cdnskey_keys |= 1u << KEY(l->tok[i]);
+		else if (strcmp(kw, "cds-sign") == 0)
+			for (; i < end; i++)
+				c.cds_signers |= 1u << KEY(l->tok[i]);
+		else if (strcmp(kw, "cds-unsigned") == 0 && end == i)
+			c.cds_unsigned = 1;
 		else if (strcmp(kw, "expired") == 0 && end == i)
 			c.expired = 1;
 		else if (strcmp(kw, "refused") == 0 && end == i)
@@ -522,6 +579,138 @@ child_line(const struct casefile *cf, const struct case_line *l,
 	s = dns_audit_add_server(a, DNS_CHILD, l->tok[1], &ad);
 	ck_assert_ptr_nonnull(s);
 	fill_child(w, s, &c);
+}
+
+/* The zone of the RFC 9615 signals (one per case) and its key. */
+struct sworld {
+	ldns_key *k;
+	struct dns_parent_keys keys;
+};
+
+static const char *const boot_words[] = { "cds", "cdnskey", "unsigned",
+	"unvalidated", NULL };
+
+/*
+ * dsboot NS SERVER ADDR [cds KEY...] [cdnskey KEY...] [unsigned]
+ *     [unvalidated]
+ * The signal of NS (_dsboot.example.test._signal.NS) as SERVER, a server
+ * of the zone that holds it (NS minus its first label), answers it:
+ * nothing (NXDOMAIN) unless cds or cdnskey; signed by the zone's key
+ * unless unsigned.  unvalidated: the resolver did not validate that
+ * zone's DNSKEY RRset.
+ */
+static void
+dsboot_line(const struct casefile *cf, const struct case_line *l,
+    struct world *w, struct sworld *sw, struct dns_audit *a)
+{
+	struct dns_signals *sg = &a->signals;
+	struct dns_boot *b = NULL;
+	struct dns_boot_server *bs;
+	ldns_rdf *owner;
+	ldns_rr *rr;
+	unsigned cds = 0, cdk = 0;
+	int i, end, k, sign = 1, unval = 0;
+	char *ns;
+	const char *zone;
+
+	ck_assert_msg(l->ntok >= 4, "%s:%d: dsboot NS SERVER ADDR ...",
+	    cf->path, l->lineno);
+	for (i = 4; i < l->ntok; i = end) {
+		const char *kw = l->tok[i++];
+
+		end = upto(l, i, boot_words);
+		if (strcmp(kw, "cds") == 0)
+			for (; i < end; i++)
+				cds |= 1u << KEY(l->tok[i]);
+		else if (strcmp(kw, "cdnskey") == 0)
+			for (; i < end; i++)
+				cdk |= 1u << KEY(l->tok[i]);
+		else if (strcmp(kw, "unsigned") == 0 && end == i)
+			sign = 0;
+		else if (strcmp(kw, "unvalidated") == 0 && end == i)
+			unval = 1;
+		else
+			ck_abort_msg("%s:%d: '%s'", cf->path, l->lineno, kw);
+	}
+	ns = dns_name_norm(l->tok[1]);
+	zone = strchr(ns, '.') + 1;
+	if (sw->k == NULL) {
+		owner = ldns_dname_new_frm_str(zone);
+		sw->k = ldns_key_new_frm_algorithm(LDNS_SIGN_ECDSAP256SHA256,
+		    256);
+		ck_assert_ptr_nonnull(sw->k);
+		ldns_key_set_pubkey_owner(sw->k, owner);
+		ldns_key_set_flags(sw->k, 257);
+		rr = ldns_key2rr(sw->k);
+		ldns_key_set_keytag(sw->k, ldns_calc_keytag(rr));
+		sw->keys.zone = strdup(zone);
+		sw->keys.keys = ldns_rr_list_new();
+		ldns_rr_list_push_rr(sw->keys.keys, rr);
+	}
+	if (unval && sw->keys.keys != NULL) {
+		ldns_rr_list_deep_free(sw->keys.keys);
+		sw->keys.keys = NULL;
+		sw->keys.err = strdup("resolver 192.0.2.99 does not validate");
+	}
+	for (k = 0; k < (int)sg->nboot; k++)
+		if (strcmp(sg->boot[k].ns, ns) == 0)
+			b = &sg->boot[k];
+	if (b == NULL) {
+		sg->boot = realloc(sg->boot, (sg->nboot + 1) * sizeof(*b));
+		b = &sg->boot[sg->nboot++];
+		memset(b, 0, sizeof(*b));
+		b->ns = strdup(ns);
+		ck_assert_int_ge(asprintf(&b->owner, "_dsboot.%s_signal.%s",
+		    ZONE, ns), 0);
+		b->zone = strdup(zone);
+		b->keys = &sw->keys;
+		sg->boot_checked = 1;
+	}
+	b->srv = realloc(b->srv, (b->nsrv + 1) * sizeof(*b->srv));
+	bs = &b->srv[b->nsrv++];
+	memset(bs, 0, sizeof(*bs));
+	bs->name = dns_name_norm(l->tok[2]);
+	ck_assert_int_eq(dns_addr_parse(l->tok[3], &bs->addr, NULL), 0);
+	owner = ldns_dname_new_frm_str(b->owner);
+	for (k = 0; k < 2; k++) {
+		ok_reply(&bs->r[k]);
+		if (cds == 0 && cdk == 0)
+			bs->r[k].rcode = LDNS_RCODE_NXDOMAIN;
+	}
+	for (i = 0; i < NKEYS; i++) {
+		if (cds & (1u << i)) {
+			rr = ds_rr(w, i, 2, 0);
+			ldns_rr_set_type(rr, LDNS_RR_TYPE_CDS);
+			ldns_rdf_deep_free(ldns_rr_owner(rr));
+			ldns_rr_set_owner(rr, ldns_rdf_clone(owner));
+			ldns_rr_list_push_rr(bs->r[DNS_QB_CDS].rrs, rr);
+		}
+		if (cdk & (1u << i)) {
+			rr = ldns_rr_clone(w->rr[i]);
+			ldns_rr_set_type(rr, LDNS_RR_TYPE_CDNSKEY);
+			ldns_rdf_deep_free(ldns_rr_owner(rr));
+			ldns_rr_set_owner(rr, ldns_rdf_clone(owner));
+			ldns_rr_list_push_rr(bs->r[DNS_QB_CDNSKEY].rrs, rr);
+		}
+	}
+	for (k = 0; sign && k < 2; k++)
+		if (ldns_rr_list_rr_count(bs->r[k].rrs) > 0) {
+			ldns_key_list *kl = ldns_key_list_new();
+			ldns_rr_list *sigs;
+
+			ldns_key_set_inception(sw->k, (uint32_t)(w->now - 86400));
+			ldns_key_set_expiration(sw->k, (uint32_t)(w->now +
+			    10 * 86400));
+			ldns_key_list_push_key(kl, sw->k);
+			sigs = ldns_sign_public(bs->r[k].rrs, kl);
+			ck_assert_ptr_nonnull(sigs);
+			ldns_rr_list_cat(bs->r[k].sigs, sigs);
+			ldns_rr_list_free(sigs);
+			ldns_key_list_set_key_count(kl, 0);
+			ldns_key_list_free(kl);
+		}
+	ldns_rdf_deep_free(owner);
+	free(ns);
 }
 
 /* Is there a finding that contains frag? */
@@ -626,7 +815,17 @@ expect_line(const struct casefile *cf, const struct case_line *l,
 			    l->tok[i]) != NULL, "%s:%d: first note lacks '%s'",
 			    cf->path, l->lineno, l->tok[i]);
 		dns_plan_free(&plan);
-	} else
+	} else if (strcmp(what, "signals") == 0 && n == 3)
+		ck_assert_msg(a->signals.ok == (strcmp(l->tok[2], "ok") == 0) &&
+		    a->signals.present, "%s:%d: signals present %d ok %d (same "
+		    "%d valid %d match %d)", cf->path, l->lineno,
+		    a->signals.present, a->signals.ok, a->signals.same,
+		    a->signals.valid, a->signals.match);
+	else if (strcmp(what, "boot-ok") == 0 && n == 3)
+		ck_assert_msg(a->signals.boot_ok == (strcmp(l->tok[2], "yes") ==
+		    0), "%s:%d: boot_ok %d", cf->path, l->lineno,
+		    a->signals.boot_ok);
+	else
 		ck_abort_msg("%s:%d: unknown expectation", cf->path, l->lineno);
 }
 
@@ -640,6 +839,7 @@ run_case_file(const char *name)
 	struct casefile cf;
 	struct world w;
 	struct pworld p;
+	struct sworld sw;
 	struct dns_audit *a;
 	struct dns_judge_opts jo;
 	const struct ds_key *store[NKEYS];
@@ -650,6 +850,7 @@ run_case_file(const char *name)
 
 	casefile_read(&cf, CASES, name);
 	world_init(&w);
+	memset(&sw, 0, sizeof(sw));
 	memset(&jo, 0, sizeof(jo));
 	jo.now = w.now;
 	ck_assert_int_eq(dns_audit_new(&a, ZONE), 0);
@@ -675,6 +876,8 @@ run_case_file(const char *name)
 			parent_line(&cf, l, &w, &p, have_p, a);
 		else if (strcmp(kw, "child") == 0)
 			child_line(&cf, l, &w, a);
+		else if (strcmp(kw, "dsboot") == 0)
+			dsboot_line(&cf, l, &w, &sw, a);
 		else if (strcmp(kw, "deleg") == 0)
 			for (k = 1; k < l->ntok; k++)
 				ck_assert_int_eq(dns_audit_add_deleg(a,
@@ -714,6 +917,11 @@ run_case_file(const char *name)
 	for (i = 0; i < a->nservers; i++)
 		ck_assert_int_eq(a->servers[i].psig, psig[i]);
 	dns_audit_free(a);
+	if (sw.k != NULL)
+		ldns_key_deep_free(sw.k);
+	free(sw.keys.zone);
+	free(sw.keys.err);
+	ldns_rr_list_deep_free(sw.keys.keys);
 	if (have_p)
 		pworld_free(&p);
 	world_free(&w);
@@ -763,7 +971,7 @@ START_TEST(expected_ds_digests)
 	struct dns_judge_opts jo;
 	const struct ds_key *store[1];
 	static const uint8_t dg[] = { DS_DIGEST_SHA256, DS_DIGEST_SHA384 };
-	struct cspec tc = { KZ, K_KSK, 0, 0, 0, 0 };
+	struct cspec tc = { KZ, K_KSK, 0, 0, 0, 0, 0, 0, 0 };
 
 	world_init(&w);
 	ck_assert_int_eq(dns_audit_new(&a, "Example.TEST"), 0);
@@ -827,7 +1035,7 @@ START_TEST(judge_leaves_answers_alone)
 	struct dns_audit *a;
 	struct dns_server *s;
 	struct dns_judge_opts jo;
-	struct cspec tc = { KZ | K_KSK2, K_KSK | K_KSK2, 0, 0, 0, 0 };
+	struct cspec tc = { KZ | K_KSK2, K_KSK | K_KSK2, 0, 0, 0, 0, 0, 0, 0 };
 	ldns_rr *before[2][8];
 	ldns_rr_list *l[2];
 	size_t i, n[2];
@@ -872,7 +1080,7 @@ START_TEST(keytrap_capped)
 	struct dns_audit *a;
 	struct dns_server *s;
 	struct dns_judge_opts jo;
-	struct cspec tc = { KZ, K_KSK, 0, 0, 0, 0 };
+	struct cspec tc = { KZ, K_KSK, 0, 0, 0, 0, 0, 0, 0 };
 	ldns_rr *good, *bad;
 	size_t i, found = 0;
 
@@ -913,7 +1121,7 @@ START_TEST(judge_hands_out_facts)
 	struct dns_audit *a;
 	struct dns_server *p, *c;
 	struct dns_judge_opts jo;
-	struct cspec tc = { KZ | K_KSK2, K_KSK, 0, 0, 0, K_KSK2 };
+	struct cspec tc = { KZ | K_KSK2, K_KSK, 0, 0, 0, K_KSK2, 0, 0, 0 };
 	size_t i, nsigns = 0;
 
 	world_init(&w);
