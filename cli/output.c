@@ -286,6 +286,59 @@ servers_json(const struct dns_audit *a, int *bad)
 	return arr;
 }
 
+/* What the CDS/CDNSKEY and the RFC 9615 signals showed (dns_judge). */
+static json_t *
+signals_json(const struct dns_audit *a, int *bad)
+{
+	const struct dns_signals *sg = &a->signals;
+	json_t *o = json_object(), *arr, *b;
+	size_t i;
+
+	if (o == NULL)
+		return NULL;
+	put(o, "present", json_boolean(sg->present), bad);
+	put(o, "delete", json_boolean(sg->delete), bad);
+	put(o, "consistent", json_boolean(sg->present && sg->same), bad);
+	put(o, "signed", json_boolean(sg->present && sg->valid), bad);
+	put(o, "match_expected", json_boolean(sg->present && sg->match), bad);
+	put(o, "ok", json_boolean(sg->ok), bad);
+	put(o, "dsboot_checked", json_boolean(sg->boot_checked), bad);
+	put(o, "dsboot_ok", json_boolean(sg->boot_ok), bad);
+	if ((arr = json_array()) != NULL)
+		for (i = 0; i < sg->nboot; i++) {
+			const struct dns_boot *bt = &sg->boot[i];
+
+			if ((b = json_object()) == NULL) {
+				*bad = 1;
+				break;
+			}
+			put(b, "ns", jstr(bt->ns), bad);
+			put(b, "name", jstr(bt->owner), bad);
+			put(b, "zone", jstr(bt->zone), bad);
+			put(b, "error", jstr(bt->error), bad);
+			put(b, "present", json_boolean(bt->present), bad);
+			put(b, "signed", json_boolean(bt->valid), bad);
+			put(b, "equal", json_boolean(bt->equal), bad);
+			push(arr, b, bad);
+		}
+	put(o, "dsboot", arr, bad);
+	if (a->dsync_owner != NULL) {
+		json_t *d = json_object();
+
+		if (d != NULL) {
+			put(d, "owner", jstr(a->dsync_owner), bad);
+			put(d, "target", jstr(a->dsync.target), bad);
+			put(d, "port", json_integer(a->dsync.port), bad);
+			put(d, "rrtype", jstr(a->dsync.target == NULL ? NULL :
+			    a->dsync.rrtype == LDNS_RR_TYPE_CDNSKEY ?
+			    "CDNSKEY" : "CDS"), bad);
+			put(d, "note", jstr(a->dsync_note), bad);
+		}
+		put(o, "dsync", d, bad);
+	}
+	return o;
+}
+
 json_t *
 output_audit_json(const struct dns_audit *a)
 {
@@ -302,6 +355,7 @@ output_audit_json(const struct dns_audit *a)
 	put(o, "expected_ds", output_ds_json(&a->expected_ds, 0), &bad);
 	put(o, "delegation", strv_json(a->deleg, a->ndeleg, &bad), &bad);
 	put(o, "servers", servers_json(a, &bad), &bad);
+	put(o, "signals", signals_json(a, &bad), &bad);
 	put(o, "ms", json_integer((json_int_t)a->ms), &bad);
 	if (bad) {
 		json_decref(o);
