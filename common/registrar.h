@@ -39,6 +39,10 @@ struct registrar_change {
 	int rem_all;                    /* remove every DS, then add final */
 	const struct ds_keyset *keys;   /* the DNSKEYs behind final (for a
 	                                   registry that takes keys) */
+	const char *notify_to;          /* the "notify" route: the parent's
+	                                   DSYNC target, "ADDR@PORT" */
+	unsigned notify_type;           /* and the type to notify (59 CDS,
+	                                   60 CDNSKEY) */
 };
 
 /*

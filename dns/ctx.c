@@ -42,6 +42,7 @@ struct dns_ctx {
 	struct cache zones;   /* zone -> struct dns_zone (its servers) */
 	struct cache hosts;   /* host name -> struct dns_host */
 	struct cache pkeys;   /* zone -> struct dns_parent_keys */
+	struct cache dsync;   /* parent -> struct dns_dsync_found (wildcard) */
 	struct dns_stats stats;
 	unsigned long nx_seen;  /* dns_ctx_resolver_nxdomain: names seen, */
 	unsigned long nx_asked; /* asked of the resolver, */
@@ -117,6 +118,12 @@ pkeys_free(void *p)
 }
 
 static void
+dsync_free(void *p)
+{
+	dns_dsync_found_free(p);
+}
+
+static void
 cache_clear(struct cache *c)
 {
 	struct entry *e;
@@ -173,6 +180,7 @@ dns_ctx_new(struct dns_ctx **out, const struct dns_addr *resolvers,
 	c->zones.free_value = zone_free;
 	c->hosts.free_value = host_free;
 	c->pkeys.free_value = pkeys_free;
+	c->dsync.free_value = dsync_free;
 	*out = c;
 	return 0;
 }
@@ -186,6 +194,7 @@ dns_ctx_free(struct dns_ctx *c)
 	cache_clear(&c->zones);
 	cache_clear(&c->hosts);
 	cache_clear(&c->pkeys);
+	cache_clear(&c->dsync);
 	for (size_t i = 0; i < c->nudp; i++)
 		udp_close(c->udp[i].fd);
 	free(c->udp);
@@ -765,4 +774,16 @@ const struct dns_parent_keys *
 dns_ctx_parent_keys(struct dns_ctx *c, const char *zone)
 {
 	return cached(c, &c->pkeys, zone, pkeys_compute);
+}
+
+static void *
+dsync_compute(struct dns_ctx *c, const char *parent)
+{
+	return dns_dsync_wild_lookup(c, parent);
+}
+
+const struct dns_dsync_found *
+dns_ctx_dsync_wild(struct dns_ctx *c, const char *parent)
+{
+	return cached(c, &c->dsync, parent, dsync_compute);
 }

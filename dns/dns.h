@@ -370,7 +370,54 @@ struct dns_audit {
 	char *dsync_owner;           /* the name the DSYNC RRset was found at */
 	struct dns_dsync dsync;      /* target NULL: none usable */
 	char *dsync_note;            /* why there is none (or NULL) */
+	struct dns_addr dsync_addr;  /* the target's address and port */
 };
+
+/* A DSYNC lookup: where it was found (owner), the record, or why not. */
+struct dns_dsync_found {
+	char *owner;
+	struct dns_dsync dsync;      /* target NULL: none usable */
+	char *note;
+};
+void dns_dsync_found_free(struct dns_dsync_found *f);
+
+/*
+ * RFC 9859 §4.1: the DSYNC target for NOTIFY(CDS/CDNSKEY) of a->domain:
+ * <child labels>._dsync.<parent> first, then *._dsync.<parent> (cached
+ * per parent), through the resolver; scheme NOTIFY, RRtype CDS preferred
+ * over CDNSKEY.  Sets dsync_owner, dsync (target NULL: none), dsync_addr
+ * (the target's first address and the record's port) and dsync_note.
+ * 0 or DSREG_ENOMEM.
+ */
+struct dns_ctx;
+int dns_audit_dsync(struct dns_ctx *ctx, struct dns_audit *a);
+
+/*
+ * The NOTIFY message of RFC 1996 §3 as RFC 9859 §4.2 uses it: ID id,
+ * OPCODE NOTIFY, AA, one question (qname, qtype, IN).  0, DSREG_EINVAL
+ * (qname) or DSREG_ETOOBIG (max).
+ */
+int dns_notify_build(uint8_t *buf, size_t max, size_t *len, uint16_t id,
+    const char *qname, uint16_t qtype);
+/* Is msg the response to the NOTIFY q (ID, QR, OPCODE, the question)?
+ * 1 yes and *rcode; 0 no. */
+int dns_notify_is_reply(const uint8_t *msg, size_t len, const uint8_t *q,
+    size_t qlen, int *rcode);
+/*
+ * Send NOTIFY(qtype) for qname to `to` over UDP, `tries` times at most
+ * (first wait timeout_ms, each further one half as long again) until a
+ * response comes.  0 (NOERROR), DSREG_EREMOTE (another RCODE),
+ * DSREG_ETIMEOUT, DSREG_ENET; note says what happened.
+ */
+int dns_notify_send(const struct dns_addr *to, const char *qname,
+    uint16_t qtype, unsigned tries, unsigned timeout_ms, char *note,
+    size_t nlen);
+
+/* The "notify" route as a registrar (common/registrar.h): its apply
+ * sends the NOTIFY to registrar_change.notify_to, through the hook as
+ * the change's one REGISTRAR_STEP_UPDATE request. */
+struct registrar_ops;
+extern const struct registrar_ops dns_notify_registrar_ops;
 
 int dns_audit_new(struct dns_audit **out, const char *domain);
 void dns_audit_free(struct dns_audit *a);

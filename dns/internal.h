@@ -130,6 +130,13 @@ int dns_signals_judge(struct dns_audit *a, const struct dns_judge_opts *o);
 void dns_ctx_resolve(struct dns_ctx *c, const ldns_rdf *name,
     ldns_rr_type type, int cd, struct dns_reply *r);
 
+/* *._dsync.<parent>, looked up once per parent zone (dns/notify.c
+ * computes it, the context caches it).  NULL: ENOMEM. */
+const struct dns_dsync_found *dns_ctx_dsync_wild(struct dns_ctx *c,
+    const char *parent);
+struct dns_dsync_found *dns_dsync_wild_lookup(struct dns_ctx *c,
+    const char *parent);
+
 /* Milliseconds of CLOCK_MONOTONIC since t0. */
 long dns_ms_since(const struct timespec *t0);
 

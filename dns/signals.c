@@ -179,6 +179,9 @@ dns_signals_collect(struct dns_ctx *ctx, struct dns_audit *a)
 
 	if (a->ndeleg == 0 || !child_signals_keys(a))
 		return 0;
+	/* a parent may be told to read them (RFC 9859) */
+	if ((rc = dns_audit_dsync(ctx, a)) != 0)
+		return rc;
 	if ((sg->boot = calloc(a->ndeleg, sizeof(*sg->boot))) == NULL)
 		return DSREG_ENOMEM;
 	for (i = 0; i < a->ndeleg; i++) {
