@@ -61,7 +61,7 @@ engine_run_of(struct engine *e, const char *account)
 {
 	size_t i;
 
-	for (i = 0; i < e->cfg.naccounts; i++)
+	for (i = 0; i < e->nruns; i++)
 		if (strcmp(e->runs[i].a->cfg->name, account) == 0)
 			return &e->runs[i];
 	return NULL;
@@ -208,6 +208,8 @@ engine_apply_item(struct engine_run *r, struct engine_item *it)
 	chg.rem = &it->plan.rem;
 	chg.rem_all = it->plan.rem_all;
 	chg.keys = &it->keys;
+	chg.notify_to = it->notify_to;
+	chg.notify_type = it->notify_type;
 	hook.before = step_before;
 	hook.after = step_after;
 	hook.ctx = &sc;
@@ -277,7 +279,7 @@ worker(void *arg)
 void
 engine_apply(struct engine *e)
 {
-	size_t i, n = e->cfg.naccounts;
+	size_t i, n = e->nruns;
 	int rc;
 
 	for (i = 0; i < n && e->nchange > 0; i++) {

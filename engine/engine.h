@@ -73,6 +73,10 @@ struct engine_item {
 	struct dns_plan plan;
 	struct ds_keyset keys;        /* DNSKEYs of the plan's final DS set */
 	uint32_t ds_ttl;              /* the DS TTL the plan went by */
+	char *notify_to;              /* route "notify" (acct is the engine's
+	                                 built-in account): the parent's DSYNC
+	                                 target "ADDR@PORT" */
+	unsigned notify_type;         /* the type to notify: CDS or CDNSKEY */
 	/* apply */
 	enum engine_outcome outcome;
 	char *note;
@@ -114,7 +118,14 @@ struct engine {
 	pthread_mutex_t db_lock;
 	int64_t run_id;
 	time_t started;               /* the real time cfg.now was read */
-	struct engine_run *runs;      /* one per account */
+	struct engine_run *runs;      /* one per account, then the notify
+	                                 route's */
+	size_t nruns;
+	/* RFC 9859: a domain no account may change whose parent announces a
+	 * DSYNC target, and whose CDS/CDNSKEY are right, is routed to this
+	 * built-in account (type and name "notify") */
+	struct account notify_cfg;
+	struct engine_account notify_acct;
 	struct engine_books *still;   /* left unlocked, not read back locked */
 	struct engine_item *items, **tail;
 	size_t nitems, nchange, nmanual, nrefuse, nwait, nconflict, naction;

@@ -227,6 +227,7 @@ item_free(struct engine_item *it)
 	dns_plan_free(&it->plan);
 	ds_keyset_free(&it->keys);
 	free(it->note);
+	free(it->notify_to);
 	free(it);
 }
 
@@ -319,6 +320,19 @@ on_audit(void *arg, struct dns_audit *a, void *pre)
 			if (e->cfg.accounts[k].cfg == claims[i])
 				it->claims[i] = &e->cfg.accounts[k];
 	it->acct = nclaims == 1 ? it->claims[0] : NULL;
+	/* RFC 9859: no account may change it, but the parent announces
+	 * where to send NOTIFY(CDS): the route "notify", when the CDS/CDNSKEY
+	 * it will read are the right ones (the plan's target) */
+	if (nclaims == 0 && it->plan.kind == DNS_PLAN_CHANGE &&
+	    a->dsync.target != NULL && a->signals.ok && !a->signals.delete &&
+	    ds_set_equal(&it->plan.final, &a->expected_ds)) {
+		if ((it->notify_to = strdup(a->dsync_addr.text)) == NULL) {
+			rc = DSREG_ENOMEM;
+			goto out;
+		}
+		it->notify_type = a->dsync.rrtype;
+		it->acct = &e->notify_acct;
+	}
 	if (e->cfg.on_domain != NULL &&
 	    (rc = e->cfg.on_domain(e->cfg.on_domain_ctx, a, it)) != 0)
 		goto out;
@@ -413,6 +427,12 @@ engine_open(struct engine *e, const struct engine_config *cfg)
 		e->runs[i].e = e;
 		e->runs[i].a = &cfg->accounts[i];
 	}
+	e->notify_cfg.name = (char *)"notify";
+	e->notify_acct.cfg = &e->notify_cfg;
+	e->notify_acct.ops = &dns_notify_registrar_ops;
+	e->runs[cfg->naccounts].e = e;
+	e->runs[cfg->naccounts].a = &e->notify_acct;
+	e->nruns = cfg->naccounts + 1;
 	if (cfg->state_path != NULL) {
 		if ((rc = state_open(&e->db, cfg->state_path, &err)) != 0 ||
 		    (rc = state_run_begin(e->db, words[cfg->mode], time(NULL),
@@ -448,7 +468,7 @@ engine_close(struct engine *e)
 		item_free(it);
 	}
 	e->items = NULL;
-	for (i = 0; e->runs != NULL && i < e->cfg.naccounts; i++)
+	for (i = 0; e->runs != NULL && i < e->nruns; i++)
 		if (e->runs[i].reg != NULL)
 			e->runs[i].a->ops->close(e->runs[i].reg);
 	free(e->runs);

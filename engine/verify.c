@@ -34,7 +34,7 @@ next_step(struct engine *e, struct engine_item *it)
 	if (it->plan.kind != DNS_PLAN_CHANGE || it->acct == NULL ||
 	    it->nclaims != 1)
 		return;
-	for (i = 0; i < e->cfg.naccounts; i++)
+	for (i = 0; i < e->nruns; i++)
 		if (e->runs[i].a == it->acct) {
 			it->published = 0;
 			engine_apply_item(&e->runs[i], it);
