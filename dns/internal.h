@@ -111,7 +111,7 @@ int dns_ctx_resolver_nxdomain(struct dns_ctx *c, const ldns_rdf *name);
 
 /*
  * RFC 9615: when a child server publishes CDS or CDNSKEY (other than the
- * delete signal), find the signal zone of _dsboot.<child>._signal.<ns>
+ * delete signal) and no parent server serves DS, find the signal zone of _dsboot.<child>._signal.<ns>
  * for every out-of-bailiwick NS of the delegation and ask each of its
  * servers for CDS and CDNSKEY there (dns/signals.c).  Into a->signals;
  * network failures are recorded there.  0 or DSREG_ENOMEM.

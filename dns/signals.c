@@ -17,7 +17,8 @@
  * they name are exactly the expected ones (the key store, else the
  * KSK/CSKs the child signs with).
  *
- * When the child publishes CDS or CDNSKEY (other than the delete signal),
+ * When the child publishes CDS or CDNSKEY (other than the delete signal)
+ * and no parent server serves DS (the delegation is to be bootstrapped),
  * under every name server NS of the delegation that lies outside the
  * child: the CDS and CDNSKEY RRsets at _dsboot.<child>._signal.<NS>, asked
  * of every server of the zone that holds that name (its zone cut found
@@ -182,6 +183,13 @@ dns_signals_collect(struct dns_ctx *ctx, struct dns_audit *a)
 	/* a parent may be told to read them (RFC 9859) */
 	if ((rc = dns_audit_dsync(ctx, a)) != 0)
 		return rc;
+	/* the RFC 9615 signals serve to bootstrap an insecure delegation:
+	 * once a parent server serves DS they are not asked */
+	for (i = 0; i < a->nservers; i++)
+		if (a->servers[i].role == DNS_PARENT &&
+		    a->servers[i].r[DNS_Q_DS].status == 0 &&
+		    ldns_rr_list_rr_count(a->servers[i].r[DNS_Q_DS].rrs) > 0)
+			return 0;
 	if ((sg->boot = calloc(a->ndeleg, sizeof(*sg->boot))) == NULL)
 		return DSREG_ENOMEM;
 	for (i = 0; i < a->ndeleg; i++) {
@@ -532,6 +540,29 @@ valid_ds_for(const struct dns_audit *a, const ldns_rr_list *keys,
 	return yes;
 }
 
+struct sctx {
+	const struct dns_server *s;
+	const struct dns_audit *a;
+};
+
+/* ok(): signs the DNSKEY RRset there, and a validating DS refers to it. */
+static int
+key_signs_with_ds(void *ctx, const ldns_rr *rr)
+{
+	const struct sctx *c = ctx;
+	struct ds_key *k;
+	size_t i;
+	int yes = 0;
+
+	if (!server_key_signs((void *)c->s, rr) ||
+	    ds_key_from_ldns(&k, rr, NULL) != 0)
+		return 0;
+	for (i = 0; i < c->a->valid_ds.n && !yes; i++)
+		yes = ds_rec_matches_key(c->a->valid_ds.v[i], k);
+	ds_key_free(k);
+	return yes;
+}
+
 /* The apex CDS and CDNSKEY at every authoritative child server. */
 static int
 judge_apex(struct sj *j, const struct dns_server **refp)
@@ -544,6 +575,7 @@ judge_apex(struct sj *j, const struct dns_server **refp)
 	size_t i;
 	int q, rc, del;
 	uint16_t tag;
+	struct sctx sc;
 
 	sg->same = sg->valid = 1;
 	for (i = 0; i < a->nservers; i++) {
@@ -609,6 +641,14 @@ judge_apex(struct sj *j, const struct dns_server **refp)
 				return rc;
 			if (del)
 				sg->delete = 1;
+			/* RFC 7344 §4.1: by a key of both the DNSKEY and
+			 * the DS RRset, when DS validate */
+			sc.s = s;
+			sc.a = a;
+			if (a->valid_ds.n > 0 && signed_by(j, r->rrs, r->sigs,
+			    s->r[DNS_Q_DNSKEY].rrs, key_signs_with_ds, &sc,
+			    &tag, why, sizeof(why)))
+				continue;
 			if (!signed_by(j, r->rrs, r->sigs,
 			    s->r[DNS_Q_DNSKEY].rrs, server_key_signs, s, &tag,
 			    why, sizeof(why))) {

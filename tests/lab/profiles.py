@@ -236,6 +236,65 @@ def demo(count):
     return out
 
 
+# The signals profile (RFC 7344/8078 CDS scanning, RFC 9615 bootstrapping,
+# RFC 9859 NOTIFY via DSYNC): two more second-level parents, served by the
+# processes of ns1.co.lab. and ns.nic.labnet. under names of their own.
+# dsync.lab. publishes a wildcard DSYNC (CDS, NOTIFY, port 5300, target
+# notify.dsync.lab. = {net}.6.1, where tests/lab/notify_receiver.py
+# listens) and a child-specific one for special.dsync.lab. (port 5301).
+# scan.lab. is a registry that scans CDS (tests/lab/cds_scanner.py).
+SIG_NAMES = {"ns1.dsync.lab.": "2.1", "ns2.dsync.lab.": "1.3",
+             "ns1.scan.lab.": "2.1", "ns2.scan.lab.": "1.3",
+             "notify.dsync.lab.": "6.1"}
+
+
+def dsync_rdata(rrtype, port, target):
+    wire = b"".join(bytes([len(l)]) + l.encode() for l in target.rstrip(".").split(".")) + b"\0"
+    rd = bytes([rrtype >> 8, rrtype & 255, 1, port >> 8, port & 255]) + wire
+    return "\\# %d %s" % (len(rd), rd.hex())
+
+
+def signals():
+    dsync = {"name": "dsync.lab.", "parent": "lab.", "ns": ["ns1.dsync.lab.", "ns2.dsync.lab."],
+             "keys": [ksk(), zsk()], "ds_spec": [("ksk", 2)], "store": False,
+             "extra": ["*._dsync.dsync.lab. 300 IN TYPE66 " +
+                       dsync_rdata(59, 5300, "notify.dsync.lab."),
+                       "special._dsync.dsync.lab. 300 IN TYPE66 " +
+                       dsync_rdata(59, 5301, "notify.dsync.lab.")]}
+    scan = {"name": "scan.lab.", "parent": "lab.", "ns": ["ns1.scan.lab.", "ns2.scan.lab."],
+            "keys": [ksk(), zsk()], "ds_spec": [("ksk", 2)], "store": False}
+    return [
+        dsync, scan,
+        cust("cds.dsync.lab.", "missing", parent="dsync.lab.", ds=[], cds="keys",
+             findings=["{ksk}"], after_scan="ok",
+             notes="signed, no DS, CDS/CDNSKEY for its KSK; its parent announces a DSYNC "
+                   "target (wildcard): NOTIFY(CDS) makes the parent publish the DS"),
+        cust("special.dsync.lab.", "missing", parent="dsync.lab.", ds=[], cds="keys",
+             findings=["{ksk}"], after_scan="ok",
+             notes="as cds.dsync.lab., but the parent has a DSYNC record for this child "
+                   "(port 5301), found before the wildcard"),
+        cust("nodsync.co.lab.", "missing", parent="co.lab.", ds=[], cds="keys",
+             findings=["{ksk}"],
+             notes="signed, no DS, CDS; co.lab. publishes no DSYNC: no notify route"),
+        cust("roll.scan.lab.", "incomplete", parent="scan.lab.",
+             keys=[ksk(), ksk("ksk2"), zsk()], ds=[("ksk", 2)], cds="keys",
+             findings=["{ksk2}"], after_scan="ok",
+             notes="KSK rollover: DS for ksk, CDS for ksk and ksk2 signed by both; the "
+                   "scanner (RFC 7344) publishes both"),
+        cust("boot.scan.lab.", "missing", parent="scan.lab.", ds=[], cds="keys",
+             dsboot=OUR, findings=["{ksk}"], after_scan="ok",
+             notes="insecure delegation, CDS plus RFC 9615 signals under both name servers: "
+                   "the scanner bootstraps the DS"),
+        cust("noboot.scan.lab.", "missing", parent="scan.lab.", ds=[], cds="keys",
+             dsboot=OUR[:1], findings=["_dsboot.noboot.scan.lab._signal.ns2.provider.labnet.: missing"],
+             notes="the RFC 9615 signal only under ns1.provider.labnet.: the scanner refuses"),
+        cust("badcds.scan.lab.", "incomplete", parent="scan.lab.",
+             keys=[ksk(), zsk(), ksk("gone", served=False, store=False)], ds=[("ksk", 2)],
+             cds="keys", cds_keys=["ksk", "gone"], findings=["{gone}"],
+             notes="CDS names a key the child does not serve: the scanner refuses"),
+    ]
+
+
 def get(name, net, count=None):
     p = infra(net)
     if name == "functional":
@@ -245,6 +304,9 @@ def get(name, net, count=None):
         p["zones"] += scale(count or 10000)
     elif name == "demo":
         p["zones"] += demo(count)
+    elif name == "signals":
+        p["zones"] += signals()
+        p["names"].update({n: "%s.%s" % (net, a) for n, a in SIG_NAMES.items()})
     else:
-        raise SystemExit("lab: unknown profile %s (functional, scale, demo)" % name)
+        raise SystemExit("lab: unknown profile %s (functional, scale, demo, signals)" % name)
     return p
