@@ -44,7 +44,8 @@ import json, sys
 r = {o["domain"]: o for o in map(json.loads, open(sys.argv[1]))}
 c, s, n = r["cds.dsync.lab."], r["special.dsync.lab."], r["nodsync.co.lab."]
 assert c["account"] == "notify", c.get("account")
-assert c["signals"]["dsync"]["owner"] == "*._dsync.dsync.lab.", c["signals"]["dsync"]
+# the child-specific name is asked first; the wildcard answers it
+assert c["signals"]["dsync"]["owner"] == "cds._dsync.dsync.lab.", c["signals"]["dsync"]
 assert c["signals"]["dsync"]["target"] == "notify.dsync.lab." and c["signals"]["dsync"]["port"] == 5300
 assert s["account"] == "notify" and s["signals"]["dsync"]["owner"] == "special._dsync.dsync.lab."
 assert s["signals"]["dsync"]["port"] == 5301, s["signals"]["dsync"]
