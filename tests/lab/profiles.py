@@ -265,11 +265,12 @@ def signals():
             "keys": [ksk(), zsk()], "ds_spec": [("ksk", 2)], "store": False}
     return [
         dsync, scan,
-        cust("cds.dsync.lab.", "missing", parent="dsync.lab.", ds=[], cds="keys",
+        cust("cds.dsync.lab.", "missing", parent="dsync.lab.", ds=[], cds="keys", dsboot=OUR,
              findings=["{ksk}"], after_scan="ok",
-             notes="signed, no DS, CDS/CDNSKEY for its KSK; its parent announces a DSYNC "
-                   "target (wildcard): NOTIFY(CDS) makes the parent publish the DS"),
-        cust("special.dsync.lab.", "missing", parent="dsync.lab.", ds=[], cds="keys",
+             notes="signed, no DS, CDS/CDNSKEY for its KSK and RFC 9615 signals; its parent "
+                   "announces a DSYNC target (wildcard): NOTIFY(CDS) makes the parent scan "
+                   "and publish the DS"),
+        cust("special.dsync.lab.", "missing", parent="dsync.lab.", ds=[], cds="keys", dsboot=OUR,
              findings=["{ksk}"], after_scan="ok",
              notes="as cds.dsync.lab., but the parent has a DSYNC record for this child "
                    "(port 5301), found before the wildcard"),
