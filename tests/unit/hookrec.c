@@ -20,7 +20,8 @@ before(void *ctx, const char *domain, enum registrar_step step)
 
 	snprintf(s, sizeof(s), "+%s ", registrar_step_name(step));
 	put(r, s);
-	return (int)step == r->refuse ? 1 : 0;
+	/* -1, as the engine's hook says no */
+	return (int)step == r->refuse ? -1 : 0;
 }
 
 static void

@@ -6,8 +6,8 @@
 
 /*
  * trace gets "+STEP " before and "-STEP(RC) " after each request (STEP as
- * registrar_step_name), note the last after note.  before returns 1 for
- * the step `refuse` (-1: none).
+ * registrar_step_name), note the last after note.  before returns -1 for
+ * the step `refuse` (-1: none), -1 like the engine's hook.
  */
 struct hookrec {
 	char trace[512];

@@ -340,8 +340,8 @@ START_TEST(live)
 
 	/* the hook says no to the set: not sent, locked again all the same */
 	c.final = &b;
-	ck_assert_int_ne(live_apply(r, &c, REGISTRAR_STEP_SET, &h, &rep, &err),
-	    0);
+	ck_assert_int_eq(live_apply(r, &c, REGISTRAR_STEP_SET, &h, &rep, &err),
+	    DSREG_ESTATE);
 	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "not-sent");
 	ck_assert_str_eq(h.trace, "+unlock -unlock(0) +set-ds +relock "
 	    "-relock(0) ");
