@@ -15,6 +15,10 @@ ifeq ($(V),0)
 Q = @
 endif
 
+# The release: the one place it is written (dsreg --version, debian/changelog
+# is checked against it by make deb).
+VERSION  := $(shell cat VERSION)
+
 PKGS     = libxml-2.0 openssl libcurl ldns sqlite3 jansson inih libidn2
 WARN     = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation -Werror
@@ -63,6 +67,9 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/cli/global.o: VERSION
+$(BUILD)/obj/cli/global.o: CPPFLAGS += -DDSREG_VERSION='"$(VERSION)"'
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
