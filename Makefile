@@ -50,7 +50,7 @@ PROG     = $(BUILD)/dsreg
 UNIT     = $(BUILD)/unit-tests
 
 .PHONY: all deps check check-nodeps unit system asan fuzz bench bench-nodeps \
-        demo demo-nodeps install uninstall clean lint-man
+        demo demo-nodeps install uninstall clean lint-man deb
 
 all: $(PROG)
 
@@ -128,6 +128,29 @@ install: $(PROG)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/dsreg $(DESTDIR)$(PREFIX)/share/man/man1/dsreg.1
+
+# The Debian package, built by dpkg-buildpackage from a copy of the source
+# tree in $(BUILD)/deb/dsreg-VERSION (its own build/ there; this tree is
+# left alone): $(BUILD)/deb/dsreg_VERSION_ARCH.deb.  DEB_BUILD_OPTIONS
+# passes through (nocheck skips the unit tests).
+DEB_DIR  = $(BUILD)/deb
+DEB_SRC  = $(DEB_DIR)/dsreg-$(VERSION)
+DEB_JOBS ?= 2
+
+deb:
+	@v=$$(dpkg-parsechangelog -S Version) && [ "$$v" = "$(VERSION)" ] || \
+		{ echo "make deb: debian/changelog is at '$$v', VERSION at" \
+		"'$(VERSION)': add a changelog entry (dch -v $(VERSION))" >&2; \
+		exit 1; }
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	tar -cf - --exclude=./.git --exclude='./build*' \
+		--exclude=./$(patsubst ./%,%,$(BUILD)) \
+		--exclude=./debian/dsreg --exclude=./debian/.debhelper \
+		--exclude=./debian/files --exclude='./debian/*.substvars' \
+		--exclude=./debian/debhelper-build-stamp . | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b -j$(DEB_JOBS)
+	@echo "make deb: $$(ls $(DEB_DIR)/*.deb)"
 
 clean:
 	rm -rf build build-asan build-fuzz
