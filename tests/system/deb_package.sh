@@ -83,7 +83,7 @@ fi
 
 # -- lintian: every E: and W: fails; the whole output is shown
 lintian --version
-lintian --info --display-info --pedantic "$changes" > "$T/lintian" 2>&1
+lintian --info --display-info --pedantic --display-experimental "$changes" > "$T/lintian" 2>&1
 lrc=$?
 echo "lintian output (exit $lrc):"
 sed 's/^/  /' "$T/lintian"
