@@ -18,6 +18,7 @@
 static const char usage_text[] =
     "usage: dsreg [-c FILE] [--resolver ADDR[@PORT]]... [-j N]\n"
     "             [--format text|json|jsonl|csv] [-v|-q] COMMAND ...\n"
+    "       dsreg --version\n"
     "commands:\n"
     "  ds [-a sha1|sha256|sha384]... [--cds] [--ttl N] [--zsk]\n"
     "     [-K DIR [ZONE...] | -f ZONEFILE [ZONE] | FILE... | -]\n"
@@ -113,6 +114,19 @@ opt_format(struct cli *c, void *dst, const struct cli_opt *o, const char *arg)
 	return 0;
 }
 
+/* The release, from the VERSION file (Makefile): "dsreg X.Y.Z". */
+static int
+opt_version(struct cli *c, void *dst, const struct cli_opt *o,
+    const char *arg)
+{
+	(void)c;
+	(void)dst;
+	(void)o;
+	(void)arg;
+	printf("dsreg %s\n", DSREG_VERSION);
+	return CLI_HELP;         /* shown: nothing else to do */
+}
+
 static const struct cli_opt global_opts[] = {
 	{ .name = "config", .short_name = 'c', .kind = CLI_OPT_STR,
 	    .off = offsetof(struct cli, config_path) },
@@ -127,6 +141,8 @@ static const struct cli_opt global_opts[] = {
 	    .off = offsetof(struct cli, verbosity) },
 	{ .name = "quiet", .short_name = 'q', .kind = CLI_OPT_SET,
 	    .off = offsetof(struct cli, verbosity), .value = -1 },
+	{ .name = "version", .short_name = 'V', .kind = CLI_OPT_CALL,
+	    .fn = opt_version },
 };
 
 static const struct cli_optset global_set = {

@@ -36,6 +36,21 @@ for cmd in "" plan apply instructions audit signals report ds epp opensrs; do
 		fail "dsreg $cmd --help > /dev/full: not said"
 done
 
+# --version: one line "dsreg X.Y.Z" from the VERSION file, exit 0, whatever
+# follows it; into a full stdout: exit 3
+ver="dsreg $(cat "$SRCDIR/VERSION")"
+for args in "--version" "-V" "-c /nonexistent --version audit"; do
+	expect 0 "" $args
+	[ "$(cat "$T/out")" = "$ver" ] ||
+		fail "dsreg $args printed '$(cat "$T/out")', want '$ver'"
+	[ ! -s "$T/err" ] || fail "dsreg $args wrote to stderr"
+done
+"$DSREG" --version > /dev/full 2> "$T/err"
+rc=$?
+[ "$rc" -eq 3 ] || fail "dsreg --version > /dev/full: exit $rc, want 3"
+"$DSREG" --help > "$T/out"
+grep -q -- "--version" "$T/out" || fail "dsreg --help does not show --version"
+
 # the verbs of INTERFACE.md, from the verb tables
 "$DSREG" epp --help > "$T/out"
 for v in "hello" "info DOMAIN" "add-ds DOMAIN" "rem-ds DOMAIN" "rem-all DOMAIN"; do
