@@ -38,7 +38,12 @@ cmd_plan(struct cli *c, int argc, char **argv)
 	if ((st = fix_parse(c, FIX_PLAN, argc, argv, &o)) != 0)
 		return cli_exit_status(st);
 	st = cli_exit_status(fix_prepare(&f, c, FIX_PLAN, &o, 1));
-	if (st == EXIT_OK) {
+	/* openmetrics: verdicts and plan kinds per account, once planned */
+	if (st == EXIT_OK && c->format == FMT_OPENMETRICS &&
+	    metrics_write(stdout, output_metrics(f.out)) != 0) {
+		cli_err(c, "plan: writing the metrics failed");
+		st = EXIT_RUNTIME;
+	} else if (st == EXIT_OK) {
 		summary(&f, "plan");
 		st = summary_status(&f);
 	}
