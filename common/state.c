@@ -683,6 +683,31 @@ state_runs_each(struct state_db *s, state_run_fn fn, void *ctx,
 }
 
 int
+state_latest_each(struct state_db *s, state_latest_fn fn, void *ctx,
+    struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	/* SQLite takes the bare column (verdict) from the row of max(time) */
+	if (sqlite3_prepare_v2(s->db, "SELECT domain, verdict, max(time) FROM "
+	    "results GROUP BY domain ORDER BY domain", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return dberr(s, err, "reading results");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (time_t)sqlite3_column_int64(st, 2))) != 0)
+			break;
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = dberr(s, err, "reading results");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
 state_fixed_each(struct state_db *s, const char *const *settled,
     size_t nsettled, state_fixed_fn fn, void *ctx, struct dsreg_err *err)
 {

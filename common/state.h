@@ -138,6 +138,12 @@ typedef int (*state_run_fn)(void *ctx, int64_t id, const char *command,
 int state_runs_each(struct state_db *db, state_run_fn fn, void *ctx,
     struct dsreg_err *err);
 
+/* Every domain with a recorded result: its latest verdict and time, by name. */
+typedef int (*state_latest_fn)(void *ctx, const char *domain,
+    const char *verdict, time_t when);
+int state_latest_each(struct state_db *db, state_latest_fn fn, void *ctx,
+    struct dsreg_err *err);
+
 /*
  * Every domain that ever had a verdict calling for action: its last such
  * verdict and time, and fixed, the first time after it that its verdict
