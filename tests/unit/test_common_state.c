@@ -462,6 +462,46 @@ START_TEST(report_fixed_domains)
 }
 END_TEST
 
+static int
+collect_latest(void *ctx, const char *domain, const char *verdict,
+    time_t when)
+{
+	struct fixed *f = ctx;
+
+	if (f->n < 4) {
+		snprintf(f->domain[f->n], 32, "%s %s", domain, verdict);
+		f->fixed[f->n] = (long)when;
+	}
+	f->n++;
+	return 0;
+}
+
+/* Each domain's latest verdict, by name, whatever order it came in. */
+START_TEST(report_latest_results)
+{
+	struct state_db *db;
+	struct dsreg_err err;
+	struct fixed f;
+	int64_t r1, r2;
+
+	ck_assert_int_eq(state_open(&db, path, &err), 0);
+	ck_assert_int_eq(state_run_begin(db, "audit", 10, &r1, &err), 0);
+	state_result_add(db, r1, 10, "b.", "missing", NULL, NULL, NULL, &err);
+	state_result_add(db, r1, 10, "a.", "missing", NULL, NULL, NULL, &err);
+	ck_assert_int_eq(state_run_begin(db, "audit", 30, &r2, &err), 0);
+	state_result_add(db, r2, 30, "a.", "ok", NULL, NULL, NULL, &err);
+	state_result_add(db, r1, 20, "b.", "stale", NULL, NULL, NULL, &err);
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(state_latest_each(db, collect_latest, &f, &err), 0);
+	ck_assert_int_eq(f.n, 2);
+	ck_assert_str_eq(f.domain[0], "a. ok");
+	ck_assert_int_eq(f.fixed[0], 30);
+	ck_assert_str_eq(f.domain[1], "b. stale");
+	ck_assert_int_eq(f.fixed[1], 20);
+	state_close(db);
+}
+END_TEST
+
 struct unl {
 	int n;
 	char domains[4][32];
@@ -545,6 +585,7 @@ common_state_suite(void)
 	tcase_add_test(tj, journal_survives_reopen);
 	tcase_add_test(tj, seen_since_keeps_first_time);
 	tcase_add_test(tj, report_fixed_domains);
+	tcase_add_test(tj, report_latest_results);
 	tcase_add_test(tj, unlocked_until_cleared);
 	suite_add_tcase(s, tj);
 	return s;
