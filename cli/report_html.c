@@ -160,17 +160,22 @@ max_total(const struct report_data *d, size_t *nbars)
 	return max;
 }
 
-/* A round top for the y axis, at least max and at least 1. */
+/* The y axis: five ticks of a round step (1, 2 or 5 times a power of
+ * ten) that reach max; the top is 5 * step. */
 static uint64_t
-nice_top(uint64_t max)
+tick_step(uint64_t max)
 {
-	uint64_t step = 1;
+	uint64_t want = (max + 4) / 5, p = 1;
 
-	if (max < 5)
-		return 5;
-	while (step * 10 < max)
-		step *= 10;
-	return (max + step - 1) / step * step;
+	for (;;) {
+		if (want <= p)
+			return p;
+		if (want <= 2 * p)
+			return 2 * p;
+		if (want <= 5 * p)
+			return 5 * p;
+		p *= 10;
+	}
 }
 
 static void
@@ -179,13 +184,14 @@ chart(struct page *p, const struct report_data *d)
 	const double pw = CH_W - CH_LEFT - CH_RIGHT;
 	const double ph = CH_H - CH_TOP - CH_BOTTOM;
 	int used[DNS_V_COUNT] = { 0 };
-	uint64_t top, t;
+	uint64_t top, step, t;
 	size_t nbars, i, k, every;
 	double slot, bw, x, y, h;
 	char tb[32];
 	int v, ly;
 
-	top = nice_top(max_total(d, &nbars));
+	step = tick_step(max_total(d, &nbars));
+	top = 5 * step;
 	fprintf(p->fp, "<figure id=\"chart\">\n<svg xmlns=\"http://www.w3.org/"
 	    "2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 	    "role=\"img\" aria-labelledby=\"chart-title\">\n<title id=\""
@@ -197,7 +203,7 @@ chart(struct page *p, const struct report_data *d)
 	    " y2=\"%d\"/>\n</g>\n", CH_LEFT, CH_TOP, CH_LEFT, CH_H - CH_BOTTOM,
 	    CH_LEFT, CH_H - CH_BOTTOM, CH_W - CH_RIGHT, CH_H - CH_BOTTOM);
 	for (k = 0; k <= 5; k++) {
-		t = top * k / 5;
+		t = step * k;
 		y = CH_TOP + ph - ph * (double)k / 5;
 		fprintf(p->fp, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
 		    "stroke=\"#ddd\"/><text x=\"%d\" y=\"%.1f\" text-anchor="

@@ -135,6 +135,43 @@ START_TEST(chart)
 }
 END_TEST
 
+/* The y axis has round ticks that reach the highest bar: 0..50 by 10 for
+ * a run of 37 domains, 0..10 by 2 for 6. */
+START_TEST(y_ticks)
+{
+	static const struct {
+		uint64_t total;
+		const char *top, *tick, *not;
+	} cases[] = {
+		{ 37, ">50</text>", ">10</text>", ">40</text>x" },
+		{ 6, ">10</text>", ">2</text>", ">1</text>" },
+		{ 3, ">5</text>", ">1</text>", ">10</text>" },
+		{ 1200, ">2500</text>", ">500</text>", ">1200</text>" },
+	};
+	struct report_data d;
+	char *t;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&d, 0, sizeof(d));
+		d.nruns = 1;
+		d.runs = calloc(1, sizeof(*d.runs));
+		d.runs[0].command = strdup("audit");
+		d.runs[0].have_counts = 1;
+		d.runs[0].counts[DNS_V_OK] = cases[i].total;
+		t = page(&d);
+		ck_assert_msg(strstr(t, cases[i].top) != NULL, "%llu: no %s",
+		    (unsigned long long)cases[i].total, cases[i].top);
+		ck_assert_msg(strstr(t, cases[i].tick) != NULL, "%llu: no %s",
+		    (unsigned long long)cases[i].total, cases[i].tick);
+		ck_assert_msg(strstr(t, cases[i].not) == NULL, "%llu: %s",
+		    (unsigned long long)cases[i].total, cases[i].not);
+		free(t);
+		report_data_free(&d);
+	}
+}
+END_TEST
+
 /* No history at all still makes a page. */
 START_TEST(empty)
 {
@@ -159,6 +196,7 @@ report_html_suite(void)
 	    (int)(sizeof(esc_cases) / sizeof(esc_cases[0])));
 	tcase_add_test(tc, hostile_values);
 	tcase_add_test(tc, chart);
+	tcase_add_test(tc, y_ticks);
 	tcase_add_test(tc, empty);
 	suite_add_tcase(s, tc);
 	return s;
