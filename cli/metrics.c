@@ -68,6 +68,22 @@ metrics_plan_add(struct metrics_run *m, const char *kind, const char *account)
 	return 0;
 }
 
+void
+metrics_change_add(struct metrics_run *m, const char *outcome,
+    int unpublished)
+{
+	m->have_changes = 1;
+	if (outcome == NULL)
+		return;
+	if (strcmp(outcome, "applied") == 0 ||
+	    strcmp(outcome, "already") == 0) {
+		m->applied++;
+		if (unpublished)
+			m->unpublished++;
+	} else
+		m->failed++;
+}
+
 int
 metrics_session_seen(struct metrics_run *m, const char *account, time_t when)
 {

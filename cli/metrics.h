@@ -72,6 +72,17 @@ int metrics_plan_add(struct metrics_run *m, const char *kind,
     const char *account);
 
 /*
+ * Count one change by its outcome, the words of apply and of the journal
+ * alike: "applied" and "already" (the registrar held the set already) are
+ * applied, and unpublished too when `unpublished` is set (not yet seen at
+ * every parent server); NULL (still open: the next apply resolves it)
+ * counts nothing; any other word ("failed", "unknown", "not-applied",
+ * "interrupted") is failed.  Sets have_changes.
+ */
+void metrics_change_add(struct metrics_run *m, const char *outcome,
+    int unpublished);
+
+/*
  * A successful session with account at `when`: keeps the latest time per
  * account.  Sets have_sessions.  0 or DSREG_ENOMEM.
  */

@@ -408,19 +408,14 @@ report_metrics(struct gather *g, struct metrics_run *m, struct dsreg_err *err)
 	m->have_changes = 1;
 	for (i = 0; i < d->nchanges; i++) {
 		const struct report_change *r = &d->changes[i];
+		int unpub = 0;
 
-		if (r->outcome == NULL)
-			continue;           /* open: the next apply resolves it */
-		if (strcmp(r->outcome, "applied") != 0) {
-			m->failed++;
-			continue;
-		}
-		m->applied++;
-		if (last_applied(d, i) &&
-		    ((k = latest_find(&l, r->domain)) < 0 ||
-		    l.when[k] < (r->finished ? r->finished : r->started) ||
-		    !verdict_settled(l.verdict[k])))
-			m->unpublished++;
+		if (r->outcome != NULL && strcmp(r->outcome, "applied") == 0 &&
+		    last_applied(d, i))
+			unpub = (k = latest_find(&l, r->domain)) < 0 ||
+			    l.when[k] < (r->finished ? r->finished : r->started) ||
+			    !verdict_settled(l.verdict[k]);
+		metrics_change_add(m, r->outcome, unpub);
 	}
 	m->have_sessions = 1;
 out:

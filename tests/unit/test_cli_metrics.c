@@ -190,6 +190,30 @@ START_TEST(changes_and_sessions)
 }
 END_TEST
 
+/* Outcome words of apply and the journal, counted alike. */
+START_TEST(change_outcomes)
+{
+	static const struct {
+		const char *outcome;
+		int unpublished;
+	} rows[] = {
+		{ "applied", 0 }, { "applied", 1 }, { "already", 1 },
+		{ "failed", 0 }, { "unknown", 0 }, { "not-applied", 0 },
+		{ "interrupted", 1 }, { NULL, 1 },
+	};
+	struct metrics_run m;
+	size_t i;
+
+	metrics_run_init(&m);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		metrics_change_add(&m, rows[i].outcome, rows[i].unpublished);
+	ck_assert(m.have_changes);
+	ck_assert_uint_eq(m.applied, 3);
+	ck_assert_uint_eq(m.unpublished, 2);
+	ck_assert_uint_eq(m.failed, 4);
+}
+END_TEST
+
 /* A family's HELP and TYPE come once, before its samples, and every
  * sample line belongs to the family declared last. */
 START_TEST(families_grouped)
@@ -248,6 +272,7 @@ metrics_suite(void)
 	tcase_add_test(tc, audit_run);
 	tcase_add_test(tc, plan_rows);
 	tcase_add_test(tc, changes_and_sessions);
+	tcase_add_test(tc, change_outcomes);
 	tcase_add_test(tc, families_grouped);
 	tcase_add_test(tc, write_error);
 	suite_add_tcase(s, tc);
