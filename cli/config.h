@@ -4,34 +4,9 @@
 
 #include <stddef.h>
 
+#include "common/account.h"
+
 struct dsreg_err;
-
-enum account_type { ACCOUNT_OPENSRS, ACCOUNT_EPP };
-
-/* One [account NAME] section.  Unset strings are NULL. */
-struct account {
-	char *name;
-	enum account_type type;
-	char *username;
-	char *key_file;      /* opensrs: API key file; epp: TLS client key */
-	char *ca_file;
-	char **domains;      /* globs, or the single word "discover" */
-	size_t ndomains;
-	/* opensrs */
-	char *url;
-	char *subreseller;   /* optional: act as this sub-reseller */
-	int relock;          /* default 1 */
-	/* epp */
-	char *host;
-	int port;            /* default 700 */
-	char *server_name;
-	char *cert_file;
-	char *password_file;
-	char *secdns;        /* auto | 1.1 | 1.0 (default auto) */
-	char *interface;     /* ds | key (default ds) */
-	double rate;         /* max commands per second, 0 = default */
-	int timeout;         /* seconds per request, 0 = default */
-};
 
 struct dsreg_config {
 	char *path;          /* file it came from, NULL if none */
