@@ -217,24 +217,15 @@ g_fixed(void *ctx, const char *domain, const char *verdict, time_t bad,
 	return g->rc;
 }
 
-/* A successful registrar request (ok) or change (applied) of an account. */
-static void
-session(struct gather *g, const struct state_journal_row *row)
-{
-	if (g->m == NULL || row->outcome == NULL || row->account == NULL ||
-	    (strcmp(row->outcome, "ok") != 0 &&
-	    strcmp(row->outcome, "applied") != 0))
-		return;
-	if (metrics_session_seen(g->m, row->account, row->finished ?
-	    row->finished : row->started) != 0)
-		g->rc = DSREG_ENOMEM;
-}
-
+/* The last successful registrar request (ok) or change (applied). */
 static int
-g_step(void *ctx, const struct state_journal_row *row)
+g_session(void *ctx, const char *account, time_t when)
 {
-	session(ctx, row);
-	return ((struct gather *)ctx)->rc;
+	struct gather *g = ctx;
+
+	if (metrics_session_seen(g->m, account, when) != 0)
+		g->rc = DSREG_ENOMEM;
+	return g->rc;
 }
 
 static int
@@ -252,7 +243,6 @@ g_change(void *ctx, const struct state_journal_row *row)
 	r->note = gdup(g, row->note);
 	r->started = row->started;
 	r->finished = row->finished;
-	session(g, row);
 	return g->rc;
 }
 
@@ -271,30 +261,96 @@ g_unlocked(void *ctx, const struct state_unlocked_row *row)
 	return g->rc;
 }
 
-/* The domain's latest change (its account is the domain's route). */
-static const struct report_change *
-last_change(const struct report_data *d, const char *domain)
-{
-	size_t i = d->nchanges;
+/*
+ * The changes by domain: indexes into d->changes sorted by domain, then
+ * by journal order (ids grow), so a domain's latest change is the last of
+ * its run.
+ */
+struct byname_ent {
+	const char *domain;
+	size_t ix;
+};
 
-	while (i-- > 0)
-		if (strcmp(d->changes[i].domain, domain) == 0)
-			return &d->changes[i];
-	return NULL;
+struct byname {
+	const struct report_data *d;
+	size_t *ix;
+};
+
+static int
+byname_cmp(const void *a, const void *b)
+{
+	const struct byname_ent *x = a, *y = b;
+	int c = strcmp(x->domain, y->domain);
+
+	return c != 0 ? c : (x->ix > y->ix) - (x->ix < y->ix);
 }
 
-/* Whether changes[i] is the latest applied change of its domain. */
 static int
-last_applied(const struct report_data *d, size_t i)
+byname_new(struct byname *bn, const struct report_data *d)
 {
-	size_t k;
+	struct byname_ent *v;
+	size_t i;
 
-	for (k = i + 1; k < d->nchanges; k++)
-		if (d->changes[k].outcome != NULL &&
-		    strcmp(d->changes[k].outcome, "applied") == 0 &&
-		    strcmp(d->changes[k].domain, d->changes[i].domain) == 0)
-			return 0;
-	return 1;
+	bn->d = d;
+	if ((v = calloc(d->nchanges + 1, sizeof(*v))) == NULL ||
+	    (bn->ix = calloc(d->nchanges + 1, sizeof(*bn->ix))) == NULL) {
+		free(v);
+		return DSREG_ENOMEM;
+	}
+	for (i = 0; i < d->nchanges; i++) {
+		v[i].domain = d->changes[i].domain;
+		v[i].ix = i;
+	}
+	qsort(v, d->nchanges, sizeof(*v), byname_cmp);
+	for (i = 0; i < d->nchanges; i++)
+		bn->ix[i] = v[i].ix;
+	free(v);
+	return 0;
+}
+
+/* The domain's latest change (its account is the domain's route). */
+static const struct report_change *
+last_change(const struct byname *bn, const char *domain)
+{
+	size_t lo = 0, hi = bn->d->nchanges, mid;
+
+	/* the first position after every change of domain */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(bn->d->changes[bn->ix[mid]].domain, domain) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || strcmp(bn->d->changes[bn->ix[lo - 1]].domain,
+	    domain) != 0)
+		return NULL;
+	return &bn->d->changes[bn->ix[lo - 1]];
+}
+
+static int
+is_applied(const struct report_change *r)
+{
+	return r->outcome != NULL && strcmp(r->outcome, "applied") == 0;
+}
+
+/* Mark in last[] (nchanges flags) each domain's latest applied change. */
+static void
+mark_last_applied(const struct byname *bn, unsigned char *last)
+{
+	const struct report_data *d = bn->d;
+	size_t i, k;
+
+	for (i = d->nchanges; i-- > 0;) {
+		k = bn->ix[i];
+		if (!is_applied(&d->changes[k]))
+			continue;
+		last[k] = 1;
+		/* skip the domain's earlier changes */
+		while (i > 0 && strcmp(d->changes[bn->ix[i - 1]].domain,
+		    d->changes[k].domain) == 0)
+			i--;
+	}
 }
 
 /* Latest results, to tell whether an applied change has been seen. */
@@ -382,10 +438,13 @@ verdict_settled(const char *word)
  * request or change that succeeded.
  */
 static int
-report_metrics(struct gather *g, struct metrics_run *m, struct dsreg_err *err)
+report_metrics(struct gather *g, const struct byname *bn,
+    struct metrics_run *m, struct dsreg_err *err)
 {
+	static const char *const ok_words[] = { "ok", "applied" };
 	const struct report_data *d = g->d;
 	const struct report_run *last = NULL;
+	unsigned char *lastap = NULL;
 	struct latest l;
 	size_t i;
 	long k;
@@ -405,20 +464,29 @@ report_metrics(struct gather *g, struct metrics_run *m, struct dsreg_err *err)
 	memset(&l, 0, sizeof(l));
 	if ((rc = state_latest_each(g->db, g_latest, &l, err)) != 0)
 		goto out;
+	if ((lastap = calloc(d->nchanges + 1, 1)) == NULL) {
+		rc = dsreg_err_set(err, DSREG_ENOMEM, "report: out of memory");
+		goto out;
+	}
+	mark_last_applied(bn, lastap);
 	m->have_changes = 1;
 	for (i = 0; i < d->nchanges; i++) {
 		const struct report_change *r = &d->changes[i];
 		int unpub = 0;
 
-		if (r->outcome != NULL && strcmp(r->outcome, "applied") == 0 &&
-		    last_applied(d, i))
+		if (lastap[i])
 			unpub = (k = latest_find(&l, r->domain)) < 0 ||
 			    l.when[k] < (r->finished ? r->finished : r->started) ||
 			    !verdict_settled(l.verdict[k]);
 		metrics_change_add(m, r->outcome, unpub);
 	}
+	/* per account, the last request or change that succeeded */
 	m->have_sessions = 1;
+	if ((rc = state_journal_latest_each(g->db, ok_words, 2, g_session, g,
+	    err)) == 0 && g->rc != 0)
+		rc = dsreg_err_set(err, g->rc, "report: out of memory");
 out:
+	free(lastap);
 	latest_free(&l);
 	return rc;
 }
@@ -429,6 +497,7 @@ gather(struct cli *c, struct state_db *db, struct report_data *d,
     struct metrics_run *m, struct dsreg_err *err)
 {
 	const char *settled[DNS_V_COUNT];
+	struct byname bn = { NULL, NULL };
 	struct gather g;
 	size_t i, nsettled = 0;
 	int rc, v;
@@ -449,13 +518,10 @@ gather(struct cli *c, struct state_db *db, struct report_data *d,
 	    (rc = state_journal_each(db, 0, 0, g_change, &g, err)) != 0 ||
 	    (rc = state_unlocked_each(db, g_unlocked, &g, err)) != 0)
 		goto out;
-	/* the requests of each change, for the last session per account */
-	for (i = 0; m != NULL && i < d->nchanges; i++)
-		if ((rc = state_journal_each(db, 0, d->changes[i].id, g_step,
-		    &g, err)) != 0)
-			goto out;
+	if (g.rc == 0 && (g.rc = byname_new(&bn, d)) != 0)
+		goto out;
 	for (i = 0; g.rc == 0 && i < d->ndomains; i++) {
-		const struct report_change *ch = last_change(d,
+		const struct report_change *ch = last_change(&bn,
 		    d->domains[i].domain);
 
 		d->domains[i].route = gdup(&g, ch != NULL ? ch->account :
@@ -463,8 +529,9 @@ gather(struct cli *c, struct state_db *db, struct report_data *d,
 		    "registry scanner" : "manual");
 	}
 	if (g.rc == 0 && m != NULL)
-		rc = report_metrics(&g, m, err);
+		rc = report_metrics(&g, &bn, m, err);
 out:
+	free(bn.ix);
 	if (rc == 0 && g.rc != 0)
 		rc = dsreg_err_set(err, g.rc, "report: out of memory");
 	return rc;
