@@ -64,7 +64,10 @@ done
 # usage errors: exit 2 and the table's message
 expect 2 "expected a number from 1 to 4096, got '0'" -j 0 audit
 expect 2 "at most 16 --resolver options" $(i=0; while [ $i -lt 17 ]; do echo --resolver 127.0.0.1; i=$((i + 1)); done) audit
-expect 2 "--format: expected text, json, jsonl or csv" --format xml audit
+expect 2 "--format: expected text, json, jsonl, csv, openmetrics or html" --format xml audit
+expect 2 "--format html: not for audit" --format html audit
+expect 2 "--format openmetrics: not for instructions" --format openmetrics instructions
+expect 2 "--format openmetrics: not for ds" --format openmetrics ds -
 expect 2 "unrecognized option" --bogus audit
 expect 2 "" nosuchcommand
 expect 2 "apply: --wait: expected seconds from 0 to 86400, got 'x'" apply --wait x
