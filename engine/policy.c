@@ -522,6 +522,8 @@ engine_policy_amend(const struct engine_policy_row *r, const char *zone,
 	unsigned t;
 	int rc;
 
+	if (r != NULL)
+		zone = r->zone;     /* the table's form: no trailing dot */
 	for (t = 32; t-- > 0; )
 		if ((dropped >> t & 1u) && (rc = plan_note_first(p, textf(
 		    "the registry of %s refuses %s DS records: not sent", zone,
@@ -586,6 +588,8 @@ engine_policy_scan_note(const struct engine_policy_row *r, const char *zone,
 	const char *from = "CDS";
 	char when[64];
 
+	if (r != NULL)
+		zone = r->zone;     /* the table's form: no trailing dot */
 	if (r != NULL && r->reads == ENGINE_READS_CDNSKEY)
 		from = "CDNSKEY";
 	else if (r != NULL && r->reads == ENGINE_READS_BOTH)

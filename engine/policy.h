@@ -125,7 +125,8 @@ int engine_policy_filter(const struct engine_policy_row *r,
  * Amend a plan made for the filtered target (pure): a note at its head
  * for each digest type dropped ("the registry of ZONE refuses SHA-1 DS
  * records: not sent"), and a change whose final set holds more DS than
- * r->max_ds becomes a refusal saying so.  0 or DSREG_ENOMEM.
+ * r->max_ds becomes a refusal saying so.  zone: the name used when r is
+ * NULL (else r->zone).  0 or DSREG_ENOMEM.
  */
 int engine_policy_amend(const struct engine_policy_row *r, const char *zone,
     uint32_t dropped_types, struct dns_plan *p);
@@ -157,8 +158,8 @@ const char *engine_route_kind_name(enum engine_route_kind k);
 /*
  * The action note of a domain the registry of zone picks up by itself:
  * "the registry of ZONE picks the DS up from CDS within about N hours:
- * nothing to send" (CDNSKEY-only parents: "needs CDNSKEY: ...").  Into
- * buf; returns buf.
+ * nothing to send" (CDNSKEY-only parents: "needs CDNSKEY: ...").  zone:
+ * the name used when r is NULL (else r->zone).  Into buf; returns buf.
  */
 const char *engine_policy_scan_note(const struct engine_policy_row *r,
     const char *zone, char *buf, size_t len);

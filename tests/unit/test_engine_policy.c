@@ -261,12 +261,13 @@ START_TEST(amend_notes_and_limit)
 	struct dns_plan p;
 
 	memset(&r, 0, sizeof(r));
+	r.zone = "ch";
 	memset(&p, 0, sizeof(p));
 	p.kind = DNS_PLAN_CHANGE;
 	add_ds(&p.add, sha256_ds);
 	add_ds(&p.final, sha256_ds);
 	add_ds(&p.final, sha384_ds);
-	ck_assert_int_eq(engine_policy_amend(&r, "ch", 1u << DS_DIGEST_SHA1,
+	ck_assert_int_eq(engine_policy_amend(&r, "ch.", 1u << DS_DIGEST_SHA1,
 	    &p), 0);
 	ck_assert_int_eq(p.kind, DNS_PLAN_CHANGE);
 	ck_assert_uint_eq(p.nnotes, 1);
@@ -350,13 +351,18 @@ START_TEST(words_notes_json)
 	r.reads = ENGINE_READS_CDS;
 	r.scan_delay_hours = 24;
 	ck_assert_str_eq(engine_policy_scan_note(&r, "ch.", buf, sizeof(buf)),
-	    "the registry of ch. picks the DS up from CDS within about 24 "
+	    "the registry of ch picks the DS up from CDS within about 24 "
 	    "hours: nothing to send");
 	r.reads = ENGINE_READS_CDNSKEY;
 	r.scan_delay_hours = 0;
+	r.zone = "cz";
 	ck_assert_str_eq(engine_policy_scan_note(&r, "cz.", buf, sizeof(buf)),
-	    "needs CDNSKEY: the registry of cz. picks the DS up from CDNSKEY "
+	    "needs CDNSKEY: the registry of cz picks the DS up from CDNSKEY "
 	    "by itself (its scan delay is not known): nothing to send");
+	ck_assert_str_eq(engine_policy_scan_note(NULL, "x.", buf, sizeof(buf)),
+	    "the registry of x. picks the DS up from CDS by itself (its scan "
+	    "delay is not known): nothing to send");
+	r.zone = "ch";
 	r.refuses = 1u << 1 | 1u << 3;
 	r.refuses_known = 1;
 	r.max_ds = 6;
