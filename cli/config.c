@@ -135,7 +135,6 @@ int
 config_empty(struct dsreg_config **out)
 {
 	struct dsreg_config *cfg;
-
 	struct dsreg_err err;
 	int rc;
 
