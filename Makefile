@@ -41,7 +41,12 @@ MODULES  = common ds dns epp tucows engine
 LIB_SRC  = $(sort $(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
 CLI_SRC  = $(sort $(wildcard cli/*.c))
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+# Data compiled in: engine/tld-policy.conf becomes a C string (generated
+# under $(BUILD), so make, make asan and the unit tests all carry it).
+POLICY_DATA = engine/tld-policy.conf
+POLICY_GEN  = $(BUILD)/gen/tld_policy.c
+POLICY_OBJ  = $(BUILD)/obj/gen/tld_policy.o
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(POLICY_OBJ)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 
@@ -70,6 +75,22 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 
 $(BUILD)/obj/cli/global.o: VERSION
 $(BUILD)/obj/cli/global.o: CPPFLAGS += -DDSREG_VERSION='"$(VERSION)"'
+
+$(POLICY_GEN): $(POLICY_DATA) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q){ echo '/* generated from $(POLICY_DATA) by the Makefile: do not edit */'; \
+	  echo '#include "engine/policy.h"'; \
+	  echo 'const char engine_policy_builtin_name[] = "$(POLICY_DATA)";'; \
+	  echo 'const char engine_policy_builtin_text[] = ""'; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+	    $(POLICY_DATA); \
+	  echo ';'; } > $@.tmp && mv $@.tmp $@
+
+$(POLICY_OBJ): $(POLICY_GEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

@@ -178,7 +178,8 @@ finish(struct fix *f)
 	else if (f->audit.sel.nbad > 0 || e->nconflict > 0)
 		st = EXIT_USAGE;
 	else if (e->pending > 0 || e->nmanual > 0 || e->nrefuse > 0 ||
-	    e->nwait > 0 || (e->nchange > 0 && !f->o.yes && !isatty(0)))
+	    e->nwait > 0 || e->nscan > 0 ||
+	    (e->nchange > 0 && !f->o.yes && !isatty(0)))
 		st = EXIT_ACTION;
 	else
 		st = EXIT_OK;
@@ -190,8 +191,9 @@ finish(struct fix *f)
 	if (f->c->verbosity >= 0)
 		fprintf(stderr, "apply: %zu change%s, %zu not yet published "
 		    "or waiting, %zu manual, %zu refused, %zu waiting, %zu left "
-		    "unlocked\n", e->nchange, e->nchange == 1 ? "" : "s",
-		    e->pending, e->nmanual, e->nrefuse, e->nwait, nunlocked);
+		    "to the registry's CDS scan, %zu left unlocked\n",
+		    e->nchange, e->nchange == 1 ? "" : "s", e->pending,
+		    e->nmanual, e->nrefuse, e->nwait, e->nscan, nunlocked);
 	return st;
 }
 

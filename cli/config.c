@@ -28,6 +28,7 @@ struct parse_state {
 	struct dsreg_config *cfg;
 	struct account *cur;   /* current [account] section, or NULL */
 	int in_dsreg;          /* inside [dsreg] */
+	char tld[256];         /* ZONE of the current [tld ZONE], or "" */
 	char section[256];     /* last section seen (to detect new ones) */
 	int failed;            /* handler or reader failed at least once */
 	unsigned errline;      /* line of the first failure */
@@ -41,6 +42,8 @@ struct parse_state {
 	unsigned dsreg_line;   /* the [dsreg] header, 0: none yet */
 	struct seen accounts[SEEN_MAX];  /* [account NAME] headers */
 	size_t naccounts;
+	struct seen tlds[SEEN_MAX];      /* [tld ZONE] headers */
+	size_t ntlds;
 	struct seen keys[SEEN_MAX];      /* single-valued keys of this section */
 	size_t nkeys;
 };
@@ -121,6 +124,7 @@ config_free(struct dsreg_config *cfg)
 	config_strv_free(cfg->digests, cfg->ndigests);
 	free(cfg->state);
 	config_strv_free(cfg->cds_tlds, cfg->ncds_tlds);
+	engine_policy_free(&cfg->policy);
 	for (i = 0; i < cfg->naccounts; i++)
 		account_free(&cfg->accounts[i]);
 	free(cfg->accounts);
@@ -131,9 +135,15 @@ int
 config_empty(struct dsreg_config **out)
 {
 	struct dsreg_config *cfg;
+	struct dsreg_err err;
+	int rc;
 
 	if ((cfg = calloc(1, sizeof(*cfg))) == NULL)
 		return DSREG_ENOMEM;
+	if ((rc = engine_policy_builtin(&cfg->policy, &err)) != 0) {
+		config_free(cfg);
+		return rc;
+	}
 	*out = cfg;
 	return 0;
 }
@@ -262,6 +272,85 @@ new_account(struct parse_state *st, const char *name)
 	return 1;
 }
 
+/*
+ * `cds_tlds = ZONE...`: shorthand for [tld ZONE] reads = cds, for zones
+ * whose row does not already say the registry reads CDS or CDNSKEY.
+ */
+static int
+cds_tlds_key(struct parse_state *st, const char *value)
+{
+	struct dsreg_config *cfg = st->cfg;
+	const struct engine_policy_row *r;
+	const char *msg, *z;
+	char buf[256];
+	size_t i, n0 = cfg->ncds_tlds;
+	int rc;
+
+	if (!set_list(&cfg->cds_tlds, &cfg->ncds_tlds, value))
+		return 0;
+	for (i = n0; i < cfg->ncds_tlds; i++) {
+		z = cfg->cds_tlds[i][0] == '.' ? cfg->cds_tlds[i] + 1 :
+		    cfg->cds_tlds[i];
+		r = engine_policy_find(&cfg->policy, z);
+		if (engine_policy_scans(r))
+			continue;
+		rc = engine_policy_set(&cfg->policy, z, "reads", "cds", buf,
+		    sizeof(buf), &msg);
+		if (rc == 0 && (r == NULL || r->source == NULL)) {
+			snprintf(buf, sizeof(buf), "%s:%u (cds_tlds)",
+			    cfg->path ? cfg->path : "config", st->lineno);
+			rc = engine_policy_set(&cfg->policy, z, "source", buf,
+			    buf, sizeof(buf), &msg);
+		}
+		if (rc != 0)
+			return fail(st, "cds_tlds: %s", msg);
+	}
+	return 1;
+}
+
+/* A key of [tld ZONE]: a column of the zone's policy row. */
+static int
+tld_key(struct parse_state *st, const char *name, const char *value)
+{
+	const char *msg;
+	char buf[256];
+
+	if (engine_policy_set(&st->cfg->policy, st->tld, name, value, buf,
+	    sizeof(buf), &msg) != 0)
+		return fail(st, "[tld %s]: %s", st->tld, msg);
+	return 1;
+}
+
+/*
+ * A [tld ZONE] section starts: the zone's row (added when the table has
+ * none) now comes (also) from this line of the config.
+ */
+static int
+new_tld(struct parse_state *st, const char *zone)
+{
+	struct dsreg_config *cfg = st->cfg;
+	const struct engine_policy_row *r;
+	const char *msg;
+	char buf[256], *src = NULL;
+	int rc;
+
+	if (*zone == '\0')
+		return fail(st, "[tld] needs a zone: [tld ZONE]");
+	r = engine_policy_find(&cfg->policy, zone);
+	if (asprintf(&src, "%s:%u%s%s", cfg->path ? cfg->path : "config",
+	    st->ntlds > 0 ? st->tlds[st->ntlds - 1].line : st->lineno,
+	    r != NULL && r->source != NULL ? " over " : "",
+	    r != NULL && r->source != NULL ? r->source : "") < 0)
+		return fail(st, "out of memory");
+	rc = engine_policy_set(&cfg->policy, zone, "source", src, buf,
+	    sizeof(buf), &msg);
+	free(src);
+	if (rc != 0)
+		return fail(st, "[tld %s]: %s", zone, msg);
+	snprintf(st->tld, sizeof(st->tld), "%s", zone);
+	return 1;
+}
+
 static int
 dsreg_key(struct parse_state *st, const char *name, const char *value)
 {
@@ -278,7 +367,7 @@ dsreg_key(struct parse_state *st, const char *name, const char *value)
 	if (strcmp(name, "state") == 0)
 		return set_str(&cfg->state, value);
 	if (strcmp(name, "cds_tlds") == 0)
-		return set_list(&cfg->cds_tlds, &cfg->ncds_tlds, value);
+		return cds_tlds_key(st, value);
 	if (strcmp(name, "max_qps_per_server") == 0) {
 		if (parse_int(value, 0, 1000000, &cfg->max_qps_per_server) != 0)
 			return fail(st, "max_qps_per_server: expected 0 (no cap) "
@@ -378,6 +467,18 @@ account_section(const char *section)
 	return section;
 }
 
+/* The ZONE of a [tld ZONE] section, or NULL for another section. */
+static const char *
+tld_section(const char *section)
+{
+	if (strncmp(section, "tld", 3) != 0 || (section[3] != ' ' &&
+	    section[3] != '\t' && section[3] != '\0'))
+		return NULL;
+	for (section += 3; isspace((unsigned char)*section); section++)
+		;
+	return section;
+}
+
 /* Keys that are lists: they may be given again and continued on indented lines. */
 static int
 is_list_key(const char *name)
@@ -425,16 +526,20 @@ static int
 handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse_state *st = user;
-	const char *acct;
+	const char *acct, *tld;
 
 	if (strcmp(section, st->section) != 0) {
 		snprintf(st->section, sizeof(st->section), "%s", section);
 		st->cur = NULL;
 		st->in_dsreg = 0;
+		st->tld[0] = '\0';
 		if (strcmp(section, "dsreg") == 0)
 			st->in_dsreg = 1;
 		else if ((acct = account_section(section)) != NULL) {
 			if (!new_account(st, acct))
+				return 0;
+		} else if ((tld = tld_section(section)) != NULL) {
+			if (!new_tld(st, tld))
 				return 0;
 		} else
 			return fail(st, "unknown section [%s]", section);
@@ -447,6 +552,9 @@ handler(void *user, const char *section, const char *name, const char *value)
 	if (st->cur != NULL)
 		return check_repeat(st, section, name) &&
 		    account_key(st, name, value);
+	if (st->tld[0] != '\0')
+		return check_repeat(st, section, name) &&
+		    tld_key(st, name, value);
 	return fail(st, "key '%s' outside of any section", name);
 }
 
@@ -457,7 +565,7 @@ handler(void *user, const char *section, const char *name, const char *value)
 static void
 section_header(struct parse_state *st, char *line)
 {
-	const char *acct;
+	const char *acct, *tld;
 	char *end;
 	size_t i;
 
@@ -480,6 +588,20 @@ section_header(struct parse_state *st, char *line)
 			snprintf(st->accounts[st->naccounts].name,
 			    sizeof(st->accounts[0].name), "%s", acct);
 			st->accounts[st->naccounts++].line = st->lineno;
+		}
+	} else if ((tld = tld_section(line)) != NULL) {
+		if (*tld == '\0')
+			fail(st, "[tld] needs a zone: [tld ZONE]");
+		else if (!engine_policy_zone_ok(tld))
+			fail(st, "[tld %s]: '%s' is not a zone name", tld, tld);
+		for (i = 0; i < st->ntlds; i++)
+			if (strcasecmp(st->tlds[i].name, tld) == 0)
+				fail(st, "[tld %s] defined twice (first at line "
+				    "%u)", tld, st->tlds[i].line);
+		if (st->ntlds < SEEN_MAX) {
+			snprintf(st->tlds[st->ntlds].name,
+			    sizeof(st->tlds[0].name), "%s", tld);
+			st->tlds[st->ntlds++].line = st->lineno;
 		}
 	}
 	*end = ']';
@@ -583,7 +705,9 @@ config_load(struct dsreg_config **out, const char *path,
 
 	memset(&st, 0, sizeof(st));
 	if ((rc = config_empty(&st.cfg)) != 0)
-		return dsreg_err_set(err, rc, "%s: out of memory", path);
+		return dsreg_err_set(err, rc, "%s: %s", path, rc ==
+		    DSREG_ENOMEM ? "out of memory" : "the built-in policy "
+		    "table does not parse");
 	if ((st.cfg->path = strdup(path)) == NULL) {
 		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
 		goto out;
@@ -622,28 +746,19 @@ out:
 int
 config_cds_tld(const struct dsreg_config *cfg, const char *domain)
 {
-	static char *builtin[] = { "ch", "li", "se", "nu", "cz", "sk" };
-	char *const *v = builtin;
-	size_t n = sizeof(builtin) / sizeof(builtin[0]), i, len, tl;
-	const char *tld;
+	struct engine_policy builtin = { NULL, 0 };
+	struct dsreg_err err;
+	int scans;
 
-	if (cfg != NULL && cfg->cds_tlds != NULL) {
-		v = cfg->cds_tlds;
-		n = cfg->ncds_tlds;
+	if (cfg != NULL)
+		return engine_policy_scans(engine_policy_lookup(&cfg->policy,
+		    domain, NULL));
+	if (engine_policy_builtin(&builtin, &err) != 0) {
+		engine_policy_free(&builtin);
+		return 0;
 	}
-	len = strlen(domain);
-	if (len > 0 && domain[len - 1] == '.')
-		len--;
-	for (tld = domain + len; tld > domain && tld[-1] != '.'; tld--)
-		;
-	tl = (size_t)(domain + len - tld);
-	for (i = 0; i < n; i++) {
-		const char *t = v[i][0] == '.' ? v[i] + 1 : v[i];
-		size_t l = strlen(t);
-		if (l > 0 && t[l - 1] == '.')
-			l--;
-		if (l == tl && strncasecmp(t, tld, l) == 0)
-			return 1;
-	}
-	return 0;
+	scans = engine_policy_scans(engine_policy_lookup(&builtin, domain,
+	    NULL));
+	engine_policy_free(&builtin);
+	return scans;
 }

@@ -35,6 +35,8 @@ struct output {
 	struct metrics_run metrics;   /* for openmetrics; see output_metrics */
 	int header_done;
 	int bar_shown;
+	const struct engine_policy *policy; /* JSON "parent_policy" (NULL:
+	                                       not written) */
 };
 
 static double
@@ -333,15 +335,32 @@ output_audit_json(const struct dns_audit *a)
 	return o;
 }
 
+void
+output_set_policy(struct output *o, const struct engine_policy *policy)
+{
+	o->policy = policy;
+}
+
 /* The audit's object with extra's members after ours, compact, into out. */
 static int
-audit_dump(const struct dns_audit *a, const json_t *extra,
-    struct dsreg_buf *out)
+audit_dump(const struct output *out_o, const struct dns_audit *a,
+    const json_t *extra, struct dsreg_buf *out)
 {
-	json_t *o = output_audit_json(a);
+	const struct engine_policy_row *r;
+	json_t *o = output_audit_json(a), *pj = NULL;
 	char *s = NULL;
 	int rc = DSREG_ENOMEM;
 
+	if (o != NULL && out_o->policy != NULL) {
+		/* what the parent's registry does by itself (null: no row) */
+		r = engine_policy_lookup(out_o->policy, a->domain, a->parent);
+		pj = r != NULL ? engine_policy_json(r) : json_null();
+		if (pj == NULL || json_object_set_new(o, "parent_policy",
+		    pj) != 0) {
+			json_decref(o);
+			o = NULL;
+		}
+	}
 	if (o != NULL && (extra == NULL || !json_is_object(extra) ||
 	    json_object_update(o, (json_t *)extra) == 0) &&
 	    (s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)) != NULL)
@@ -528,7 +547,7 @@ write_json(struct output *o, const struct dns_audit *a, const json_t *extra,
 	    json_object_size(extra) == 0)) {
 		b = *pre;                  /* adopted; pre keeps nothing */
 		dsreg_buf_init(pre, JSON_MAX);
-	} else if ((rc = audit_dump(a, extra, &b)) != 0)
+	} else if ((rc = audit_dump(o, a, extra, &b)) != 0)
 		goto out;
 	if (o->fmt->id == FMT_JSON)
 		fprintf(o->fp, "%s%s", o->header_done ? ",\n" : "[\n", b.data);
@@ -599,7 +618,7 @@ output_audit_render(const struct output *o, const struct dns_audit *a,
 	dsreg_buf_init(out, JSON_MAX);
 	if (o->fmt->write != write_json)
 		return 0;
-	return audit_dump(a, NULL, out);
+	return audit_dump(o, a, NULL, out);
 }
 
 int

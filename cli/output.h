@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/metrics.h"
 #include "dns/dns.h"
+#include "engine/policy.h"
 
 struct output;
 
@@ -38,6 +39,13 @@ json_t *output_audit_json(const struct dns_audit *a);
  * ("TAG ALG TYPE HEX").  New reference; NULL on ENOMEM.
  */
 json_t *output_ds_json(const struct ds_set *set, int rdata_only);
+
+/*
+ * JSON objects of audits also get "parent_policy": the policy row of the
+ * domain's parent zone (engine_policy_json), or null when it has none.
+ * policy is borrowed; NULL (the default) leaves the member out.
+ */
+void output_set_policy(struct output *o, const struct engine_policy *policy);
 
 /* The format named by --format NAME into *out: 0, or -1 if unknown. */
 int output_format_find(const char *name, enum cli_format *out);

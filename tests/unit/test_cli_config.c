@@ -301,6 +301,90 @@ START_TEST(split_lists)
 }
 END_TEST
 
+/* [tld ZONE] sections override or add policy rows; cds_tlds is a
+ * shorthand for reads = cds; config_cds_tld answers from the table. */
+START_TEST(tld_sections_and_cds_tlds)
+{
+	struct dsreg_config *cfg = NULL;
+	const struct engine_policy_row *r;
+	struct dsreg_err err;
+	char want[128];
+
+	write_conf("[dsreg]\ncds_tlds = .example\n"
+	    "[tld ch]\nrefuses = sha1\n"
+	    "[tld lab]                 ; the lab's parent\nreads = cdnskey\n"
+	    "bootstrap = rfc9615\nscan_delay_hours = 2\nmax_ds = 3\n"
+	    "refuses = sha1,gost\ninterface = keyData\n"
+	    "[tld dk]\nreads = cds\nsource = https://example.net/dk\n");
+	ck_assert_msg(config_load(&cfg, path, &err) == 0, "%s",
+	    dsreg_err_text(&err));
+	/* an override keeps the built-in columns it does not name */
+	r = engine_policy_find(&cfg->policy, "ch");
+	ck_assert_int_eq(r->reads, ENGINE_READS_CDS);
+	ck_assert_int_eq(r->bootstrap, ENGINE_BOOT_RFC9615);
+	ck_assert_uint_eq(r->refuses, 1u << 1);
+	snprintf(want, sizeof(want), "%s:3 over https://www.nic.ch/", path);
+	ck_assert_msg(strncmp(r->source, want, strlen(want)) == 0, "%s",
+	    r->source);
+	r = engine_policy_find(&cfg->policy, "lab");
+	ck_assert_int_eq(r->reads, ENGINE_READS_CDNSKEY);
+	ck_assert_int_eq(r->bootstrap, ENGINE_BOOT_RFC9615);
+	ck_assert_uint_eq(r->scan_delay_hours, 2);
+	ck_assert_uint_eq(r->max_ds, 3);
+	ck_assert_uint_eq(r->refuses, 1u << 1 | 1u << 3);
+	ck_assert_int_eq(r->iface, ENGINE_IFACE_KEYDATA);
+	snprintf(want, sizeof(want), "%s:5", path);
+	ck_assert_str_eq(r->source, want);
+	ck_assert_str_eq(engine_policy_find(&cfg->policy, "dk")->source,
+	    "https://example.net/dk");
+	/* cds_tlds: a row that reads CDS */
+	r = engine_policy_find(&cfg->policy, "example");
+	ck_assert_int_eq(r->reads, ENGINE_READS_CDS);
+	snprintf(want, sizeof(want), "%s:2 (cds_tlds)", path);
+	ck_assert_str_eq(r->source, want);
+	ck_assert_int_eq(config_cds_tld(cfg, "shop.example."), 1);
+	ck_assert_int_eq(config_cds_tld(cfg, "shop.lab"), 1);
+	ck_assert_int_eq(config_cds_tld(cfg, "shop.dk"), 1);
+	/* the built-in rows stay */
+	ck_assert_int_eq(config_cds_tld(cfg, "shop.se."), 1);
+	ck_assert_int_eq(config_cds_tld(cfg, "shop.com."), 0);
+	config_free(cfg);
+	unlink(path);
+	/* no config file: the built-in table */
+	ck_assert_int_eq(config_empty(&cfg), 0);
+	ck_assert_int_eq(config_cds_tld(cfg, "a.cz"), 1);
+	ck_assert_int_eq(config_cds_tld(cfg, "a.at"), 0);
+	config_free(cfg);
+	ck_assert_int_eq(config_cds_tld(NULL, "a.li."), 1);
+}
+END_TEST
+
+START_TEST(tld_errors_name_file_and_line)
+{
+	expect_bad("[dsreg]\n[tld lab]\nreads = cdx\n",
+	    ":3: [tld lab]: reads: expected cds, cdnskey, both, none or "
+	    "unknown, got 'cdx'");
+	expect_bad("[tld lab]\nbootstrap = soon\n", ":2: [tld lab]: "
+	    "bootstrap: expected rfc9615, delay, none or unknown");
+	expect_bad("[tld lab]\nmax_ds = many\n", ":2: [tld lab]: max_ds:");
+	expect_bad("[tld lab]\nrefuses = md5\n", ":2: [tld lab]: refuses: "
+	    "unknown digest type 'md5'");
+	expect_bad("[tld lab]\ninterface = rest\n", ":2: [tld lab]: "
+	    "interface: expected dsData, keyData or unknown");
+	expect_bad("[tld lab]\nscan_delay_hours = 1\ncolour = red\n",
+	    ":3: [tld lab]: unknown key 'colour'");
+	expect_bad("[tld lab]\nreads = cds\nreads = none\n",
+	    ":3: [tld lab]: 'reads' given twice (first at line 2)");
+	expect_bad("[tld lab]\nreads = cds\n[tld LAB]\nmax_ds = 2\n",
+	    ":3: [tld LAB] defined twice (first at line 1)");
+	expect_bad("[tld a..b]\nreads = cds\n", ":1: [tld a..b]: 'a..b' is "
+	    "not a zone name");
+	expect_bad("[tld]\nreads = cds\n", ":1: [tld] needs a zone");
+	expect_bad("[dsreg]\ncds_tlds = ch *x\n", ":2: cds_tlds: '*x' is not "
+	    "a zone name");
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -316,6 +400,8 @@ config_suite(void)
 	tcase_add_test(tc, lists_may_repeat);
 	tcase_add_test(tc, nul_byte_named);
 	tcase_add_test(tc, long_paths);
+	tcase_add_test(tc, tld_sections_and_cds_tlds);
+	tcase_add_test(tc, tld_errors_name_file_and_line);
 	suite_add_tcase(s, tc);
 	return s;
 }
