@@ -2,6 +2,8 @@
 #include "cli/config.h"
 #include "common/error.h"
 #include "common/file.h"
+#include "dns/dns.h"
+#include "ds/ds.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -108,6 +110,10 @@ account_free(struct account *a)
 	free(a->password_file);
 	free(a->secdns);
 	free(a->interface);
+	free(a->zone);
+	free(a->server);
+	free(a->tsig_key_file);
+	free(a->command);
 }
 
 void
@@ -388,9 +394,13 @@ account_key(struct parse_state *st, const char *name, const char *value)
 			a->type = ACCOUNT_OPENSRS;
 		else if (strcmp(value, "epp") == 0)
 			a->type = ACCOUNT_EPP;
+		else if (strcmp(value, "dnsupdate") == 0)
+			a->type = ACCOUNT_DNSUPDATE;
+		else if (strcmp(value, "command") == 0)
+			a->type = ACCOUNT_COMMAND;
 		else
-			return fail(st, "type: expected opensrs or epp, got "
-			    "'%s'", value);
+			return fail(st, "type: expected opensrs, epp, dnsupdate "
+			    "or command, got '%s'", value);
 		return 1;
 	}
 	if (strcmp(name, "username") == 0)
@@ -451,6 +461,37 @@ account_key(struct parse_state *st, const char *name, const char *value)
 			return fail(st, "timeout: expected 1-3600 seconds, "
 			    "got '%s'", value);
 		return 1;
+	}
+	if (strcmp(name, "zone") == 0) {
+		uint8_t wire[DS_NAME_WIRE_MAX];
+		size_t wlen = sizeof(wire);
+		char *z = NULL;
+		if (ds_name_from_text(value, wire, &wlen, NULL) != 0 ||
+		    strchr(value, ' ') != NULL || strchr(value, '\t') != NULL ||
+		    (z = dns_name_norm(value)) == NULL) {
+			free(z);
+			return fail(st, "zone: expected a zone name, got '%s'",
+			    value);
+		}
+		free(a->zone);
+		a->zone = z;
+		return 1;
+	}
+	if (strcmp(name, "server") == 0) {
+		struct dns_addr addr;
+		if (dns_addr_parse(value, &addr, NULL) != 0)
+			return fail(st, "server: expected ADDR[@PORT] (an IPv4 "
+			    "or IPv6 address), got '%s'", value);
+		return set_str(&a->server, value);
+	}
+	if (strcmp(name, "tsig_key_file") == 0)
+		return set_str(&a->tsig_key_file, value);
+	if (strcmp(name, "command") == 0) {
+		if (value[0] != '/')
+			return fail(st, "command: expected the absolute path of "
+			    "a program (then its arguments; no shell), got "
+			    "'%s'", value);
+		return set_str(&a->command, value);
 	}
 	return fail(st, "[account %s]: unknown key '%s'", a->name, name);
 }
@@ -662,8 +703,37 @@ read_line(char *buf, int size, void *arg)
 	return buf;
 }
 
+/* The line of the [account NAME] header, 0 when not known. */
+static unsigned
+account_line(const struct parse_state *st, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < st->naccounts; i++)
+		if (strcmp(st->accounts[i].name, name) == 0)
+			return st->accounts[i].line;
+	return 0;
+}
+
+/* The first key a dnsupdate or command account lacks, or NULL. */
+static const char *
+channel_missing(const struct account *a)
+{
+	if (a->type == ACCOUNT_DNSUPDATE) {
+		if (a->zone == NULL)
+			return "zone";
+		if (a->server == NULL)
+			return "server";
+		if (a->tsig_key_file == NULL)
+			return "tsig_key_file";
+	} else if (a->type == ACCOUNT_COMMAND && a->command == NULL)
+		return "command";
+	return NULL;
+}
+
 static int
-check_accounts(struct dsreg_config *cfg, struct dsreg_err *err)
+check_accounts(const struct parse_state *st, struct dsreg_config *cfg,
+    struct dsreg_err *err)
 {
 	size_t i;
 
@@ -673,7 +743,16 @@ check_accounts(struct dsreg_config *cfg, struct dsreg_err *err)
 
 		if ((int)a->type == -1)
 			missing = "type";
-		else if (a->type == ACCOUNT_OPENSRS) {
+		else if (a->type == ACCOUNT_DNSUPDATE ||
+		    a->type == ACCOUNT_COMMAND) {
+			if ((missing = channel_missing(a)) != NULL)
+				return dsreg_err_set(err, DSREG_EPARSE,
+				    "%s:%u: [account %s]: missing required key "
+				    "'%s' (type %s)", cfg->path,
+				    account_line(st, a->name), a->name, missing,
+				    a->type == ACCOUNT_COMMAND ? "command" :
+				    "dnsupdate");
+		} else if (a->type == ACCOUNT_OPENSRS) {
 			if (a->url == NULL)
 				missing = "url";
 			else if (a->username == NULL)
@@ -734,7 +813,7 @@ config_load(struct dsreg_config **out, const char *path,
 		    st.read_errno : ENOMEM));
 		goto out;
 	}
-	if ((rc = check_accounts(st.cfg, err)) != 0)
+	if ((rc = check_accounts(&st, st.cfg, err)) != 0)
 		goto out;
 	*out = st.cfg;
 	st.cfg = NULL;

@@ -1,6 +1,8 @@
 /* cli/fix.c - plan, apply and instructions: options, the engine set up from the config, per-domain output */
 #include "cli/fix.h"
 #include "common/error.h"
+#include "dns/update.h"
+#include "engine/command.h"
 #include "epp/epp.h"
 #include "tucows/registrar.h"
 
@@ -67,6 +69,8 @@ static const struct {
 } registrars[] = {
 	{ ACCOUNT_OPENSRS, &osrs_registrar_ops },
 	{ ACCOUNT_EPP, &epp_registrar_ops },
+	{ ACCOUNT_DNSUPDATE, &dns_update_registrar_ops },
+	{ ACCOUNT_COMMAND, &engine_command_registrar_ops },
 };
 
 const struct registrar_ops *

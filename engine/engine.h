@@ -73,6 +73,8 @@ struct engine_item {
 	enum dns_verdict verdict;
 	struct dns_plan plan;
 	struct ds_keyset keys;        /* DNSKEYs of the plan's final DS set */
+	struct ds_set current;        /* DS the parent's servers serve (their
+	                                 union) when it was planned */
 	uint32_t ds_ttl;              /* the DS TTL the plan went by */
 	const struct engine_policy_row *policy; /* the parent's row (borrowed
 	                                 from cfg.policy), or NULL */

@@ -226,6 +226,7 @@ item_free(struct engine_item *it)
 	free(it->parent);
 	dns_plan_free(&it->plan);
 	ds_keyset_free(&it->keys);
+	ds_set_free(&it->current);
 	free(it->note);
 	free(it->notify_target);
 	free(it);
@@ -255,7 +256,7 @@ plan_item(struct engine *e, const struct dns_audit *a, struct engine_item *it,
 	struct ds_set kept = { NULL, 0, 0 };
 	struct dsreg_err err;
 	char *target = NULL;
-	size_t nparents;
+	size_t nparents, i;
 	uint32_t ttl, dropped = 0;
 	int rc;
 
@@ -285,6 +286,12 @@ plan_item(struct engine *e, const struct dns_audit *a, struct engine_item *it,
 		engine_say(e, "%s", dsreg_err_text(&err));
 	dns_plan_free(&it->plan);
 	ds_keyset_free(&it->keys);
+	ds_set_free(&it->current);
+	for (i = 0; i < a->parent_ds.n; i++)
+		if (ds_set_add_copy(&it->current, a->parent_ds.v[i]) != 0) {
+			rc = DSREG_ENOMEM;
+			goto out;
+		}
 	it->verdict = a->verdict;
 	it->ds_ttl = facts.ds_ttl;
 	if ((rc = dns_plan_make(&facts, &it->plan)) != 0 ||

@@ -156,7 +156,8 @@ START_TEST(bad_configs_name_file_and_line)
 {
 	expect_bad("[dsreg]\nkeys = /k\nbogus = 1\n", ":3: [dsreg]: unknown key 'bogus'");
 	expect_bad("[dsreg]\n[weird]\nx = 1\n", ":3: unknown section [weird]");
-	expect_bad("[account a]\ntype = ftp\n", ":2: type: expected opensrs or epp");
+	expect_bad("[account a]\ntype = ftp\n", ":2: type: expected opensrs, epp, "
+	    "dnsupdate or command, got 'ftp'");
 	expect_bad("[account a]\ntype = epp\nport = 99999\n", ":3: port: expected 1-65535");
 	expect_bad("[account a]\ntype = epp\nhost = h\n", "missing required key 'username'");
 	expect_bad("[account a]\ntype = opensrs\nurl = https://x/\nusername = u\n",
@@ -173,6 +174,76 @@ START_TEST(bad_configs_name_file_and_line)
 		longline[sizeof(longline) - 1] = '\0';
 		expect_bad(longline, ":2: line longer than 8192 characters");
 	}
+}
+END_TEST
+
+static const char channels[] =
+    "[dsreg]\n"
+    "keys = /k\n"
+    "\n"
+    "[account corp]\n"
+    "type = dnsupdate                  ; RFC 2136 UPDATE\n"
+    "zone = Corp.Example               ; the parent zone\n"
+    "server = 192.0.2.53@5300\n"
+    "tsig_key_file = /etc/dsreg/corp.tsig\n"
+    "domains = *.corp.example\n"
+    "\n"
+    "[account other-reseller]\n"
+    "type = command\n"
+    "command = /usr/local/libexec/push-ds --account other   ; no shell\n"
+    "timeout = 60\n"
+    "domains = *.am *.ly\n";
+
+START_TEST(channel_accounts_parse)
+{
+	struct dsreg_config *cfg = NULL;
+	const struct account *a;
+	struct dsreg_err err;
+
+	write_conf(channels);
+	ck_assert_msg(config_load(&cfg, path, &err) == 0, "%s",
+	    dsreg_err_text(&err));
+	a = config_account(cfg, "corp");
+	ck_assert_int_eq(a->type, ACCOUNT_DNSUPDATE);
+	ck_assert_str_eq(a->zone, "corp.example.");
+	ck_assert_str_eq(a->server, "192.0.2.53@5300");
+	ck_assert_str_eq(a->tsig_key_file, "/etc/dsreg/corp.tsig");
+	ck_assert_str_eq(a->domains[0], "*.corp.example");
+	a = config_account(cfg, "other-reseller");
+	ck_assert_int_eq(a->type, ACCOUNT_COMMAND);
+	ck_assert_str_eq(a->command, "/usr/local/libexec/push-ds --account "
+	    "other");
+	ck_assert_int_eq(a->timeout, 60);
+	ck_assert_uint_eq(a->ndomains, 2);
+	config_free(cfg);
+	unlink(path);
+}
+END_TEST
+
+/* A missing key names the [account] line; bad values their own line. */
+START_TEST(channel_accounts_checked)
+{
+	expect_bad("[dsreg]\nkeys = /k\n[account corp]\ntype = dnsupdate\n"
+	    "server = 192.0.2.1\ntsig_key_file = /k.tsig\n",
+	    ":3: [account corp]: missing required key 'zone' (type dnsupdate)");
+	expect_bad("[account corp]\ntype = dnsupdate\nzone = corp.example\n"
+	    "tsig_key_file = /k.tsig\n",
+	    ":1: [account corp]: missing required key 'server'");
+	expect_bad("[account corp]\ntype = dnsupdate\nzone = corp.example\n"
+	    "server = 192.0.2.1\n",
+	    ":1: [account corp]: missing required key 'tsig_key_file'");
+	expect_bad("[account h]\ntype = command\ntimeout = 5\n",
+	    ":1: [account h]: missing required key 'command' (type command)");
+	expect_bad("[account corp]\ntype = dnsupdate\nserver = ns1.example\n",
+	    ":3: server: expected ADDR[@PORT]");
+	expect_bad("[account corp]\ntype = dnsupdate\nserver = 192.0.2.1@0\n",
+	    ":3: server: expected ADDR[@PORT]");
+	expect_bad("[account corp]\ntype = dnsupdate\nzone = a..b\n",
+	    ":3: zone: expected a zone name");
+	expect_bad("[account h]\ntype = command\ncommand = push-ds --x\n",
+	    ":3: command: expected the absolute path of a program");
+	expect_bad("[account h]\ntype = command\ncommand = /bin/x\n"
+	    "timeout = 0\n", ":4: timeout: expected 1-3600 seconds");
 }
 END_TEST
 
@@ -394,6 +465,8 @@ config_suite(void)
 	tcase_add_test(tc, interface_example_parses);
 	tcase_add_test(tc, shipped_example_parses);
 	tcase_add_test(tc, bad_configs_name_file_and_line);
+	tcase_add_test(tc, channel_accounts_parse);
+	tcase_add_test(tc, channel_accounts_checked);
 	tcase_add_test(tc, split_lists);
 	tcase_add_test(tc, lists_continue_over_lines);
 	tcase_add_test(tc, repeats_are_errors);
