@@ -32,6 +32,15 @@ struct parse_state {
 	int failed;            /* handler or reader failed at least once */
 	unsigned errline;      /* line of the first failure */
 	char msg[DSREG_ERR_MAX];
+	int stop;              /* end the parse (read_line returns NULL) */
+	int skip;              /* ignore the keys of this section */
+	int hdr_dup;           /* this section's header was a repeat */
+	unsigned hdr_line;     /* line of the last section header */
+	unsigned at_line;      /* the next failure is at this line, not lineno */
+	/* collecting every problem (config_load_all) */
+	config_problem_fn report;
+	void *report_ctx;
+	unsigned nproblems;
 	/* the line reader (read_line) */
 	FILE *fp;
 	unsigned lineno;       /* line inih is parsing */
@@ -159,14 +168,23 @@ static int
 fail(struct parse_state *st, const char *fmt, ...)
 {
 	va_list ap;
+	unsigned line;
 
-	if (st->failed)
+	if (st->failed && st->report == NULL)
 		return 0;
 	va_start(ap, fmt);
 	vsnprintf(st->msg, sizeof(st->msg), fmt, ap);
 	va_end(ap);
+	line = st->at_line != 0 ? st->at_line : st->lineno;
+	st->at_line = 0;
+	if (!st->failed)
+		st->errline = line;
 	st->failed = 1;
-	st->errline = st->lineno;
+	if (st->report != NULL) {
+		st->report(st->report_ctx, line, st->msg);
+		st->nproblems++;
+	} else
+		st->stop = 1;
 	return 0;
 }
 
@@ -242,11 +260,17 @@ new_account(struct parse_state *st, const char *name)
 	struct account *na;
 	size_t i;
 
-	if (*name == '\0')
+	if (*name == '\0') {
+		st->skip = 1;
 		return fail(st, "[account] needs a name: [account NAME]");
+	}
 	for (i = 0; i < cfg->naccounts; i++)
-		if (strcmp(cfg->accounts[i].name, name) == 0)
+		if (strcmp(cfg->accounts[i].name, name) == 0) {
+			st->skip = 1;
+			if (st->hdr_dup)    /* section_header said so */
+				return 0;
 			return fail(st, "account '%s' defined twice", name);
+		}
 	na = realloc(cfg->accounts, (cfg->naccounts + 1) * sizeof(*na));
 	if (na == NULL)
 		return fail(st, "out of memory");
@@ -256,6 +280,7 @@ new_account(struct parse_state *st, const char *name)
 	st->cur->type = -1;
 	st->cur->relock = 1;
 	st->cur->port = 700;
+	st->cur->line = st->hdr_line;
 	if ((st->cur->name = strdup(name)) == NULL)
 		return fail(st, "out of memory");
 	cfg->naccounts++;
@@ -269,14 +294,18 @@ dsreg_key(struct parse_state *st, const char *name, const char *value)
 
 	if (strcmp(name, "resolver") == 0)
 		return set_list(&cfg->resolvers, &cfg->nresolvers, value);
-	if (strcmp(name, "keys") == 0)
+	if (strcmp(name, "keys") == 0) {
+		cfg->keys_line = st->lineno;
 		return set_str(&cfg->keys, value);
+	}
 	if (strcmp(name, "our_ns") == 0)
 		return set_list(&cfg->our_ns, &cfg->nour_ns, value);
 	if (strcmp(name, "digests") == 0)
 		return set_list(&cfg->digests, &cfg->ndigests, value);
-	if (strcmp(name, "state") == 0)
+	if (strcmp(name, "state") == 0) {
+		cfg->state_line = st->lineno;
 		return set_str(&cfg->state, value);
+	}
 	if (strcmp(name, "cds_tlds") == 0)
 		return set_list(&cfg->cds_tlds, &cfg->ncds_tlds, value);
 	if (strcmp(name, "max_qps_per_server") == 0) {
@@ -295,6 +324,7 @@ account_key(struct parse_state *st, const char *name, const char *value)
 	struct account *a = st->cur;
 
 	if (strcmp(name, "type") == 0) {
+		a->type_line = st->lineno;
 		if (strcmp(value, "opensrs") == 0)
 			a->type = ACCOUNT_OPENSRS;
 		else if (strcmp(value, "epp") == 0)
@@ -306,10 +336,14 @@ account_key(struct parse_state *st, const char *name, const char *value)
 	}
 	if (strcmp(name, "username") == 0)
 		return set_str(&a->username, value);
-	if (strcmp(name, "key_file") == 0)
+	if (strcmp(name, "key_file") == 0) {
+		a->key_file_line = st->lineno;
 		return set_str(&a->key_file, value);
-	if (strcmp(name, "ca_file") == 0)
+	}
+	if (strcmp(name, "ca_file") == 0) {
+		a->ca_file_line = st->lineno;
 		return set_str(&a->ca_file, value);
+	}
 	if (strcmp(name, "domains") == 0)
 		return set_list(&a->domains, &a->ndomains, value);
 	if (strcmp(name, "url") == 0)
@@ -332,10 +366,14 @@ account_key(struct parse_state *st, const char *name, const char *value)
 	}
 	if (strcmp(name, "server_name") == 0)
 		return set_str(&a->server_name, value);
-	if (strcmp(name, "cert_file") == 0)
+	if (strcmp(name, "cert_file") == 0) {
+		a->cert_file_line = st->lineno;
 		return set_str(&a->cert_file, value);
-	if (strcmp(name, "password_file") == 0)
+	}
+	if (strcmp(name, "password_file") == 0) {
+		a->password_file_line = st->lineno;
 		return set_str(&a->password_file, value);
+	}
 	if (strcmp(name, "secdns") == 0) {
 		if (strcmp(value, "auto") != 0 && strcmp(value, "1.1") != 0 &&
 		    strcmp(value, "1.0") != 0)
@@ -422,9 +460,9 @@ check_repeat(struct parse_state *st, const char *section, const char *name)
 }
 
 static int
-handler(void *user, const char *section, const char *name, const char *value)
+handle(struct parse_state *st, const char *section, const char *name,
+    const char *value)
 {
-	struct parse_state *st = user;
 	const char *acct;
 
 	if (strcmp(section, st->section) != 0) {
@@ -436,11 +474,17 @@ handler(void *user, const char *section, const char *name, const char *value)
 		else if ((acct = account_section(section)) != NULL) {
 			if (!new_account(st, acct))
 				return 0;
-		} else
+		} else {
+			st->skip = 1;
+			if (st->report != NULL)  /* at its header, said once */
+				st->at_line = st->hdr_line;
 			return fail(st, "unknown section [%s]", section);
+		}
 	}
 	if (name == NULL) /* section header only (INI_CALL_HANDLER_ON_NEW_SECTION) */
 		return 1;
+	if (st->skip)     /* its header was the problem, said once */
+		return st->report != NULL;
 	if (st->in_dsreg)
 		return check_repeat(st, section, name) &&
 		    dsreg_key(st, name, value);
@@ -448,6 +492,22 @@ handler(void *user, const char *section, const char *name, const char *value)
 		return check_repeat(st, section, name) &&
 		    account_key(st, name, value);
 	return fail(st, "key '%s' outside of any section", name);
+}
+
+static int
+handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse_state *st = user;
+	unsigned before = st->nproblems;
+	int rc;
+
+	rc = handle(st, section, name, value);
+	if (st->report == NULL)
+		return rc;
+	/* Collecting: go on; a failure that said nothing is memory. */
+	if (rc == 0 && st->nproblems == before && !st->skip)
+		fail(st, "out of memory");
+	return 1;
 }
 
 /*
@@ -466,6 +526,9 @@ section_header(struct parse_state *st, char *line)
 	*end = '\0';
 	st->nkeys = 0;
 	st->after_key = 0;
+	st->skip = 0;
+	st->hdr_dup = 0;
+	st->hdr_line = st->lineno;
 	if (strcmp(line, "dsreg") == 0) {
 		if (st->dsreg_line != 0)
 			fail(st, "[dsreg] defined twice (first at line %u)",
@@ -473,9 +536,11 @@ section_header(struct parse_state *st, char *line)
 		st->dsreg_line = st->lineno;
 	} else if ((acct = account_section(line)) != NULL) {
 		for (i = 0; i < st->naccounts; i++)
-			if (strcmp(st->accounts[i].name, acct) == 0)
+			if (strcmp(st->accounts[i].name, acct) == 0) {
 				fail(st, "account '%s' defined twice (first "
 				    "at line %u)", acct, st->accounts[i].line);
+				st->hdr_dup = st->skip = 1;
+			}
 		if (st->naccounts < SEEN_MAX) {
 			snprintf(st->accounts[st->naccounts].name,
 			    sizeof(st->accounts[0].name), "%s", acct);
@@ -499,7 +564,7 @@ read_line(char *buf, int size, void *arg)
 	char *p;
 	int ch = EOF;
 
-	if (st->failed)
+	if (st->stop)
 		return NULL;
 	while ((ch = getc(st->fp)) != EOF) {
 		if (n + 1 >= (size_t)size) {
@@ -507,12 +572,14 @@ read_line(char *buf, int size, void *arg)
 			fail(st, "line longer than %d characters: continue a "
 			    "long list on lines that start with white space",
 			    CONFIG_LINE_MAX);
+			st->stop = 1;
 			return NULL;
 		}
 		if (ch == '\0') {
 			st->lineno++;
 			fail(st, "NUL byte at column %zu: a config file is "
 			    "text", n + 1);
+			st->stop = 1;
 			return NULL;
 		}
 		buf[n++] = (char)ch;
@@ -540,38 +607,100 @@ read_line(char *buf, int size, void *arg)
 	return buf;
 }
 
+/*
+ * The required keys of each account.  Stopping at the first with a
+ * message naming the account (config_load), or reporting each one at the
+ * account's header line (config_load_all: a `type` given but not
+ * understood was said already).
+ */
 static int
-check_accounts(struct dsreg_config *cfg, struct dsreg_err *err)
+check_accounts(struct parse_state *st, struct dsreg_err *err)
 {
-	size_t i;
+	struct dsreg_config *cfg = st->cfg;
+	static const char *const opensrs[] = { "url", "username", "key_file" };
+	static const char *const epp[] = { "host", "username", "password_file" };
+	const char *const *keys;
+	const void *set[3];
+	size_t i, k;
 
 	for (i = 0; i < cfg->naccounts; i++) {
 		struct account *a = &cfg->accounts[i];
-		const char *missing = NULL;
 
-		if ((int)a->type == -1)
-			missing = "type";
-		else if (a->type == ACCOUNT_OPENSRS) {
-			if (a->url == NULL)
-				missing = "url";
-			else if (a->username == NULL)
-				missing = "username";
-			else if (a->key_file == NULL)
-				missing = "key_file";
+		if ((int)a->type == -1) {
+			if (a->type_line != 0)
+				continue;
+			keys = NULL;
+		} else if (a->type == ACCOUNT_OPENSRS) {
+			keys = opensrs;
+			set[0] = a->url;
+			set[1] = a->username;
+			set[2] = a->key_file;
 		} else {
-			if (a->host == NULL)
-				missing = "host";
-			else if (a->username == NULL)
-				missing = "username";
-			else if (a->password_file == NULL)
-				missing = "password_file";
+			keys = epp;
+			set[0] = a->host;
+			set[1] = a->username;
+			set[2] = a->password_file;
 		}
-		if (missing != NULL)
-			return dsreg_err_set(err, DSREG_EPARSE,
-			    "%s: [account %s]: missing required key '%s'",
-			    cfg->path, a->name, missing);
+		for (k = 0; k < 3; k++) {
+			const char *missing = keys == NULL ? "type" :
+			    set[k] == NULL ? keys[k] : NULL;
+
+			if (missing == NULL)
+				continue;
+			if (st->report == NULL)
+				return dsreg_err_set(err, DSREG_EPARSE,
+				    "%s: [account %s]: missing required key "
+				    "'%s'", cfg->path, a->name, missing);
+			st->at_line = a->line;
+			fail(st, "[account %s]: missing required key '%s'",
+			    a->name, missing);
+			if (keys == NULL)
+				break;
+		}
 	}
 	return 0;
+}
+
+/* Parse path into st->cfg: 0, or the first problem (config_load). */
+static int
+load(struct parse_state *st, const char *path, struct dsreg_err *err)
+{
+	int line, rc;
+
+	if ((rc = config_empty(&st->cfg)) != 0)
+		return dsreg_err_set(err, rc, "%s: out of memory", path);
+	if ((st->cfg->path = strdup(path)) == NULL)
+		return dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
+	if ((rc = dsreg_file_fopen(path, DSREG_FILE_TEXT_MAX, &st->fp,
+	    err)) != 0)
+		return rc;
+	ini_max_line = CONFIG_LINE_MAX + 3;
+	line = ini_parse_stream(read_line, st, handler, st);
+	fclose(st->fp);
+	if (st->report != NULL) {
+		if (st->read_errno != 0 || line < 0)
+			goto unreadable;
+		/* handler never fails here: a line inih could not parse */
+		if (line > 0) {
+			st->at_line = (unsigned)line;
+			fail(st, "not an INI line (expected [section] or "
+			    "key = value)");
+		}
+		return check_accounts(st, err);
+	}
+	if (line > 0 && (!st->failed || (unsigned)line < st->errline))
+		return dsreg_err_set(err, DSREG_EPARSE, "%s:%d: not an INI line "
+		    "(expected [section] or key = value)", path, line);
+	if (st->failed)
+		return dsreg_err_set(err, DSREG_EPARSE, "%s:%u: %s", path,
+		    st->errline, st->msg);
+	if (line != 0 || st->read_errno != 0)
+		goto unreadable;
+	return check_accounts(st, err);
+unreadable:
+	return dsreg_err_set(err, line == -2 ? DSREG_ENOMEM : DSREG_EIO,
+	    "%s: cannot read: %s", path, strerror(st->read_errno != 0 ?
+	    st->read_errno : ENOMEM));
 }
 
 int
@@ -579,42 +708,32 @@ config_load(struct dsreg_config **out, const char *path,
     struct dsreg_err *err)
 {
 	struct parse_state st;
-	int line, rc;
+	int rc;
 
 	memset(&st, 0, sizeof(st));
-	if ((rc = config_empty(&st.cfg)) != 0)
-		return dsreg_err_set(err, rc, "%s: out of memory", path);
-	if ((st.cfg->path = strdup(path)) == NULL) {
-		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
-		goto out;
+	if ((rc = load(&st, path, err)) == 0) {
+		*out = st.cfg;
+		st.cfg = NULL;
 	}
-	if ((rc = dsreg_file_fopen(path, DSREG_FILE_TEXT_MAX, &st.fp,
-	    err)) != 0)
-		goto out;
-	ini_max_line = CONFIG_LINE_MAX + 3;
-	line = ini_parse_stream(read_line, &st, handler, &st);
-	fclose(st.fp);
-	if (line > 0 && (!st.failed || (unsigned)line < st.errline)) {
-		rc = dsreg_err_set(err, DSREG_EPARSE, "%s:%d: not an INI line "
-		    "(expected [section] or key = value)", path, line);
-		goto out;
+	config_free(st.cfg);
+	return rc;
+}
+
+int
+config_load_all(struct dsreg_config **out, const char *path,
+    config_problem_fn fn, void *ctx, struct dsreg_err *err)
+{
+	struct parse_state st;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	st.report = fn;
+	st.report_ctx = ctx;
+	if ((rc = load(&st, path, err)) == 0) {
+		*out = st.cfg;
+		st.cfg = NULL;
+		rc = (int)st.nproblems;
 	}
-	if (st.failed) {
-		rc = dsreg_err_set(err, DSREG_EPARSE, "%s:%u: %s", path,
-		    st.errline, st.msg);
-		goto out;
-	}
-	if (line != 0 || st.read_errno != 0) {
-		rc = dsreg_err_set(err, line == -2 ? DSREG_ENOMEM : DSREG_EIO,
-		    "%s: cannot read: %s", path, strerror(st.read_errno != 0 ?
-		    st.read_errno : ENOMEM));
-		goto out;
-	}
-	if ((rc = check_accounts(st.cfg, err)) != 0)
-		goto out;
-	*out = st.cfg;
-	st.cfg = NULL;
-out:
 	config_free(st.cfg);
 	return rc;
 }

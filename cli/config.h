@@ -31,6 +31,10 @@ struct account {
 	char *interface;     /* ds | key (default ds) */
 	double rate;         /* max commands per second, 0 = default */
 	int timeout;         /* seconds per request, 0 = default */
+	/* where the file set them (0: not set): for messages */
+	unsigned line;       /* the [account NAME] header */
+	unsigned type_line, key_file_line, ca_file_line, cert_file_line,
+	    password_file_line;
 };
 
 struct dsreg_config {
@@ -51,6 +55,7 @@ struct dsreg_config {
 	int max_qps_set;        /* the key was given (else the default) */
 	struct account *accounts;
 	size_t naccounts;
+	unsigned keys_line, state_line;  /* where set (0: not set) */
 };
 
 /*
@@ -64,6 +69,23 @@ struct dsreg_config {
  */
 int config_load(struct dsreg_config **out, const char *path,
     struct dsreg_err *err);
+
+/* One problem config_load_all found: line 0 is the file as a whole. */
+typedef void (*config_problem_fn)(void *ctx, unsigned line, const char *msg);
+
+/*
+ * Parse like config_load, but go on after a problem to find them all (for
+ * dsreg check-config): each is passed to fn with its line and the same
+ * message config_load gives, without the "FILE:LINE: " prefix (a missing
+ * required key names the [account] header's line; only the first line
+ * libinih cannot parse is known).  The keys of an unknown or repeated
+ * section are skipped.  A NUL byte or an over-long line ends the parse.
+ * Returns the number of problems with *out set to what could be read
+ * (config_free), or a negative DSREG_* code with err set when the file
+ * cannot be opened or read.
+ */
+int config_load_all(struct dsreg_config **out, const char *path,
+    config_problem_fn fn, void *ctx, struct dsreg_err *err);
 
 /* An empty configuration (no file). */
 int config_empty(struct dsreg_config **out);
