@@ -1,4 +1,5 @@
 /* cli/check_config.c - dsreg check-config: every problem of the config file, one FILE:LINE line each */
+#include "cli/check_config.h"
 #include "cli/cli.h"
 #include "cli/epp.h"
 #include "cli/opensrs.h"
@@ -38,17 +39,11 @@ static const struct cli_opt check_opts[] = {
 	    .off = offsetof(struct check_opts, online), .value = 1 },
 };
 
-/* One problem: where, and what (secrets scrubbed). */
-struct problem {
-	unsigned line;        /* 0: the file as a whole */
-	size_t seq;           /* order found, for a stable sort */
-	char *msg;
-};
-
+/* Where the checks put what they find. */
 struct check {
-	struct problem *v;
-	size_t n, cap;
-	int nomem;
+	config_problem_fn fn;
+	void *ctx;
+	unsigned n;
 };
 
 static void add(struct check *k, unsigned line, const char *fmt, ...)
@@ -57,7 +52,6 @@ static void add(struct check *k, unsigned line, const char *fmt, ...)
 static void
 add(struct check *k, unsigned line, const char *fmt, ...)
 {
-	struct problem *nv;
 	char buf[DSREG_ERR_MAX * 2];
 	va_list ap;
 
@@ -66,6 +60,29 @@ add(struct check *k, unsigned line, const char *fmt, ...)
 	va_end(ap);
 	/* a registered secret never reaches the output */
 	dsreg_secret_scrub_str(buf, sizeof(buf));
+	k->fn(k->ctx, line, buf);
+	k->n++;
+}
+
+/* One problem, as the command collects them: where, and what. */
+struct problem {
+	unsigned line;        /* 0: the file as a whole */
+	size_t seq;           /* order found, for a stable sort */
+	char *msg;
+};
+
+struct problems {
+	struct problem *v;
+	size_t n, cap;
+	int nomem;
+};
+
+static void
+collect(void *ctx, unsigned line, const char *msg)
+{
+	struct problems *k = ctx;
+	struct problem *nv;
+
 	if (k->n == k->cap) {
 		size_t ncap = k->cap == 0 ? 16 : k->cap * 2;
 
@@ -76,19 +93,13 @@ add(struct check *k, unsigned line, const char *fmt, ...)
 		k->v = nv;
 		k->cap = ncap;
 	}
-	if ((k->v[k->n].msg = strdup(buf)) == NULL) {
+	if ((k->v[k->n].msg = strdup(msg)) == NULL) {
 		k->nomem = 1;
 		return;
 	}
 	k->v[k->n].line = line;
 	k->v[k->n].seq = k->n;
 	k->n++;
-}
-
-static void
-on_parse_problem(void *ctx, unsigned line, const char *msg)
-{
-	add(ctx, line, "%s", msg);
 }
 
 static int
@@ -379,13 +390,26 @@ check_state(struct check *k, const struct dsreg_config *cfg)
 	fclose(fp);
 }
 
-/* Every file an account names; 0 if all can be used. */
-static int
-check_account_files(struct check *k, const struct account *a)
+unsigned
+check_config_paths(const struct dsreg_config *cfg, config_problem_fn fn,
+    void *ctx)
 {
+	struct check k = { fn, ctx, 0 };
+
+	if (cfg->keys != NULL)
+		check_keys(&k, cfg);
+	if (cfg->state != NULL)
+		check_state(&k, cfg);
+	return k.n;
+}
+
+unsigned
+check_config_account(const struct account *a, config_problem_fn fn,
+    void *ctx)
+{
+	struct check k0 = { fn, ctx, 0 }, *k = &k0;
 	X509 *cert = NULL;
 	EVP_PKEY *key = NULL;
-	size_t before = k->n;
 	int epp = a->type == ACCOUNT_EPP;
 
 	if (a->ca_file != NULL)
@@ -419,7 +443,7 @@ check_account_files(struct check *k, const struct account *a)
 	}
 	X509_free(cert);
 	EVP_PKEY_free(key);
-	return k->n == before ? 0 : -1;
+	return k->n;
 }
 
 /* The keys an account needs to log in at all (config_load_all said which are missing). */
@@ -529,13 +553,17 @@ cmd_check_config(struct cli *c, int argc, char **argv)
 	struct check_opts o = { NULL, 0 };
 	struct dsreg_config *cfg = NULL;
 	struct dsreg_err err;
+	struct problems p;
 	struct check k;
 	char home_path[4096];
 	const char *path;
 	size_t i, logins = 0;
 	int first, rc, st = EXIT_OK;
 
-	memset(&k, 0, sizeof(k));
+	memset(&p, 0, sizeof(p));
+	k.fn = collect;
+	k.ctx = &p;
+	k.n = 0;
 	if ((rc = cli_opts_parse(c, &set, argc, argv, &o, &first)) != 0)
 		return cli_exit_status(rc);
 	if (first < argc) {
@@ -550,38 +578,34 @@ cmd_check_config(struct cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	dsreg_err_clear(&err);
-	if ((rc = config_load_all(&cfg, path, on_parse_problem, &k,
-	    &err)) < 0) {
+	if ((rc = config_load_all(&cfg, path, collect, &p, &err)) < 0) {
 		printf("%s\n", dsreg_err_text(&err));
 		return rc == DSREG_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
 	}
-	if (cfg->keys != NULL)
-		check_keys(&k, cfg);
-	if (cfg->state != NULL)
-		check_state(&k, cfg);
+	check_config_paths(cfg, collect, &p);
 	for (i = 0; i < cfg->naccounts; i++) {
 		const struct account *a = &cfg->accounts[i];
 
-		if (check_account_files(&k, a) != 0 || !o.online ||
+		if (check_config_account(a, collect, &p) != 0 || !o.online ||
 		    !can_log_in(a))
 			continue;
 		if ((a->type == ACCOUNT_EPP ? login_epp(&k, c, a) :
 		    login_opensrs(&k, c, a)) == 0)
 			logins++;
 	}
-	if (k.nomem) {
+	if (p.nomem) {
 		cli_err(c, "check-config: out of memory");
 		st = EXIT_RUNTIME;
 		goto out;
 	}
-	qsort(k.v, k.n, sizeof(*k.v), problem_cmp);
-	for (i = 0; i < k.n; i++) {
-		if (k.v[i].line != 0)
-			printf("%s:%u: %s\n", path, k.v[i].line, k.v[i].msg);
+	qsort(p.v, p.n, sizeof(*p.v), problem_cmp);
+	for (i = 0; i < p.n; i++) {
+		if (p.v[i].line != 0)
+			printf("%s:%u: %s\n", path, p.v[i].line, p.v[i].msg);
 		else
-			printf("%s: %s\n", path, k.v[i].msg);
+			printf("%s: %s\n", path, p.v[i].msg);
 	}
-	if (k.n > 0)
+	if (p.n > 0)
 		st = EXIT_USAGE;
 	else if (c->verbosity >= 0) {
 		if (o.online)
@@ -591,9 +615,9 @@ cmd_check_config(struct cli *c, int argc, char **argv)
 			printf("%s: ok (%zu accounts)\n", path, cfg->naccounts);
 	}
 out:
-	for (i = 0; i < k.n; i++)
-		free(k.v[i].msg);
-	free(k.v);
+	for (i = 0; i < p.n; i++)
+		free(p.v[i].msg);
+	free(p.v);
 	config_free(cfg);
 	return st;
 }
