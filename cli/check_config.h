@@ -26,7 +26,7 @@ unsigned check_config_paths(const struct dsreg_config *cfg,
  * certificate valid now); an EPP key_file is a PEM private key without a
  * passphrase, not readable by group or others, that belongs to cert_file
  * (and neither comes without the other); password_file and an OpenSRS
- * key_file are read as dsreg_secret_read reads them, and are not empty.
+ * key_file are read as dsreg_secret_read reads them (not empty).
  */
 unsigned check_config_account(const struct account *a, config_problem_fn fn,
     void *ctx);
