@@ -25,7 +25,10 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-    "usage: dsreg check-config [-c FILE] [--online]\n";
+    "usage: dsreg check-config [-c FILE] [--online]\n"
+    "  -c, --config FILE  the file to check (as the global -c)\n"
+    "  --online           log in to each account once, and out\n"
+    "one line per problem: FILE:LINE: what is wrong; exit 0 none, 2 any\n";
 
 struct check_opts {
 	const char *config;
