@@ -12,6 +12,7 @@
 #include "tucows/envelope.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -544,6 +545,42 @@ login_opensrs(struct check *k, struct cli *c, const struct account *a)
 	return rc == 0 ? 0 : -1;
 }
 
+/*
+ * --format json / jsonl: one object, {"file", "ok", "accounts", "logins"
+ * (with --online), "problems": [{"line", "message"}]}; an unreadable file
+ * is one problem without a line.
+ */
+static void
+print_json(struct cli *c, const char *path, const struct problems *p,
+    size_t naccounts, int online, size_t logins, const char *whole)
+{
+	json_t *o, *v;
+	size_t i;
+
+	o = json_object();
+	v = json_array();
+	if (whole != NULL)
+		json_array_append_new(v, json_pack("{s:n, s:s}", "line",
+		    "message", whole));
+	for (i = 0; i < p->n; i++)
+		json_array_append_new(v, json_pack("{s:o, s:s}", "line",
+		    p->v[i].line != 0 ? json_integer((json_int_t)p->v[i].line) :
+		    json_null(), "message", p->v[i].msg));
+	json_object_set_new(o, "file", json_string(path));
+	json_object_set_new(o, "ok", json_boolean(whole == NULL &&
+	    p->n == 0));
+	json_object_set_new(o, "accounts", json_integer(
+	    (json_int_t)naccounts));
+	if (online)
+		json_object_set_new(o, "logins", json_integer(
+		    (json_int_t)logins));
+	json_object_set_new(o, "problems", v);
+	json_dumpf(o, stdout, c->format == FMT_JSON ? JSON_INDENT(2) :
+	    JSON_COMPACT);
+	fputc('\n', stdout);
+	json_decref(o);
+}
+
 int
 cmd_check_config(struct cli *c, int argc, char **argv)
 {
@@ -578,8 +615,13 @@ cmd_check_config(struct cli *c, int argc, char **argv)
 	}
 	dsreg_err_clear(&err);
 	if ((rc = config_load_all(&cfg, path, collect, &p, &err)) < 0) {
-		printf("%s\n", dsreg_err_text(&err));
-		return rc == DSREG_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+		/* the file as a whole: its message names it */
+		st = rc == DSREG_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+		if (c->format == FMT_JSON || c->format == FMT_JSONL)
+			print_json(c, path, &p, 0, 0, 0, dsreg_err_text(&err));
+		else
+			printf("%s\n", dsreg_err_text(&err));
+		goto out;
 	}
 	check_config_paths(cfg, collect, &p);
 	for (i = 0; i < cfg->naccounts; i++) {
@@ -598,15 +640,19 @@ cmd_check_config(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	qsort(p.v, p.n, sizeof(*p.v), problem_cmp);
+	if (p.n > 0)
+		st = EXIT_USAGE;
+	if (c->format == FMT_JSON || c->format == FMT_JSONL) {
+		print_json(c, path, &p, cfg->naccounts, o.online, logins, NULL);
+		goto out;
+	}
 	for (i = 0; i < p.n; i++) {
 		if (p.v[i].line != 0)
 			printf("%s:%u: %s\n", path, p.v[i].line, p.v[i].msg);
 		else
 			printf("%s: %s\n", path, p.v[i].msg);
 	}
-	if (p.n > 0)
-		st = EXIT_USAGE;
-	else if (c->verbosity >= 0) {
+	if (p.n == 0 && c->verbosity >= 0) {
 		if (o.online)
 			printf("%s: ok (%zu accounts, %zu logins)\n", path,
 			    cfg->naccounts, logins);

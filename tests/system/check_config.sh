@@ -199,6 +199,17 @@ want "$(grep -n '^\[account tucows\]' "$C" | tail -n 1 | cut -d: -f1)" "defined 
 lines 5 "all at once"
 sort -t: -k2,2n -c "$TMPDIR/out" 2>/dev/null || { show; fail "all: not in file order"; }
 
+# the same as JSON: the problems with their lines
+ck --format json -c "$C" check-config
+want_rc 2 "all at once, json"
+$PY - "$TMPDIR/out" "$C" "$(line '^colour')" <<'EOF' || { show; fail "all at once, json"; }
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["file"] == sys.argv[2] and d["ok"] is False and d["accounts"] == 2, d
+assert len(d["problems"]) == 5, d
+assert {"line": int(sys.argv[3]), "message": "[account reg]: unknown key 'colour'"} in d["problems"], d
+EOF
+
 # --- the [dsreg] paths: key store and state
 conf
 sed -i "s|^keys = .*|keys = $TMPDIR/nokeys|; s|^state = .*|state = $TMPDIR/nostate/state.db|" "$C"
@@ -219,6 +230,10 @@ grep -qxF "$C: ok (2 accounts, 2 logins)" "$TMPDIR/out" || { show; fail "online:
 grep -q '^LOGOUT reg1' "$TMPDIR/server.log" || { cat "$TMPDIR/server.log"; fail "online: EPP logout"; }
 [ "$(wc -l < "$T/requests.jsonl")" -eq 1 ] || { cat "$T/requests.jsonl"; fail "online: one OpenSRS request"; }
 grep -q '"auth": "ok"' "$T/requests.jsonl" || { cat "$T/requests.jsonl"; fail "online: OpenSRS auth"; }
+ck --format jsonl -c "$C" check-config --online
+want_rc 0 "online, jsonl"
+grep -qxF "{\"file\":\"$C\",\"ok\":true,\"accounts\":2,\"logins\":2,\"problems\":[]}" "$TMPDIR/out" ||
+    { show; fail "online, jsonl"; }
 
 # a wrong EPP password and a wrong API key: each a problem naming account and server
 conf "password_file = $TMPDIR/wrong.pw"
