@@ -48,6 +48,7 @@ struct check {
 	config_problem_fn fn;
 	void *ctx;
 	unsigned n;
+	unsigned line;        /* for callbacks: the line of the key checked */
 };
 
 static void add(struct check *k, unsigned line, const char *fmt, ...)
@@ -303,10 +304,9 @@ check_secret(struct check *k, unsigned line, const char *key,
 static void
 kdir_problem(void *ctx, const struct dsreg_err *e)
 {
-	struct check *k = ((void **)ctx)[0];
-	const unsigned *line = ((void **)ctx)[1];
+	struct check *k = ctx;
 
-	add(k, *line, "keys: %s", dsreg_err_text(e));
+	add(k, k->line, "keys: %s", dsreg_err_text(e));
 }
 
 static void
@@ -315,12 +315,12 @@ check_keys(struct check *k, const struct dsreg_config *cfg)
 	struct ds_keyset ks;
 	struct dsreg_err err;
 	unsigned line = cfg->keys_line;
-	void *ctx[2] = { k, &line };
 	int rc;
 
 	memset(&ks, 0, sizeof(ks));
 	dsreg_err_clear(&err);
-	rc = ds_kdir_read(cfg->keys, 1, &ks, kdir_problem, ctx, &err);
+	k->line = line;
+	rc = ds_kdir_read(cfg->keys, 1, &ks, kdir_problem, k, &err);
 	if (rc != 0 && rc != DSREG_EPARSE)
 		add(k, line, "keys: %s", dsreg_err_text(&err));
 	else if (rc == 0 && ks.n == 0)
@@ -394,7 +394,7 @@ unsigned
 check_config_paths(const struct dsreg_config *cfg, config_problem_fn fn,
     void *ctx)
 {
-	struct check k = { fn, ctx, 0 };
+	struct check k = { fn, ctx, 0, 0 };
 
 	if (cfg->keys != NULL)
 		check_keys(&k, cfg);
@@ -407,7 +407,7 @@ unsigned
 check_config_account(const struct account *a, config_problem_fn fn,
     void *ctx)
 {
-	struct check k0 = { fn, ctx, 0 }, *k = &k0;
+	struct check k0 = { fn, ctx, 0, 0 }, *k = &k0;
 	X509 *cert = NULL;
 	EVP_PKEY *key = NULL;
 	int epp = a->type == ACCOUNT_EPP;
@@ -597,9 +597,9 @@ cmd_check_config(struct cli *c, int argc, char **argv)
 	int first, rc, st = EXIT_OK;
 
 	memset(&p, 0, sizeof(p));
+	memset(&k, 0, sizeof(k));
 	k.fn = collect;
 	k.ctx = &p;
-	k.n = 0;
 	if ((rc = cli_opts_parse(c, &set, argc, argv, &o, &first)) != 0)
 		return cli_exit_status(rc);
 	if (first < argc) {

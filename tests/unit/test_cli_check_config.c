@@ -253,6 +253,12 @@ START_TEST(keys_and_state)
 	ck_assert_uint_eq(check_config_paths(&cfg, on_problem, NULL), 1);
 	ck_assert_ptr_nonnull(strstr(got, "2: keys: "));
 	ck_assert_ptr_nonnull(strstr(got, "no K*.key files"));
+	/* a K-file that cannot be read: named, at the line of keys */
+	got[0] = '\0';
+	put("keys/Kbad.example.+013+00001.key", "this is no DNSKEY\n", 0644);
+	ck_assert_uint_eq(check_config_paths(&cfg, on_problem, NULL), 1);
+	ck_assert_msg(strncmp(got, "2: keys: ", 9) == 0, "%s", got);
+	ck_assert_ptr_nonnull(strstr(got, "Kbad.example.+013+00001.key"));
 	/* a file that is not an SQLite database */
 	got[0] = '\0';
 	put("db/state.db", "hello, world, this is no database\n", 0600);
