@@ -33,7 +33,7 @@ CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS  += -fsanitize=address,undefined
 endif
 
-MODULES  = common ds dns epp tucows
+MODULES  = common ds dns epp tucows engine
 LIB_SRC  = $(sort $(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
 CLI_SRC  = $(sort $(wildcard cli/*.c))
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))

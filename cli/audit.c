@@ -4,15 +4,12 @@
 #include "common/error.h"
 #include "common/state.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define DEFAULT_JOBS 64
-#define WORKER_STACK (512 * 1024)
 
 static void
 line_error(void *ctx, const char *msg)
@@ -21,7 +18,7 @@ line_error(void *ctx, const char *msg)
 }
 
 static int
-set_resolvers(struct cli *c, struct audit_setup *s)
+set_resolvers(struct cli *c, struct engine_audit *s)
 {
 	struct dns_addr addrs[CLI_MAX_RESOLVERS];
 	struct dsreg_err err;
@@ -59,7 +56,7 @@ set_resolvers(struct cli *c, struct audit_setup *s)
 }
 
 static int
-set_our_ns(struct cli *c, struct audit_setup *s, const char *list)
+set_our_ns(struct cli *c, struct engine_audit *s, const char *list)
 {
 	char **v = NULL, norm[1100], why[400];
 	size_t n = 0, i;
@@ -81,7 +78,7 @@ set_our_ns(struct cli *c, struct audit_setup *s, const char *list)
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		if (v[i] == NULL || selection_check_name(v[i], norm,
+		if (v[i] == NULL || engine_selection_check_name(v[i], norm,
 		    sizeof(norm), why, sizeof(why)) != 0) {
 			cli_err(c, "--our-ns '%s': %s", v[i] ? v[i] : "",
 			    v[i] ? why : "out of memory");
@@ -100,7 +97,7 @@ out:
 }
 
 static int
-set_digests(struct cli *c, struct audit_setup *s)
+set_digests(struct cli *c, struct engine_audit *s)
 {
 	enum ds_digest d;
 	size_t i;
@@ -121,7 +118,7 @@ set_digests(struct cli *c, struct audit_setup *s)
 }
 
 int
-audit_setup(struct cli *c, struct audit_setup *s, const struct audit_args *a,
+cli_audit_setup(struct cli *c, struct engine_audit *s, const struct audit_args *a,
     int argc, char **argv)
 {
 	const char *keys = a->keys, *domains_file = a->domains;
@@ -139,7 +136,7 @@ audit_setup(struct cli *c, struct audit_setup *s, const struct audit_args *a,
 	if ((rc = set_digests(c, s)) != 0 ||
 	    (rc = set_our_ns(c, s, a->our_ns)) != 0)
 		return rc;
-	rc = selection_load(&s->sel, keys, domains_file, argc, argv,
+	rc = engine_selection_load(&s->sel, keys, domains_file, argc, argv,
 	    line_error, c, &err);
 	if (rc != 0) {
 		cli_err(c, "%s", dsreg_err_text(&err));
@@ -153,136 +150,6 @@ audit_setup(struct cli *c, struct audit_setup *s, const struct audit_args *a,
 	return set_resolvers(c, s);
 }
 
-void
-audit_setup_free(struct audit_setup *s)
-{
-	size_t i;
-
-	selection_free(&s->sel);
-	dns_ctx_free(s->ctx);
-	for (i = 0; i < s->nour_ns; i++)
-		free(s->our_ns[i]);
-	free(s->our_ns);
-	memset(s, 0, sizeof(*s));
-}
-
-/* ---- worker pool ------------------------------------------------------- */
-
-struct pool {
-	struct audit_setup *s;
-	audit_prepare_fn prep;
-	audit_result_fn fn;
-	void *arg;
-	atomic_size_t next;
-	pthread_mutex_t lock;    /* serialises fn and rc */
-	int rc;
-};
-
-int
-audit_domain(struct audit_setup *s, const char *domain, struct dns_audit **out)
-{
-	struct dns_judge_opts jo;
-	struct dns_audit *a = NULL;
-	int rc;
-
-	if ((rc = dns_audit_new(&a, domain)) != 0)
-		return rc;
-	if ((rc = dns_audit_collect(s->ctx, a)) != 0)
-		goto out;
-	memset(&jo, 0, sizeof(jo));
-	jo.now = s->now;
-	jo.have_store = s->sel.have_keys;
-	jo.store_keys = selection_zone_keys(&s->sel, a->domain,
-	    &jo.nstore_keys);
-	jo.digests = s->digests;
-	jo.ndigests = s->ndigests;
-	jo.our_ns = s->our_ns;
-	jo.nour_ns = s->nour_ns;
-	if ((rc = dns_judge(a, &jo)) != 0)
-		goto out;
-	*out = a;
-	a = NULL;
-out:
-	dns_audit_free(a);
-	return rc;
-}
-
-static int
-audit_one(struct pool *p, const char *domain)
-{
-	struct dns_audit *a = NULL;
-	void *pre;
-	int rc;
-
-	if ((rc = audit_domain(p->s, domain, &a)) != 0)
-		return rc;
-	pre = p->prep != NULL ? p->prep(p->arg, a) : NULL;
-	pthread_mutex_lock(&p->lock);
-	rc = p->fn(p->arg, a, pre);
-	pthread_mutex_unlock(&p->lock);
-	dns_audit_free(a);
-	return rc;
-}
-
-static void *
-worker(void *arg)
-{
-	struct pool *p = arg;
-	size_t i;
-	int rc;
-
-	while ((i = atomic_fetch_add(&p->next, 1)) < p->s->sel.n) {
-		if ((rc = audit_one(p, p->s->sel.domains[i])) == 0)
-			continue;
-		pthread_mutex_lock(&p->lock);
-		if (p->rc == 0)
-			p->rc = rc;
-		pthread_mutex_unlock(&p->lock);
-	}
-	return NULL;
-}
-
-int
-audit_run(struct audit_setup *s, audit_prepare_fn prep, audit_result_fn fn,
-    void *arg)
-{
-	struct pool p;
-	pthread_t *th;
-	pthread_attr_t attr;
-	size_t nth, i, started = 0;
-
-	memset(&p, 0, sizeof(p));
-	p.s = s;
-	p.prep = prep;
-	p.fn = fn;
-	p.arg = arg;
-	atomic_init(&p.next, 0);
-	pthread_mutex_init(&p.lock, NULL);
-	nth = (size_t)s->jobs;
-	if (nth > s->sel.n)
-		nth = s->sel.n;
-	if (nth == 0)
-		nth = 1;
-	if ((th = calloc(nth, sizeof(*th))) == NULL) {
-		pthread_mutex_destroy(&p.lock);
-		return DSREG_ENOMEM;
-	}
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, WORKER_STACK);
-	for (i = 0; i < nth; i++) {
-		if (pthread_create(&th[i], &attr, worker, &p) != 0)
-			break;
-		started++;
-	}
-	pthread_attr_destroy(&attr);
-	if (started == 0)
-		worker(&p);   /* no threads at all: do the work here */
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	free(th);
-	pthread_mutex_destroy(&p.lock);
-	return p.rc;
-}
 
 /* ---- dsreg audit ---------------------------------------------------------- */
 
@@ -381,7 +248,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	static const struct cli_optset set = { "", audit_usage, 0, 0,
 		CLI_OPTS(audit_opts) };
 	struct audit_opts a = { { NULL, NULL, NULL } };
-	struct audit_setup s;
+	struct engine_audit s;
 	struct sink k;
 	struct dsreg_err err;
 	char *counts = NULL;
@@ -392,7 +259,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	dsreg_err_clear(&err);
 	if ((rc = cli_opts_parse(c, &set, argc, argv, &a, &first)) != 0)
 		return cli_exit_status(rc);
-	if ((rc = audit_setup(c, &s, &a.sel,
+	if ((rc = cli_audit_setup(c, &s, &a.sel,
 	    argc - first, argv + first)) != 0) {
 		status = cli_exit_status(rc);
 		goto out;
@@ -412,7 +279,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		status = EXIT_RUNTIME;
 		goto out;
 	}
-	rc = audit_run(&s, render, record, &k);
+	rc = engine_audit_run(&s, render, record, &k);
 	if (output_finish(k.out) != 0 && rc == 0)
 		rc = DSREG_EIO;
 	{
@@ -447,6 +314,6 @@ out:
 	free(counts);
 	output_free(k.out);
 	state_close(k.db);
-	audit_setup_free(&s);
+	engine_audit_free(&s);
 	return status;
 }

@@ -1,8 +1,6 @@
 /* cli/check_config.c - dsreg check-config: every problem of the config file, one FILE:LINE line each */
 #include "cli/check_config.h"
 #include "cli/cli.h"
-#include "cli/epp.h"
-#include "cli/opensrs.h"
 #include "common/error.h"
 #include "common/file.h"
 #include "common/secret.h"
@@ -10,6 +8,7 @@
 #include "epp/epp.h"
 #include "tucows/client.h"
 #include "tucows/envelope.h"
+#include "tucows/registrar.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -404,8 +403,8 @@ check_config_paths(const struct dsreg_config *cfg, config_problem_fn fn,
 }
 
 unsigned
-check_config_account(const struct account *a, config_problem_fn fn,
-    void *ctx)
+check_config_account(const struct account *a, const struct account_lines *l,
+    config_problem_fn fn, void *ctx)
 {
 	struct check k0 = { fn, ctx, 0, 0 }, *k = &k0;
 	X509 *cert = NULL;
@@ -413,33 +412,33 @@ check_config_account(const struct account *a, config_problem_fn fn,
 	int epp = a->type == ACCOUNT_EPP;
 
 	if (a->ca_file != NULL)
-		check_certs(k, a->ca_file_line, "ca_file", a->ca_file, NULL);
+		check_certs(k, l->ca_file, "ca_file", a->ca_file, NULL);
 	if (a->cert_file != NULL)
-		check_certs(k, a->cert_file_line, "cert_file", a->cert_file,
+		check_certs(k, l->cert_file, "cert_file", a->cert_file,
 		    &cert);
 	if (a->key_file != NULL) {
 		if (epp)
-			check_tls_key(k, a->key_file_line, a->key_file, &key);
+			check_tls_key(k, l->key_file, a->key_file, &key);
 		else   /* opensrs: the API key; or an unknown type */
-			check_secret(k, a->key_file_line, "key_file",
+			check_secret(k, l->key_file, "key_file",
 			    a->key_file);
 	}
 	if (a->password_file != NULL)
-		check_secret(k, a->password_file_line, "password_file",
+		check_secret(k, l->password_file, "password_file",
 		    a->password_file);
 	if (epp && a->cert_file != NULL && a->key_file == NULL)
-		add(k, a->cert_file_line, "cert_file given without key_file: "
+		add(k, l->cert_file, "cert_file given without key_file: "
 		    "the TLS client certificate needs its private key");
 	if (epp && a->key_file != NULL && a->cert_file == NULL)
-		add(k, a->key_file_line, "key_file given without cert_file: "
+		add(k, l->key_file, "key_file given without cert_file: "
 		    "the TLS client key needs its certificate");
 	if (cert != NULL && key != NULL && X509_check_private_key(cert,
 	    key) != 1) {
 		ERR_clear_error();
-		add(k, a->key_file_line, "key_file: %s does not match cert_file "
+		add(k, l->key_file, "key_file: %s does not match cert_file "
 		    "%s (line %u): the TLS client key must be the private key "
 		    "of the certificate", a->key_file, a->cert_file,
-		    a->cert_file_line);
+		    l->cert_file);
 	}
 	X509_free(cert);
 	EVP_PKEY_free(key);
@@ -461,7 +460,8 @@ can_log_in(const struct account *a)
 
 /* EPP: log in (once, no retry) and out. */
 static int
-login_epp(struct check *k, struct cli *c, const struct account *a)
+login_epp(struct check *k, struct cli *c, const struct account *a,
+    unsigned line)
 {
 	struct epp_session *s = NULL;
 	struct epp_result res;
@@ -470,17 +470,17 @@ login_epp(struct check *k, struct cli *c, const struct account *a)
 
 	memset(&res, 0, sizeof(res));
 	dsreg_err_clear(&err);
-	rc = cli_epp_session(a, -1, 0, &c->log, &s, &res, &err);
+	rc = epp_session_from_account(a, -1, 0, &c->log, &s, &res, &err);
 	if (rc == 0) {
 		epp_session_close(s);     /* logs out */
 		return 0;
 	}
 	if (res.code != 0)
-		add(k, a->line, "[account %s]: login to %s:%d as %s refused: "
+		add(k, line, "[account %s]: login to %s:%d as %s refused: "
 		    "%d %s%s%s", a->name, a->host, a->port, a->username,
 		    res.code, res.msg, res.reason[0] ? ": " : "", res.reason);
 	else
-		add(k, a->line, "[account %s]: login to %s:%d as %s failed: %s",
+		add(k, line, "[account %s]: login to %s:%d as %s failed: %s",
 		    a->name, a->host, a->port, a->username,
 		    dsreg_err_text(&err));
 	return -1;
@@ -509,7 +509,8 @@ list_one(struct osrs_client *cl, long page, struct osrs_result *res,
 }
 
 static int
-login_opensrs(struct check *k, struct cli *c, const struct account *a)
+login_opensrs(struct check *k, struct cli *c, const struct account *a,
+    unsigned line)
 {
 	struct osrs_client *cl = NULL;
 	struct osrs_result res;
@@ -517,13 +518,13 @@ login_opensrs(struct check *k, struct cli *c, const struct account *a)
 	char *text;
 	int rc;
 
-	if (cli_opensrs_client(c, a, &cl) != 0) {
-		add(k, a->line, "[account %s]: no OpenSRS client (the reason "
-		    "is above)", a->name);
+	dsreg_err_clear(&err);
+	if (osrs_client_from_account(a, &c->log, &cl, &err) != 0) {
+		add(k, line, "[account %s]: %s", a->name,
+		    dsreg_err_text(&err));
 		return -1;
 	}
 	osrs_result_init(&res);
-	dsreg_err_clear(&err);
 	rc = list_one(cl, 0, &res, &err);
 	if (rc == DSREG_EREMOTE && res.retry == DSREG_RETRY_FIX) {
 		/* a server counting pages from 1 (as osrs_domain_list does) */
@@ -533,12 +534,12 @@ login_opensrs(struct check *k, struct cli *c, const struct account *a)
 	if (rc == DSREG_EREMOTE) {
 		text = osrs_text_printable(res.response_text != NULL ?
 		    res.response_text : "");
-		add(k, a->line, "[account %s]: request to %s as %s refused: "
+		add(k, line, "[account %s]: request to %s as %s refused: "
 		    "%d %s", a->name, a->url, a->username, res.response_code,
 		    text != NULL ? text : "");
 		free(text);
 	} else if (rc != 0)
-		add(k, a->line, "[account %s]: request to %s as %s failed: %s",
+		add(k, line, "[account %s]: request to %s as %s failed: %s",
 		    a->name, a->url, a->username, dsreg_err_text(&err));
 	osrs_result_free(&res);
 	osrs_client_free(cl);
@@ -626,12 +627,13 @@ cmd_check_config(struct cli *c, int argc, char **argv)
 	check_config_paths(cfg, collect, &p);
 	for (i = 0; i < cfg->naccounts; i++) {
 		const struct account *a = &cfg->accounts[i];
+		unsigned line = cfg->lines[i].header;
 
-		if (check_config_account(a, collect, &p) != 0 || !o.online ||
-		    !can_log_in(a))
+		if (check_config_account(a, &cfg->lines[i], collect, &p) != 0 ||
+		    !o.online || !can_log_in(a))
 			continue;
-		if ((a->type == ACCOUNT_EPP ? login_epp(&k, c, a) :
-		    login_opensrs(&k, c, a)) == 0)
+		if ((a->type == ACCOUNT_EPP ? login_epp(&k, c, a, line) :
+		    login_opensrs(&k, c, a, line)) == 0)
 			logins++;
 	}
 	if (p.nomem) {

@@ -21,14 +21,14 @@ unsigned check_config_paths(const struct dsreg_config *cfg,
     config_problem_fn fn, void *ctx);
 
 /*
- * The files of one account, under the rules of the commands that use
+ * The files of one account (lines: where its keys were set), under the rules of the commands that use
  * them: ca_file and cert_file hold PEM certificates (the client
  * certificate valid now); an EPP key_file is a PEM private key without a
  * passphrase, not readable by group or others, that belongs to cert_file
  * (and neither comes without the other); password_file and an OpenSRS
  * key_file are read as dsreg_secret_read reads them (not empty).
  */
-unsigned check_config_account(const struct account *a, config_problem_fn fn,
-    void *ctx);
+unsigned check_config_account(const struct account *a,
+    const struct account_lines *lines, config_problem_fn fn, void *ctx);
 
 #endif

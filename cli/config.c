@@ -27,6 +27,7 @@ struct seen {
 struct parse_state {
 	struct dsreg_config *cfg;
 	struct account *cur;   /* current [account] section, or NULL */
+	struct account_lines *cur_lines;   /* where its keys were set */
 	int in_dsreg;          /* inside [dsreg] */
 	char section[256];     /* last section seen (to detect new ones) */
 	int failed;            /* handler or reader failed at least once */
@@ -133,6 +134,7 @@ config_free(struct dsreg_config *cfg)
 	for (i = 0; i < cfg->naccounts; i++)
 		account_free(&cfg->accounts[i]);
 	free(cfg->accounts);
+	free(cfg->lines);
 	free(cfg);
 }
 
@@ -258,6 +260,7 @@ new_account(struct parse_state *st, const char *name)
 {
 	struct dsreg_config *cfg = st->cfg;
 	struct account *na;
+	struct account_lines *nl;
 	size_t i;
 
 	if (*name == '\0') {
@@ -271,6 +274,13 @@ new_account(struct parse_state *st, const char *name)
 				return 0;
 			return fail(st, "account '%s' defined twice", name);
 		}
+	nl = realloc(cfg->lines, (cfg->naccounts + 1) * sizeof(*nl));
+	if (nl == NULL)
+		return fail(st, "out of memory");
+	cfg->lines = nl;
+	st->cur_lines = &nl[cfg->naccounts];
+	memset(st->cur_lines, 0, sizeof(*st->cur_lines));
+	st->cur_lines->header = st->hdr_line;
 	na = realloc(cfg->accounts, (cfg->naccounts + 1) * sizeof(*na));
 	if (na == NULL)
 		return fail(st, "out of memory");
@@ -280,7 +290,6 @@ new_account(struct parse_state *st, const char *name)
 	st->cur->type = -1;
 	st->cur->relock = 1;
 	st->cur->port = 700;
-	st->cur->line = st->hdr_line;
 	if ((st->cur->name = strdup(name)) == NULL)
 		return fail(st, "out of memory");
 	cfg->naccounts++;
@@ -322,9 +331,10 @@ static int
 account_key(struct parse_state *st, const char *name, const char *value)
 {
 	struct account *a = st->cur;
+	struct account_lines *l = st->cur_lines;
 
 	if (strcmp(name, "type") == 0) {
-		a->type_line = st->lineno;
+		l->type = st->lineno;
 		if (strcmp(value, "opensrs") == 0)
 			a->type = ACCOUNT_OPENSRS;
 		else if (strcmp(value, "epp") == 0)
@@ -337,11 +347,11 @@ account_key(struct parse_state *st, const char *name, const char *value)
 	if (strcmp(name, "username") == 0)
 		return set_str(&a->username, value);
 	if (strcmp(name, "key_file") == 0) {
-		a->key_file_line = st->lineno;
+		l->key_file = st->lineno;
 		return set_str(&a->key_file, value);
 	}
 	if (strcmp(name, "ca_file") == 0) {
-		a->ca_file_line = st->lineno;
+		l->ca_file = st->lineno;
 		return set_str(&a->ca_file, value);
 	}
 	if (strcmp(name, "domains") == 0)
@@ -367,11 +377,11 @@ account_key(struct parse_state *st, const char *name, const char *value)
 	if (strcmp(name, "server_name") == 0)
 		return set_str(&a->server_name, value);
 	if (strcmp(name, "cert_file") == 0) {
-		a->cert_file_line = st->lineno;
+		l->cert_file = st->lineno;
 		return set_str(&a->cert_file, value);
 	}
 	if (strcmp(name, "password_file") == 0) {
-		a->password_file_line = st->lineno;
+		l->password_file = st->lineno;
 		return set_str(&a->password_file, value);
 	}
 	if (strcmp(name, "secdns") == 0) {
@@ -627,7 +637,7 @@ check_accounts(struct parse_state *st, struct dsreg_err *err)
 		struct account *a = &cfg->accounts[i];
 
 		if ((int)a->type == -1) {
-			if (a->type_line != 0)
+			if (cfg->lines[i].type != 0)
 				continue;
 			keys = NULL;
 		} else if (a->type == ACCOUNT_OPENSRS) {
@@ -651,7 +661,7 @@ check_accounts(struct parse_state *st, struct dsreg_err *err)
 				return dsreg_err_set(err, DSREG_EPARSE,
 				    "%s: [account %s]: missing required key "
 				    "'%s'", cfg->path, a->name, missing);
-			st->at_line = a->line;
+			st->at_line = cfg->lines[i].header;
 			fail(st, "[account %s]: missing required key '%s'",
 			    a->name, missing);
 			if (keys == NULL)

@@ -4,37 +4,17 @@
 
 #include <stddef.h>
 
+#include "common/account.h"
+
 struct dsreg_err;
 
-enum account_type { ACCOUNT_OPENSRS, ACCOUNT_EPP };
-
-/* One [account NAME] section.  Unset strings are NULL. */
-struct account {
-	char *name;
-	enum account_type type;
-	char *username;
-	char *key_file;      /* opensrs: API key file; epp: TLS client key */
-	char *ca_file;
-	char **domains;      /* globs, or the single word "discover" */
-	size_t ndomains;
-	/* opensrs */
-	char *url;
-	char *subreseller;   /* optional: act as this sub-reseller */
-	int relock;          /* default 1 */
-	/* epp */
-	char *host;
-	int port;            /* default 700 */
-	char *server_name;
-	char *cert_file;
-	char *password_file;
-	char *secdns;        /* auto | 1.1 | 1.0 (default auto) */
-	char *interface;     /* ds | key (default ds) */
-	double rate;         /* max commands per second, 0 = default */
-	int timeout;         /* seconds per request, 0 = default */
-	/* where the file set them (0: not set): for messages */
-	unsigned line;       /* the [account NAME] header */
-	unsigned type_line, key_file_line, ca_file_line, cert_file_line,
-	    password_file_line;
+/*
+ * Where the file set an account's keys (0: not set), for messages: one
+ * per account, in the order of dsreg_config.accounts.
+ */
+struct account_lines {
+	unsigned header;     /* the [account NAME] line */
+	unsigned type, key_file, ca_file, cert_file, password_file;
 };
 
 struct dsreg_config {
@@ -54,6 +34,7 @@ struct dsreg_config {
 	                           address; 0: no cap */
 	int max_qps_set;        /* the key was given (else the default) */
 	struct account *accounts;
+	struct account_lines *lines;   /* lines[i]: where accounts[i] was set */
 	size_t naccounts;
 	unsigned keys_line, state_line;  /* where set (0: not set) */
 };

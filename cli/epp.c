@@ -15,7 +15,6 @@
 #include <jansson.h>
 
 #include "common/error.h"
-#include "common/secret.h"
 #include "ds/ds.h"
 #include "epp/epp.h"
 
@@ -138,43 +137,15 @@ finish(struct run *r, const char *what, const struct epp_result *res)
 	return epp_code_ok(res->code) ? EXIT_OK : EXIT_RUNTIME;
 }
 
+/* The old name, for cli/apply.c until it reaches EPP through
+ * epp_registrar_ops; delete it then. */
 int
 cli_epp_session(const struct account *a, int retries, int backoff_ms,
     const struct dsreg_log *log, struct epp_session **out,
     struct epp_result *res, struct dsreg_err *err)
 {
-	struct epp_config cfg;
-	char *pw = NULL;
-	size_t pwlen;
-	int rc;
-
-	if (a->host == NULL || a->username == NULL ||
-	    a->password_file == NULL)
-		return dsreg_err_set(err, DSREG_EINVAL, "[account %s] needs "
-		    "host, username and password_file", a->name);
-	if ((rc = dsreg_secret_read(a->password_file, &pw, &pwlen, err)) != 0)
-		return rc;
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.host = a->host;
-	cfg.port = a->port;
-	cfg.server_name = a->server_name;
-	cfg.ca_file = a->ca_file;
-	cfg.cert_file = a->cert_file;
-	cfg.key_file = a->key_file;
-	cfg.username = a->username;
-	cfg.password = pw;
-	cfg.secdns = a->secdns == NULL || strcmp(a->secdns, "auto") == 0 ?
-	    EPP_SECDNS_AUTO : strcmp(a->secdns, "1.1") == 0 ?
-	    EPP_SECDNS_PREF_11 : EPP_SECDNS_PREF_10;
-	cfg.iface = a->interface != NULL && strcmp(a->interface, "key") == 0 ?
-	    EPP_IFACE_KEY : EPP_IFACE_DS;
-	cfg.rate = a->rate;
-	cfg.timeout_ms = a->timeout > 0 ? a->timeout * 1000 : 0;
-	cfg.retries = retries;
-	cfg.backoff_ms = backoff_ms;
-	rc = epp_session_open(out, &cfg, log, res, err);
-	dsreg_secret_free(pw);
-	return rc;
+	return epp_session_from_account(a, retries, backoff_ms, log, out, res,
+	    err);
 }
 
 static int
@@ -676,7 +647,7 @@ epp_open(void *arg)
 		cli_err(c, "epp: --format csv is not supported here");
 		return EXIT_USAGE;
 	}
-	if ((rc = cli_epp_session(r->rc.acct, (int)r->retries,
+	if ((rc = epp_session_from_account(r->rc.acct, (int)r->retries,
 	    (int)r->backoff_ms, &r->log, &r->s, &r->res, &r->rc.err)) != 0)
 		return fail(r, rc);
 	return EXIT_OK;

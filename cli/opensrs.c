@@ -13,10 +13,10 @@
 #include <jansson.h>
 
 #include "common/error.h"
-#include "common/secret.h"
 #include "ds/ds.h"
 #include "tucows/client.h"
 #include "tucows/domain.h"
+#include "tucows/registrar.h"
 
 struct run {
 	struct regcmd_run rc;     /* c, acct, verb, err */
@@ -213,42 +213,13 @@ int
 cli_opensrs_client(struct cli *c, const struct account *a,
     struct osrs_client **out)
 {
-	struct osrs_client_opts o;
 	struct dsreg_err err;
-	char *key = NULL;
-	size_t key_len = 0;
 	int rc;
 
 	dsreg_err_clear(&err);
-	if (a->type != ACCOUNT_OPENSRS) {
-		cli_err(c, "account %s is not of type opensrs", a->name);
-		return DSREG_EINVAL;
-	}
-	if (a->key_file == NULL) {
-		cli_err(c, "account %s: key_file is not set", a->name);
-		return DSREG_EINVAL;
-	}
-	if ((rc = dsreg_secret_read(a->key_file, &key, &key_len, &err)) != 0) {
-		cli_err(c, "account %s: %s", a->name, dsreg_err_text(&err));
-		return DSREG_EINVAL;
-	}
-	memset(&o, 0, sizeof(o));
-	o.url = a->url;
-	o.username = a->username;
-	o.key = key;
-	o.key_len = key_len;
-	o.ca_file = a->ca_file;
-	o.subreseller = a->subreseller;
-	o.timeout = a->timeout;
-	o.rate = a->rate;
-	o.log = c->log;
-	rc = osrs_client_new(out, &o, &err);
-	dsreg_secret_free(key);
-	if (rc != 0) {
-		cli_err(c, "account %s: %s", a->name, dsreg_err_text(&err));
-		return rc == DSREG_ENOMEM ? rc : DSREG_EINVAL;
-	}
-	return 0;
+	if ((rc = osrs_client_from_account(a, &c->log, out, &err)) != 0)
+		cli_err(c, "%s", dsreg_err_text(&err));
+	return rc;
 }
 
 /* ---- the verbs ------------------------------------------------------ */

@@ -7,13 +7,11 @@
 struct osrs_client;
 
 /*
- * Make a client for account a (type opensrs): url, username, ca_file,
- * subreseller, timeout and rate from the config, the API key read with
- * dsreg_secret_read (a group/world-readable key_file is refused), the
- * program's log hook.  Prints the error and returns DSREG_EINVAL (config or
- * key file problem) or DSREG_ENOMEM; 0 with *out set (free with
- * osrs_client_free) on success.  Like cmd_opensrs, a caller must ignore
- * SIGPIPE before using the client (see tucows/client.h).
+ * osrs_client_from_account (tucows/registrar.h) with the program's log
+ * hook, printing its error.  Returns DSREG_EINVAL (config or key file
+ * problem) or DSREG_ENOMEM; 0 with *out set (free with osrs_client_free)
+ * on success.  Like cmd_opensrs, a caller must ignore SIGPIPE before
+ * using the client (see tucows/client.h).
  */
 int cli_opensrs_client(struct cli *c, const struct account *a,
     struct osrs_client **out);

@@ -1,5 +1,6 @@
 /* cli/output.c - streaming result output: text table + scorecard + progress bar, json, jsonl, csv (JSON by jansson) */
 #include "cli/output.h"
+#include "engine/engine.h"
 #include "common/buf.h"
 #include "common/error.h"
 
@@ -173,22 +174,7 @@ push(json_t *a, json_t *v, int *bad)
 json_t *
 output_ds_json(const struct ds_set *set, int rdata_only)
 {
-	json_t *arr = json_array();
-	char *t;
-	size_t i;
-	int bad = arr == NULL;
-
-	for (i = 0; !bad && i < set->n; i++) {
-		t = rdata_only ? ds_rec_rdata_text(set->v[i]) :
-		    ds_rec_to_text(set->v[i], 0);
-		push(arr, t != NULL ? json_string(t) : NULL, &bad);
-		free(t);
-	}
-	if (bad) {
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
+	return engine_ds_json(set, rdata_only);
 }
 
 static json_t *

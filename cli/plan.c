@@ -8,24 +8,28 @@
 #include <string.h>
 
 static int
-summary_status(struct fix *f)
+summary_status(const struct fix *f)
 {
-	if (f->failed)
+	const struct engine *e = &f->e;
+
+	if (e->failed)
 		return EXIT_RUNTIME;
-	if (f->s.sel.nbad > 0 || f->nconflict > 0)
+	if (f->audit.sel.nbad > 0 || e->nconflict > 0)
 		return EXIT_USAGE;
-	return f->naction > 0 || f->nitems > 0 ? EXIT_ACTION : EXIT_OK;
+	return e->naction > 0 || e->nitems > 0 ? EXIT_ACTION : EXIT_OK;
 }
 
 static void
-summary(struct fix *f, const char *what)
+summary(const struct fix *f, const char *what)
 {
+	const struct engine *e = &f->e;
+
 	if (f->c->verbosity < 0)
 		return;
 	fprintf(stderr, "%s: %zu change%s at accounts, %zu manual, %zu "
 	    "refused, %zu waiting, %zu claimed by several accounts\n", what,
-	    f->nchange, f->nchange == 1 ? "" : "s", f->nmanual, f->nrefuse,
-	    f->nwait, f->nconflict);
+	    e->nchange, e->nchange == 1 ? "" : "s", e->nmanual, e->nrefuse,
+	    e->nwait, e->nconflict);
 }
 
 int
@@ -35,14 +39,16 @@ cmd_plan(struct cli *c, int argc, char **argv)
 	struct fix f;
 	int st;
 
-	if ((st = fix_parse(c, FIX_PLAN, argc, argv, &o)) != 0)
+	if ((st = fix_parse(c, ENGINE_PLAN, argc, argv, &o)) != 0)
 		return cli_exit_status(st);
-	st = cli_exit_status(fix_prepare(&f, c, FIX_PLAN, &o, 1));
+	if ((st = fix_open(&f, c, ENGINE_PLAN, &o)) == 0)
+		st = fix_plan(&f, 1);
+	st = cli_exit_status(st);
 	if (st == EXIT_OK) {
 		summary(&f, "plan");
 		st = summary_status(&f);
 	}
-	fix_free(&f);
+	fix_close(&f);
 	return st;
 }
 
@@ -67,13 +73,13 @@ ds_block(FILE *fp, const char *domain, const struct ds_rec *ds)
 }
 
 static const struct ds_key *
-key_of(const struct fix_item *it, const struct ds_rec *ds)
+key_of(const struct engine_item *it, const struct ds_rec *ds)
 {
 	return ds_keyset_match(&it->keys, ds);
 }
 
 static void
-text_item(struct fix *f, const struct fix_item *it)
+text_item(struct fix *f, const struct engine_item *it)
 {
 	const struct dns_plan *p = &it->plan;
 	FILE *fp = stdout;
@@ -135,7 +141,7 @@ text_item(struct fix *f, const struct fix_item *it)
 }
 
 static json_t *
-json_item(struct fix *f, const struct fix_item *it)
+json_item(struct fix *f, const struct engine_item *it)
 {
 	const struct dns_plan *p = &it->plan;
 	json_t *o = json_object(), *keys = json_array(), *notes = json_array();
@@ -169,7 +175,7 @@ json_item(struct fix *f, const struct fix_item *it)
 int
 cmd_instructions(struct cli *c, int argc, char **argv)
 {
-	struct fix_item *it;
+	struct engine_item *it;
 	struct fix_opts o;
 	struct fix f;
 	json_t *all = NULL, *j;
@@ -177,15 +183,16 @@ cmd_instructions(struct cli *c, int argc, char **argv)
 	char *s;
 	int st;
 
-	if ((st = fix_parse(c, FIX_INSTRUCTIONS, argc, argv, &o)) != 0)
+	if ((st = fix_parse(c, ENGINE_INSTRUCTIONS, argc, argv, &o)) != 0)
 		return cli_exit_status(st);
-	if ((st = fix_prepare(&f, c, FIX_INSTRUCTIONS, &o, 0)) != 0) {
+	if ((st = fix_open(&f, c, ENGINE_INSTRUCTIONS, &o)) != 0 ||
+	    (st = fix_plan(&f, 0)) != 0) {
 		st = cli_exit_status(st);
 		goto out;
 	}
 	if (c->format == FMT_JSON)
 		all = json_array();
-	for (it = f.items; it != NULL; it = it->next) {
+	for (it = f.e.items; it != NULL; it = it->next) {
 		if (it->acct != NULL || it->nclaims > 1 ||
 		    it->plan.kind == DNS_PLAN_NOTHING)
 			continue;
@@ -213,8 +220,8 @@ cmd_instructions(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "instructions: %zu domain%s without an account "
 		    "need the registrar or the customer\n", n, n == 1 ? "" :
 		    "s");
-	st = f.failed ? EXIT_RUNTIME : n > 0 ? EXIT_ACTION : EXIT_OK;
+	st = f.e.failed ? EXIT_RUNTIME : n > 0 ? EXIT_ACTION : EXIT_OK;
 out:
-	fix_free(&f);
+	fix_close(&f);
 	return st;
 }

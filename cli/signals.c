@@ -49,11 +49,25 @@ struct sig_out {
 	size_t nodomain;      /* domains without expected keys */
 };
 
+/* One record line into list (json) or out (text); takes line; -1: NULL. */
+static int
+put_line(struct sig_out *o, json_t *list, char *line)
+{
+	if (line == NULL)
+		return -1;
+	if (list != NULL)
+		json_array_append_new(list, json_string(line));
+	else
+		fprintf(o->fp, "%s\n", line);
+	free(line);
+	return 0;
+}
+
 /* Records of one owner: CDS per digest, then CDNSKEY per key. */
 static int
 owner_records(struct sig_out *o, const char *owner, uint32_t ttl,
     const struct ds_key *const *keys, size_t nkeys,
-    const struct audit_setup *s, json_t *list)
+    const struct engine_audit *s, json_t *list)
 {
 	struct dsreg_err err;
 	struct ds_rec *ds;
@@ -72,29 +86,18 @@ owner_records(struct sig_out *o, const char *owner, uint32_t ttl,
 			line = record_text(owner, ttl, "CDS",
 			    ds_rec_rdata_text(ds));
 			ds_rec_free(ds);
-			if (line == NULL)
+			if (put_line(o, list, line) != 0)
 				return -1;
-			if (list != NULL)
-				json_array_append_new(list, json_string(line));
-			else
-				fprintf(o->fp, "%s\n", line);
-			free(line);
 		}
-	for (i = 0; i < nkeys; i++) {
-		if ((line = record_text(owner, ttl, "CDNSKEY",
-		    ds_key_rdata_text(keys[i]))) == NULL)
+	for (i = 0; i < nkeys; i++)
+		if (put_line(o, list, record_text(owner, ttl, "CDNSKEY",
+		    ds_key_rdata_text(keys[i]))) != 0)
 			return -1;
-		if (list != NULL)
-			json_array_append_new(list, json_string(line));
-		else
-			fprintf(o->fp, "%s\n", line);
-		free(line);
-	}
 	return 0;
 }
 
 static int
-one_domain(struct sig_out *o, const struct audit_setup *s,
+one_domain(struct sig_out *o, const struct engine_audit *s,
     const char *domain, uint32_t ttl)
 {
 	const struct ds_key *const *all, **keys = NULL;
@@ -104,7 +107,7 @@ one_domain(struct sig_out *o, const struct audit_setup *s,
 	char *sig = NULL;
 	int rc = 0;
 
-	all = selection_zone_keys(&s->sel, domain, &nall);
+	all = engine_selection_zone_keys(&s->sel, domain, &nall);
 	if (nall > 0 && (keys = calloc(nall, sizeof(*keys))) == NULL)
 		return -1;
 	for (i = 0; i < nall; i++)
@@ -211,7 +214,7 @@ cmd_signals(struct cli *c, int argc, char **argv)
 	static const struct cli_optset set = { "signals: ", usage_text, 0, 0,
 		CLI_OPTS(signals_opts) };
 	struct signals_opts a = { { NULL, NULL, NULL }, DEFAULT_TTL };
-	struct audit_setup s;
+	struct engine_audit s;
 	struct sig_out o;
 	size_t i;
 	int first, rc;
@@ -219,7 +222,7 @@ cmd_signals(struct cli *c, int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	if ((rc = cli_opts_parse(c, &set, argc, argv, &a, &first)) != 0)
 		return cli_exit_status(rc);
-	if ((rc = audit_setup(c, &s, &a.sel, argc - first,
+	if ((rc = cli_audit_setup(c, &s, &a.sel, argc - first,
 	    argv + first)) != 0) {
 		rc = cli_exit_status(rc);
 		goto out;
@@ -252,6 +255,6 @@ cmd_signals(struct cli *c, int argc, char **argv)
 	if (rc == EXIT_OK && (o.nodomain > 0 || s.sel.nbad > 0))
 		rc = s.sel.nbad > 0 ? EXIT_USAGE : EXIT_ACTION;
 out:
-	audit_setup_free(&s);
+	engine_audit_free(&s);
 	return rc;
 }

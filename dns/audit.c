@@ -70,6 +70,24 @@ dns_audit_new(struct dns_audit **out, const char *domain)
 }
 
 void
+dns_server_facts_clear(struct dns_server *s)
+{
+	size_t i;
+
+	s->answered = 0;
+	ds_set_free(&s->ds);
+	s->ds_ttl = 0;
+	s->validates = 0;
+	for (i = 0; i < s->nkeys; i++)
+		ds_key_free(s->keys[i].key);
+	free(s->keys);
+	s->keys = NULL;
+	s->nkeys = 0;
+	ds_set_free(&s->cds);
+	ds_keyset_free(&s->cdnskey);
+}
+
+void
 dns_audit_free(struct dns_audit *a)
 {
 	size_t i;
@@ -81,6 +99,7 @@ dns_audit_free(struct dns_audit *a)
 		free(a->servers[i].name);
 		for (k = 0; k < DNS_NREPLY; k++)
 			dns_reply_clear(&a->servers[i].r[k]);
+		dns_server_facts_clear(&a->servers[i]);
 	}
 	free(a->servers);
 	for (i = 0; i < a->ndeleg; i++)

@@ -202,6 +202,26 @@ struct dns_server {
 	enum dns_psig psig;          /* the parent's signatures it serves */
 	char psig_what[24];          /* "RRSIG(DS)", "no-DS proof (NSEC3)" */
 	char psig_why[160];          /* detail ("" when ok) */
+	/* DNSSEC facts, set by dns_judge once (plan, instructions, signals
+	 * and the verification after a change read these, never the raw
+	 * replies): */
+	int answered;                /* an authoritative answer to the DS
+	                                (parent) or DNSKEY (child) query */
+	struct ds_set ds;            /* parent: the DS RRset it serves */
+	uint32_t ds_ttl;             /* parent: its TTL (0: no DS) */
+	int validates;               /* parent: a DS it serves matches a key
+	                                that signs the child's DNSKEY RRset */
+	struct dns_key_fact *keys;   /* child: the DNSKEYs it serves */
+	size_t nkeys;
+	struct ds_set cds;           /* child: its CDS RRset (parsed) */
+	struct ds_keyset cdnskey;    /* child: its CDNSKEY RRset (parsed) */
+};
+
+/* One DNSKEY a child server serves, and whether it signs the DNSKEY RRset
+ * there now (a zone key, not revoked, with a valid RRSIG over the set). */
+struct dns_key_fact {
+	struct ds_key *key;
+	int signs;
 };
 
 /*

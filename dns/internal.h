@@ -38,6 +38,9 @@ const struct dns_host *dns_ctx_host(struct dns_ctx *c, const char *name);
 const struct dns_parent_keys *dns_ctx_parent_keys(struct dns_ctx *c,
     const char *zone);
 const struct dns_opts *dns_ctx_opts(const struct dns_ctx *c);
+
+/* Release the DNSSEC facts of a server (dns_judge sets them). */
+void dns_server_facts_clear(struct dns_server *s);
 const struct dsreg_log *dns_ctx_log(const struct dns_ctx *c);
 void dns_ctx_count(struct dns_ctx *c, unsigned long queries);
 /*

@@ -1036,10 +1036,104 @@ judge_reset(struct dns_audit *a)
 	free(a->parent_problem);
 	a->parent_problem = NULL;
 	for (i = 0; i < a->nservers; i++) {
+		dns_server_facts_clear(&a->servers[i]);
 		a->servers[i].psig = DNS_PSIG_UNCHECKED;
 		a->servers[i].psig_what[0] = '\0';
 		a->servers[i].psig_why[0] = '\0';
 	}
+}
+
+/* The lowest TTL of a reply's records (0: none). */
+static uint32_t
+min_ttl(const ldns_rr_list *l)
+{
+	uint32_t t = 0;
+	size_t i;
+
+	for (i = 0; i < ldns_rr_list_rr_count(l); i++)
+		if (i == 0 || ldns_rr_ttl(ldns_rr_list_rr(l, i)) < t)
+			t = ldns_rr_ttl(ldns_rr_list_rr(l, i));
+	return t;
+}
+
+/* A child server's CDS and CDNSKEY, parsed (records that do not parse,
+ * such as the delete signal's CDNSKEY "0 3 0 AA==", are left out). */
+static int
+child_signals(struct dns_server *s)
+{
+	const struct dns_reply *cds = &s->r[DNS_Q_CDS];
+	const struct dns_reply *cdk = &s->r[DNS_Q_CDNSKEY];
+	struct ds_rec *d;
+	struct ds_key *k;
+	size_t i;
+
+	for (i = 0; cds->status == 0 && i < ldns_rr_list_rr_count(cds->rrs);
+	    i++) {
+		if (ds_rec_from_ldns(&d, ldns_rr_list_rr(cds->rrs, i),
+		    NULL) != 0)
+			continue;
+		if (ds_set_add(&s->cds, d) != 0) {
+			ds_rec_free(d);
+			return DSREG_ENOMEM;
+		}
+	}
+	for (i = 0; cdk->status == 0 && i < ldns_rr_list_rr_count(cdk->rrs);
+	    i++) {
+		if (ds_key_from_ldns(&k, ldns_rr_list_rr(cdk->rrs, i),
+		    NULL) != 0)
+			continue;
+		if (ds_keyset_add(&s->cdnskey, k) != 0) {
+			ds_key_free(k);
+			return DSREG_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Hand out what the judgement computed, per server, so that nobody
+ * computes it again: each parent server's DS set (moved out of its view)
+ * and whether it validates; each child server's keys with their "signs"
+ * flag, and its CDS/CDNSKEY.
+ */
+static int
+record_facts(struct judge *j, struct pview *pv, size_t npv)
+{
+	struct dns_audit *a = j->a;
+	struct dns_server *s;
+	size_t i, k;
+	int rc;
+
+	for (i = 0; i < npv; i++) {
+		s = &a->servers[pv[i].s - a->servers];
+		s->answered = 1;
+		s->ds = pv[i].ds;
+		memset(&pv[i].ds, 0, sizeof(pv[i].ds));
+		s->ds_ttl = min_ttl(s->r[DNS_Q_DS].rrs);
+		for (k = 0; k < s->ds.n && !s->validates; k++)
+			s->validates = ds_set_contains(&a->valid_ds,
+			    s->ds.v[k]);
+	}
+	for (i = 0; i < j->ncv; i++) {
+		const struct cview *v = &j->cv[i];
+
+		s = &a->servers[v->s - a->servers];
+		s->answered = 1;
+		if (v->n > 0 &&
+		    (s->keys = calloc(v->n, sizeof(*s->keys))) == NULL)
+			return DSREG_ENOMEM;
+		for (k = 0; k < v->n; k++) {
+			if (ds_key_dup(&s->keys[s->nkeys].key,
+			    v->keys[k].k) != 0)
+				return DSREG_ENOMEM;
+			s->keys[s->nkeys++].signs = v->keys[k].signs;
+		}
+	}
+	for (i = 0; i < a->nservers; i++)
+		if (a->servers[i].role == DNS_CHILD &&
+		    (rc = child_signals(&a->servers[i])) != 0)
+			return rc;
+	return 0;
 }
 
 int
@@ -1106,6 +1200,8 @@ dns_judge(struct dns_audit *a, const struct dns_judge_opts *o)
 			break;
 		}
 out:
+	if (rc == 0 && a->error == NULL)
+		rc = record_facts(&j, pv, npv);
 	if (pv != NULL)
 		for (i = 0; i < npv; i++)
 			ds_set_free(&pv[i].ds);

@@ -181,7 +181,12 @@ DSREG_MUST_CHECK
 int epp_build_domain_info(struct dsreg_buf *out, const char *domain,
     const char *cltrid, struct dsreg_err *err);
 
-/* 1 if info shows the state chg aims at (used after a lost answer). */
+/*
+ * 1 if info shows the state chg aims at (used after a lost answer): each
+ * DS added is held and each DS removed is not, in the sense of
+ * epp_info_has; each key added is held as keyData and each key removed
+ * is not; after rem_all nothing else is held; maxSigLife as asked.
+ */
 int epp_secdns_change_applied(const struct epp_secdns_change *chg,
     const struct epp_domain_info *info);
 
@@ -303,5 +308,61 @@ DSREG_MUST_CHECK
 int epp_domain_update_secdns(struct epp_session *s, const char *domain,
     const struct epp_secdns_change *chg, struct epp_result *res,
     struct dsreg_err *err);
+
+/* ---- the registrar interface (epp/registrar.c) ---------------------- */
+
+struct account;
+struct registrar_change;
+struct registrar_ops;
+
+/*
+ * Open a session for account a (type epp): host, port, server_name,
+ * ca_file, cert_file, key_file, username, secdns, interface, rate and
+ * timeout from the account; the password read from password_file with
+ * dsreg_secret_read (a group/world-readable file is refused) and wiped
+ * once the session has it.  retries and backoff_ms of 0 keep the library
+ * defaults.  log is kept by the session and must outlive it.  Returns 0
+ * with *out set (epp_session_close), or a DSREG_E* code with err set
+ * (DSREG_EPERM / DSREG_ENOTFOUND: a credentials file problem).
+ */
+DSREG_MUST_CHECK
+int epp_session_from_account(const struct account *a, int retries,
+    int backoff_ms, const struct dsreg_log *log, struct epp_session **out,
+    struct epp_result *res, struct dsreg_err *err);
+
+/*
+ * The one answer to "does the registry hold it?".  epp_info_has: 1 if
+ * info holds ds, as dsData or as keyData of the key ds refers to.
+ * epp_info_holds: 1 if info holds exactly final: every DS of final in
+ * either form, and nothing else (no other dsData, no key that no DS of
+ * final refers to).
+ */
+int epp_info_has(const struct epp_domain_info *info, const struct ds_rec *ds);
+int epp_info_holds(const struct epp_domain_info *info,
+    const struct ds_set *final);
+
+/*
+ * The domain:update that takes the registry from info to c->final:
+ * with c->rem_all, <rem><all> and all of final; else the DS of c->add it
+ * does not hold and the DS of c->rem it does (epp_info_has).  For a
+ * key-interface registry (iface EPP_IFACE_KEY, RFC 5910 §4.2) each DS to
+ * add becomes its DNSKEY from c->keys, each DS to remove the key the
+ * registry holds (info->keys).  Returns 0 with *chg filled (release with
+ * epp_secdns_change_free), DSREG_ENOTFOUND when there is nothing to send,
+ * DSREG_EINVAL when a DS has no known key ("the registry takes keys
+ * (keyData) but a DNSKEY for DS TAG is not known"), DSREG_ENOMEM.
+ */
+DSREG_MUST_CHECK
+int epp_secdns_delta(const struct registrar_change *c,
+    const struct epp_domain_info *info, enum epp_iface iface,
+    struct epp_secdns_change *chg, struct dsreg_err *err);
+
+/*
+ * The registrar interface over an EPP session (type "epp"; no locks, no
+ * listing).  apply returns 0 when the outcome is APPLIED or ALREADY,
+ * else a DSREG_E* code with err set (DSREG_EREMOTE: the registry
+ * refused; rep->note has "CODE MSG: REASON svTRID ID").
+ */
+extern const struct registrar_ops epp_registrar_ops;
 
 #endif

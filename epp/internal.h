@@ -88,6 +88,19 @@ DSREG_MUST_CHECK
 int epp_secdns_parse_info(const xmlNode *inf, struct epp_domain_info *info,
     struct dsreg_err *err);
 
+/* ---- registrar.c ---- */
+
+/* 1 if set (may be NULL) holds a key with key's RDATA. */
+int epp_keyset_has(const struct ds_keyset *set, const struct ds_key *key);
+
+/*
+ * 1 if info holds nothing beyond the DS in ds and the keys in keys (either
+ * may be NULL): every dsData is in ds or refers to a key of keys, every
+ * keyData is in keys or referred to by a DS of ds.
+ */
+int epp_info_holds_only(const struct epp_domain_info *info,
+    const struct ds_set *ds, const struct ds_keyset *keys);
+
 /* ---- strv ---- */
 DSREG_MUST_CHECK
 int epp_strv_add(struct epp_strv *v, const char *s);

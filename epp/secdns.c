@@ -649,39 +649,27 @@ out:
 	return rc;
 }
 
-static int
-key_in(const struct ds_keyset *set, const struct ds_key *key)
-{
-	size_t i;
-
-	for (i = 0; i < set->n; i++)
-		if (set->v[i]->rdata_len == key->rdata_len &&
-		    memcmp(set->v[i]->rdata, key->rdata, key->rdata_len) == 0)
-			return 1;
-	return 0;
-}
-
 int
 epp_secdns_change_applied(const struct epp_secdns_change *chg,
     const struct epp_domain_info *info)
 {
 	size_t i;
 
-	/* After rem all, only what was added may remain (checked below). */
-	if (chg->rem_all && (info->ds.n > chg->add_ds.n ||
-	    (info->key_interface && info->keys.n > chg->add_keys.n)))
+	/* After rem all, only what was added may remain. */
+	if (chg->rem_all && !epp_info_holds_only(info, &chg->add_ds,
+	    &chg->add_keys))
 		return 0;
 	for (i = 0; i < chg->rem_ds.n; i++)
-		if (ds_set_contains(&info->ds, chg->rem_ds.v[i]))
+		if (epp_info_has(info, chg->rem_ds.v[i]))
 			return 0;
 	for (i = 0; i < chg->add_ds.n; i++)
-		if (!ds_set_contains(&info->ds, chg->add_ds.v[i]))
+		if (!epp_info_has(info, chg->add_ds.v[i]))
 			return 0;
 	for (i = 0; i < chg->rem_keys.n; i++)
-		if (key_in(&info->keys, chg->rem_keys.v[i]))
+		if (epp_keyset_has(&info->keys, chg->rem_keys.v[i]))
 			return 0;
 	for (i = 0; i < chg->add_keys.n; i++)
-		if (!key_in(&info->keys, chg->add_keys.v[i]))
+		if (!epp_keyset_has(&info->keys, chg->add_keys.v[i]))
 			return 0;
 	if (chg->max_sig_life != 0 && info->max_sig_life != chg->max_sig_life)
 		return 0;

@@ -47,4 +47,5 @@ awk -v n="$N" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
 	d = b - a; r = c - b
 	printf "ds: %d K-files: dsreg ds -K %.3f s (%.0f keys/s); %d dnssec-dsfromkey runs %.1f s; ratio %.0fx (target >= 50x) %s\n",
 	    n, d, n / d, n, r, r / d, (r / d >= 50 ? "OK" : "BELOW TARGET")
+	exit (r / d >= 50 ? 0 : 1)
 }'

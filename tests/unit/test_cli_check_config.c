@@ -117,7 +117,12 @@ teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-/* An EPP account: each file at its own line (ca 10, cert 11, key 12, pw 13). */
+/* Each file of an EPP account at its own line. */
+static const struct account_lines lines = {
+	.header = 5, .type = 6, .ca_file = 10, .cert_file = 11, .key_file = 12,
+	.password_file = 13,
+};
+
 static struct account
 epp(const char *ca, const char *cert, const char *key, const char *pw)
 {
@@ -126,15 +131,10 @@ epp(const char *ca, const char *cert, const char *key, const char *pw)
 	memset(&a, 0, sizeof(a));
 	a.name = "reg";
 	a.type = ACCOUNT_EPP;
-	a.line = 5;
 	a.ca_file = ca ? file(ca) : NULL;
-	a.ca_file_line = 10;
 	a.cert_file = cert ? file(cert) : NULL;
-	a.cert_file_line = 11;
 	a.key_file = key ? file(key) : NULL;
-	a.key_file_line = 12;
 	a.password_file = pw ? file(pw) : NULL;
-	a.password_file_line = 13;
 	return a;
 }
 
@@ -176,7 +176,7 @@ START_TEST(epp_account_files)
 {
 	struct account a = epp(epp_cases[_i].ca, epp_cases[_i].cert,
 	    epp_cases[_i].key, epp_cases[_i].pw);
-	unsigned n = check_config_account(&a, on_problem, NULL);
+	unsigned n = check_config_account(&a, &lines, on_problem, NULL);
 	const char *p = got;
 	size_t j;
 
@@ -203,7 +203,8 @@ START_TEST(readable_secrets_refused)
 
 	ck_assert_int_eq(chmod(file("k1.key"), 0644), 0);
 	ck_assert_int_eq(chmod(file("pw"), 0640), 0);
-	ck_assert_uint_eq(check_config_account(&a, on_problem, NULL), 2);
+	ck_assert_uint_eq(check_config_account(&a, &lines, on_problem, NULL),
+	    2);
 	ck_assert_ptr_nonnull(strstr(got, "12: key_file: "));
 	ck_assert_ptr_nonnull(strstr(got, "k1.key: credentials file is "
 	    "readable by group or others (mode 0644)"));
@@ -217,16 +218,16 @@ END_TEST
 /* An OpenSRS key_file is the API key: the secret rule, not a TLS key. */
 START_TEST(opensrs_api_key)
 {
+	struct account_lines l = { .header = 3, .key_file = 7 };
 	struct account a;
 
 	memset(&a, 0, sizeof(a));
 	a.name = "tucows";
 	a.type = ACCOUNT_OPENSRS;
 	a.key_file = file("pw");
-	a.key_file_line = 7;
-	ck_assert_uint_eq(check_config_account(&a, on_problem, NULL), 0);
+	ck_assert_uint_eq(check_config_account(&a, &l, on_problem, NULL), 0);
 	ck_assert_int_eq(chmod(file("pw"), 0604), 0);
-	ck_assert_uint_eq(check_config_account(&a, on_problem, NULL), 1);
+	ck_assert_uint_eq(check_config_account(&a, &l, on_problem, NULL), 1);
 	ck_assert_ptr_nonnull(strstr(got, "7: key_file: "));
 	ck_assert_ptr_nonnull(strstr(got, "(mode 0604)"));
 }

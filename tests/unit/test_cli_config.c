@@ -362,25 +362,27 @@ END_TEST
 START_TEST(key_lines_recorded)
 {
 	struct dsreg_config *cfg = NULL;
-	const struct account *a;
+	const struct account_lines *l;
 	struct dsreg_err err;
 
 	write_conf(full);
 	ck_assert_int_eq(config_load(&cfg, path, &err), 0);
 	ck_assert_uint_eq(cfg->keys_line, 3);
 	ck_assert_uint_eq(cfg->state_line, 6);
-	a = config_account(cfg, "tucows");
-	ck_assert_uint_eq(a->line, 8);
-	ck_assert_uint_eq(a->type_line, 9);
-	ck_assert_uint_eq(a->key_file_line, 12);
-	ck_assert_uint_eq(a->ca_file_line, 13);
-	ck_assert_uint_eq(a->cert_file_line, 0);
-	a = config_account(cfg, "registry-x");
-	ck_assert_uint_eq(a->line, 17);
-	ck_assert_uint_eq(a->ca_file_line, 22);
-	ck_assert_uint_eq(a->cert_file_line, 23);
-	ck_assert_uint_eq(a->key_file_line, 24);
-	ck_assert_uint_eq(a->password_file_line, 26);
+	ck_assert_str_eq(cfg->accounts[0].name, "tucows");
+	l = &cfg->lines[0];
+	ck_assert_uint_eq(l->header, 8);
+	ck_assert_uint_eq(l->type, 9);
+	ck_assert_uint_eq(l->key_file, 12);
+	ck_assert_uint_eq(l->ca_file, 13);
+	ck_assert_uint_eq(l->cert_file, 0);
+	ck_assert_str_eq(cfg->accounts[1].name, "registry-x");
+	l = &cfg->lines[1];
+	ck_assert_uint_eq(l->header, 17);
+	ck_assert_uint_eq(l->ca_file, 22);
+	ck_assert_uint_eq(l->cert_file, 23);
+	ck_assert_uint_eq(l->key_file, 24);
+	ck_assert_uint_eq(l->password_file, 26);
 	config_free(cfg);
 	unlink(path);
 }

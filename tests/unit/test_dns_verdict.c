@@ -902,6 +902,53 @@ START_TEST(keytrap_capped)
 }
 END_TEST
 
+/*
+ * The judgement hands out its facts per server, so that plan and verify
+ * do not compute them again: a parent server's DS set, its TTL and
+ * whether it validates; a child server's keys with "signs", and its CDS.
+ */
+START_TEST(judge_hands_out_facts)
+{
+	struct world w;
+	struct dns_audit *a;
+	struct dns_server *p, *c;
+	struct dns_judge_opts jo;
+	struct cspec tc = { KZ | K_KSK2, K_KSK, 0, 0, 0, K_KSK2 };
+	size_t i, nsigns = 0;
+
+	world_init(&w);
+	c = one_child(&w, &a, &tc);
+	p = &a->servers[0];
+	ck_assert_int_eq(p->role, DNS_PARENT);
+	memset(&jo, 0, sizeof(jo));
+	jo.now = w.now;
+	ck_assert_int_eq(dns_judge(a, &jo), 0);
+	ck_assert(p->answered);
+	ck_assert_uint_eq(p->ds.n, 1);
+	ck_assert(ds_set_equal(&p->ds, &a->parent_ds));
+	ck_assert_uint_gt(p->ds_ttl, 0);
+	ck_assert(p->validates);
+	ck_assert(c->answered);
+	ck_assert_uint_eq(c->nkeys, 3);
+	for (i = 0; i < c->nkeys; i++)
+		if (c->keys[i].signs) {
+			nsigns++;
+			ck_assert(ds_rec_matches_key(p->ds.v[0],
+			    c->keys[i].key));
+		}
+	ck_assert_uint_eq(nsigns, 1);
+	ck_assert_uint_eq(c->cds.n, 1);
+	ck_assert(!ds_set_equal(&c->cds, &p->ds));
+	/* judged again: the facts are replaced, not added to */
+	ck_assert_int_eq(dns_judge(a, &jo), 0);
+	ck_assert_uint_eq(p->ds.n, 1);
+	ck_assert_uint_eq(c->nkeys, 3);
+	ck_assert_uint_eq(c->cds.n, 1);
+	dns_audit_free(a);
+	world_free(&w);
+}
+END_TEST
+
 START_TEST(verdict_names)
 {
 	int v;
@@ -939,6 +986,7 @@ dns_verdict_suite(void)
 	tcase_add_test(tc, verdict_names);
 	tcase_add_test(tc, keytrap_capped);
 	tcase_add_test(tc, judge_leaves_answers_alone);
+	tcase_add_test(tc, judge_hands_out_facts);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -369,6 +369,53 @@ START_TEST(change_applied)
 }
 END_TEST
 
+static struct ds_rec *
+ds_of(const struct ds_key *key)
+{
+	struct ds_rec *ds;
+
+	ck_assert_int_eq(ds_compute(&ds, key, DS_DIGEST_SHA256, NULL), 0);
+	return ds;
+}
+
+/* A DS is held when the registry holds the key it refers to (keyData). */
+START_TEST(change_applied_keydata)
+{
+	struct epp_secdns_change chg;
+	struct epp_domain_info info;
+	struct ds_key *k = mkkey(0x66), *k2 = mkkey(0x77);
+
+	memset(&chg, 0, sizeof(chg));
+	memset(&info, 0, sizeof(info));
+	info.key_interface = 1;
+	ck_assert_int_eq(ds_keyset_add(&info.keys, k), 0);
+	/* added as DS, held as keyData: applied */
+	ck_assert_int_eq(ds_set_add(&chg.add_ds, ds_of(k)), 0);
+	ck_assert(epp_secdns_change_applied(&chg, &info));
+	epp_secdns_change_free(&chg);
+	/* removed as DS, still held as keyData: not applied */
+	ck_assert_int_eq(ds_set_add(&chg.rem_ds, ds_of(k)), 0);
+	ck_assert(!epp_secdns_change_applied(&chg, &info));
+	epp_secdns_change_free(&chg);
+	ds_keyset_free(&info.keys);
+
+	/* rem all + add one DS (1.0 dsData carrying its keyData): a second
+	 * key left over means the old set was not removed */
+	info.key_interface = 0;
+	k = mkkey(0x66);
+	ck_assert_int_eq(ds_set_add(&info.ds, ds_of(k)), 0);
+	ck_assert_int_eq(ds_keyset_add(&info.keys, k), 0);
+	chg.rem_all = 1;
+	ck_assert_int_eq(ds_set_add(&chg.add_ds, ds_of(k)), 0);
+	ck_assert(epp_secdns_change_applied(&chg, &info));
+	ck_assert_int_eq(ds_keyset_add(&info.keys, k2), 0);
+	ck_assert(!epp_secdns_change_applied(&chg, &info));
+	epp_secdns_change_free(&chg);
+	ds_set_free(&info.ds);
+	ds_keyset_free(&info.keys);
+}
+END_TEST
+
 static Suite *
 epp_command_suite(void)
 {
@@ -382,6 +429,7 @@ epp_command_suite(void)
 	    (int)(sizeof(ucases) / sizeof(ucases[0])));
 	tcase_add_test(tc, rfc_client_examples_validate);
 	tcase_add_test(tc, change_applied);
+	tcase_add_test(tc, change_applied_keydata);
 	suite_add_tcase(s, tc);
 	return s;
 }

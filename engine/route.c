@@ -1,5 +1,5 @@
-/* cli/accounts.c - routing domains to accounts by globs and by discovered listings */
-#include "cli/accounts.h"
+/* engine/route.c - routing domains to accounts by globs and by discovered listings */
+#include "engine/route.h"
 #include "common/error.h"
 
 #include <fnmatch.h>
@@ -7,12 +7,13 @@
 #include <string.h>
 
 struct claims {
-	char **v;            /* sorted after routing_claim inserts */
+	char **v;            /* sorted after engine_route_claim inserts */
 	size_t n, cap;
 };
 
-struct routing {
-	const struct dsreg_config *cfg;
+struct engine_routes {
+	const struct account *const *accounts;
+	size_t naccounts;
 	struct claims *claims; /* one per account */
 };
 
@@ -35,7 +36,7 @@ plain(const char *name)
 }
 
 int
-routing_discovers(const struct account *a)
+engine_route_discovers(const struct account *a)
 {
 	size_t i;
 
@@ -46,15 +47,17 @@ routing_discovers(const struct account *a)
 }
 
 int
-routing_new(struct routing **out, const struct dsreg_config *cfg)
+engine_route_new(struct engine_routes **out,
+    const struct account *const *accounts, size_t naccounts)
 {
-	struct routing *r;
+	struct engine_routes *r;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return DSREG_ENOMEM;
-	r->cfg = cfg;
-	if (cfg->naccounts > 0 &&
-	    (r->claims = calloc(cfg->naccounts, sizeof(*r->claims))) == NULL) {
+	r->accounts = accounts;
+	r->naccounts = naccounts;
+	if (naccounts > 0 &&
+	    (r->claims = calloc(naccounts, sizeof(*r->claims))) == NULL) {
 		free(r);
 		return DSREG_ENOMEM;
 	}
@@ -63,13 +66,13 @@ routing_new(struct routing **out, const struct dsreg_config *cfg)
 }
 
 void
-routing_free(struct routing *r)
+engine_route_free(struct engine_routes *r)
 {
 	size_t i, j;
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->cfg->naccounts; i++) {
+	for (i = 0; i < r->naccounts; i++) {
 		for (j = 0; j < r->claims[i].n; j++)
 			free(r->claims[i].v[j]);
 		free(r->claims[i].v);
@@ -85,19 +88,30 @@ cmp_str(const void *a, const void *b)
 }
 
 static size_t
-index_of(const struct routing *r, const struct account *a)
+index_of(const struct engine_routes *r, const struct account *a)
 {
-	return (size_t)(a - r->cfg->accounts);
+	size_t i;
+
+	for (i = 0; i < r->naccounts; i++)
+		if (r->accounts[i] == a)
+			break;
+	return i;
 }
 
 int
-routing_claim(struct routing *r, const struct account *a, const char *domain)
+engine_route_claim(struct engine_routes *r, const struct account *a,
+    const char *domain)
 {
-	struct claims *c = &r->claims[index_of(r, a)];
+	size_t at = index_of(r, a);
+	struct claims *c;
 	char *name, **nv;
-	size_t lo = 0, hi = c->n, mid;
+	size_t lo = 0, hi, mid;
 	int cmp;
 
+	if (at == r->naccounts)
+		return DSREG_EINVAL;      /* not one of the table's accounts */
+	c = &r->claims[at];
+	hi = c->n;
 	if ((name = plain(domain)) == NULL)
 		return DSREG_ENOMEM;
 	while (lo < hi) {          /* insertion point, sorted, no duplicates */
@@ -127,9 +141,9 @@ routing_claim(struct routing *r, const struct account *a, const char *domain)
 }
 
 static int
-claims(const struct routing *r, size_t i, const char *name)
+claims(const struct engine_routes *r, size_t i, const char *name)
 {
-	const struct account *a = &r->cfg->accounts[i];
+	const struct account *a = r->accounts[i];
 	const struct claims *c = &r->claims[i];
 	char *glob;
 	size_t j;
@@ -149,7 +163,7 @@ claims(const struct routing *r, size_t i, const char *name)
 }
 
 size_t
-routing_lookup(const struct routing *r, const char *domain,
+engine_route_lookup(const struct engine_routes *r, const char *domain,
     const struct account **out, size_t max)
 {
 	size_t i, n = 0;
@@ -157,10 +171,10 @@ routing_lookup(const struct routing *r, const char *domain,
 
 	if ((name = plain(domain)) == NULL)
 		return 0;
-	for (i = 0; i < r->cfg->naccounts; i++)
+	for (i = 0; i < r->naccounts; i++)
 		if (claims(r, i, name)) {
 			if (n < max)
-				out[n] = &r->cfg->accounts[i];
+				out[n] = r->accounts[i];
 			n++;
 		}
 	free(name);

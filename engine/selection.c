@@ -1,5 +1,5 @@
-/* cli/selection.c - domains from arguments, a --domains file (per-line errors) or the key store */
-#include "cli/selection.h"
+/* engine/selection.c - domains from arguments, a --domains file (per-line errors) or the key store */
+#include "engine/selection.h"
 #include "common/buf.h"
 #include "common/error.h"
 
@@ -38,7 +38,7 @@ suggest_alabel(const char *text, char *out, size_t outlen)
 /* ---- names ------------------------------------------------------------ */
 
 int
-selection_check_name(const char *text, char *out, size_t outlen, char *why,
+engine_selection_check_name(const char *text, char *out, size_t outlen, char *why,
     size_t whylen)
 {
 	const unsigned char *p;
@@ -121,7 +121,7 @@ selection_check_name(const char *text, char *out, size_t outlen, char *why,
 }
 
 static int
-add_domain(struct selection *sel, const char *name)
+add_domain(struct engine_selection *sel, const char *name)
 {
 	char **nv;
 	size_t ncap;
@@ -159,7 +159,7 @@ ord_cmp(const void *a, const void *b)
 
 /* Drop later duplicates, keep input order. */
 static int
-dedup(struct selection *sel)
+dedup(struct engine_selection *sel)
 {
 	struct ord *o;
 	char *keep;
@@ -193,11 +193,11 @@ dedup(struct selection *sel)
 }
 
 static void
-report(selection_error_fn fn, void *ctx, const char *fmt, ...)
+report(engine_selection_error_fn fn, void *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static void
-report(selection_error_fn fn, void *ctx, const char *fmt, ...)
+report(engine_selection_error_fn fn, void *ctx, const char *fmt, ...)
 {
 	char msg[1400];
 	va_list ap;
@@ -232,7 +232,7 @@ excerpt(const char *s, size_t len, char *out, size_t outlen)
 }
 
 static int
-load_file(struct selection *sel, const char *path, selection_error_fn on_error,
+load_file(struct engine_selection *sel, const char *path, engine_selection_error_fn on_error,
     void *ctx, struct dsreg_err *err)
 {
 	struct dsreg_buf b;
@@ -280,7 +280,7 @@ load_file(struct selection *sel, const char *path, selection_error_fn on_error,
 			    "(RFC 1035 §3.1)", shown, lineno, ex, len);
 			continue;
 		}
-		if (selection_check_name(name, norm, sizeof(norm), why,
+		if (engine_selection_check_name(name, norm, sizeof(norm), why,
 		    sizeof(why)) != 0) {
 			excerpt(name, len, ex, sizeof(ex));
 			sel->nbad++;
@@ -298,7 +298,7 @@ out:
 }
 
 struct kerr {
-	selection_error_fn fn;
+	engine_selection_error_fn fn;
 	void *ctx;
 	size_t n;
 };
@@ -342,7 +342,7 @@ zone_of_key(const struct ds_key *k)
 }
 
 static int
-index_keys(struct selection *sel)
+index_keys(struct engine_selection *sel)
 {
 	struct kref *r;
 	size_t i;
@@ -379,9 +379,9 @@ index_keys(struct selection *sel)
 }
 
 int
-selection_load(struct selection *sel, const char *keys_dir,
+engine_selection_load(struct engine_selection *sel, const char *keys_dir,
     const char *domains_file, int argc, char **argv,
-    selection_error_fn on_error, void *ctx, struct dsreg_err *err)
+    engine_selection_error_fn on_error, void *ctx, struct dsreg_err *err)
 {
 	struct kerr ke = { on_error, ctx, 0 };
 	char norm[1100], why[400], ex[300];
@@ -397,7 +397,7 @@ selection_load(struct selection *sel, const char *keys_dir,
 			return rc;
 	}
 	for (i = 0; i < (size_t)argc; i++) {
-		if (selection_check_name(argv[i], norm, sizeof(norm), why,
+		if (engine_selection_check_name(argv[i], norm, sizeof(norm), why,
 		    sizeof(why)) != 0) {
 			excerpt(argv[i], strlen(argv[i]), ex, sizeof(ex));
 			sel->nbad++;
@@ -425,7 +425,7 @@ selection_load(struct selection *sel, const char *keys_dir,
 }
 
 const struct ds_key *const *
-selection_zone_keys(const struct selection *sel, const char *zone, size_t *n)
+engine_selection_zone_keys(const struct engine_selection *sel, const char *zone, size_t *n)
 {
 	size_t lo = 0, hi = sel->nidx, mid, end;
 
@@ -445,7 +445,7 @@ selection_zone_keys(const struct selection *sel, const char *zone, size_t *n)
 }
 
 void
-selection_free(struct selection *sel)
+engine_selection_free(struct engine_selection *sel)
 {
 	size_t i;
 

@@ -1,6 +1,6 @@
-/* tests/unit/test_cli_selection.c - cli/selection.c: name checks, IDN suggestion, domain files, key store zones */
+/* tests/unit/test_engine_selection.c - engine/selection.c: name checks, IDN suggestion, domain files, key store zones */
 #include "tests/unit/check_main.h"
-#include "cli/selection.h"
+#include "engine/selection.h"
 #include "common/error.h"
 
 #include <stdio.h>
@@ -56,7 +56,7 @@ START_TEST(check_name_table)
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		int rc = selection_check_name(t[i].in, out, sizeof(out), why,
+		int rc = engine_selection_check_name(t[i].in, out, sizeof(out), why,
 		    sizeof(why));
 
 		if (t[i].out != NULL) {
@@ -80,11 +80,11 @@ START_TEST(check_name_limits)
 	/* 63-octet label fine, 64 refused */
 	memset(name, 'a', 63);
 	strcpy(name + 63, ".example");
-	ck_assert_int_eq(selection_check_name(name, out, sizeof(out), why,
+	ck_assert_int_eq(engine_selection_check_name(name, out, sizeof(out), why,
 	    sizeof(why)), 0);
 	memset(name, 'a', 64);
 	strcpy(name + 64, ".example");
-	ck_assert_int_eq(selection_check_name(name, out, sizeof(out), why,
+	ck_assert_int_eq(engine_selection_check_name(name, out, sizeof(out), why,
 	    sizeof(why)), DSREG_EPARSE);
 	ck_assert_ptr_nonnull(strstr(why, "64 octets"));
 	ck_assert_ptr_nonnull(strstr(why, "63"));
@@ -92,11 +92,11 @@ START_TEST(check_name_limits)
 	memset(name, 'b', sizeof(name));
 	name[63] = name[127] = name[191] = '.';
 	name[255] = '\0';
-	ck_assert_int_eq(selection_check_name(name, out, sizeof(out), why,
+	ck_assert_int_eq(engine_selection_check_name(name, out, sizeof(out), why,
 	    sizeof(why)), DSREG_EPARSE);
 	ck_assert_ptr_nonnull(strstr(why, "255"));
 	name[253] = '\0';
-	ck_assert_int_eq(selection_check_name(name, out, sizeof(out), why,
+	ck_assert_int_eq(engine_selection_check_name(name, out, sizeof(out), why,
 	    sizeof(why)), 0);
 }
 END_TEST
@@ -129,7 +129,7 @@ collect(void *ctx, const char *msg)
 
 START_TEST(domains_file_errors)
 {
-	struct selection sel;
+	struct engine_selection sel;
 	struct errs e;
 	struct dsreg_err err;
 	char path[128];
@@ -150,7 +150,7 @@ START_TEST(domains_file_errors)
 	    "bücher.example\n"
 	    "arg.example\n"
 	    "three.example");
-	ck_assert_int_eq(selection_load(&sel, NULL, path, 2, argv, collect, &e,
+	ck_assert_int_eq(engine_selection_load(&sel, NULL, path, 2, argv, collect, &e,
 	    &err), 0);
 	ck_assert_uint_eq(sel.n, 4);
 	ck_assert_str_eq(sel.domains[0], "arg.example.");
@@ -163,19 +163,19 @@ START_TEST(domains_file_errors)
 	ck_assert_ptr_nonnull(strstr(e.msgs[1], "domains.txt:4: 'garbage here'"));
 	ck_assert_ptr_nonnull(strstr(e.msgs[2], "domains.txt:7:"));
 	ck_assert_ptr_nonnull(strstr(e.msgs[2], "xn--bcher-kva.example'"));
-	selection_free(&sel);
+	engine_selection_free(&sel);
 	/* an unreadable file is an error for the whole run */
 	memset(&sel, 0, sizeof(sel));
-	ck_assert_int_lt(selection_load(&sel, NULL, "/nonexistent/list", 0, NULL,
+	ck_assert_int_lt(engine_selection_load(&sel, NULL, "/nonexistent/list", 0, NULL,
 	    collect, &e, &err), 0);
 	ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/list"));
-	selection_free(&sel);
+	engine_selection_free(&sel);
 	/* no source at all */
 	memset(&sel, 0, sizeof(sel));
-	ck_assert_int_eq(selection_load(&sel, NULL, NULL, 0, NULL, collect, &e,
+	ck_assert_int_eq(engine_selection_load(&sel, NULL, NULL, 0, NULL, collect, &e,
 	    &err), DSREG_EINVAL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "--keys"));
-	selection_free(&sel);
+	engine_selection_free(&sel);
 	unlink(path);
 	rmdir(tmpdir);
 }
@@ -192,7 +192,7 @@ static const char kfile_a[] =
 
 START_TEST(key_store_zones)
 {
-	struct selection sel;
+	struct engine_selection sel;
 	struct errs e;
 	struct dsreg_err err;
 	char path[160], sub[128];
@@ -218,17 +218,17 @@ START_TEST(key_store_zones)
 	}
 	snprintf(path, sizeof(path), "%s/Kexample.com.+015+%05u.key", sub, tag);
 	write_file(path, kfile_a);
-	ck_assert_int_eq(selection_load(&sel, tmpdir, NULL, 0, NULL, collect,
+	ck_assert_int_eq(engine_selection_load(&sel, tmpdir, NULL, 0, NULL, collect,
 	    &e, &err), 0);
 	ck_assert(sel.have_keys);
 	ck_assert_uint_eq(sel.n, 1);
 	ck_assert_str_eq(sel.domains[0], "example.com.");
-	k = selection_zone_keys(&sel, "example.com.", &n);
+	k = engine_selection_zone_keys(&sel, "example.com.", &n);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_int_eq(k[0]->key_tag, tag);
-	ck_assert_ptr_null(selection_zone_keys(&sel, "example.net.", &n));
+	ck_assert_ptr_null(engine_selection_zone_keys(&sel, "example.net.", &n));
 	ck_assert_uint_eq(n, 0);
-	selection_free(&sel);
+	engine_selection_free(&sel);
 	unlink(path);
 	rmdir(sub);
 	rmdir(tmpdir);
@@ -238,7 +238,7 @@ END_TEST
 static Suite *
 audit_selection_suite(void)
 {
-	Suite *s = suite_create("cli_selection");
+	Suite *s = suite_create("engine_selection");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, check_name_table);

@@ -1,20 +1,20 @@
-/* cli/selection.h - which domains audit/plan/apply work on: arguments, --domains FILE, or the key store */
-#ifndef DSREG_CLI_SELECTION_H
-#define DSREG_CLI_SELECTION_H
+/* engine/selection.h - which domains audit/plan/apply work on: arguments, --domains FILE, or the key store */
+#ifndef DSREG_ENGINE_SELECTION_H
+#define DSREG_ENGINE_SELECTION_H
 
 #include <stddef.h>
 
 #include "ds/ds.h"
 
 /* One problem with one input line or argument (already formatted). */
-typedef void (*selection_error_fn)(void *ctx, const char *msg);
+typedef void (*engine_selection_error_fn)(void *ctx, const char *msg);
 
 /*
  * The domains to work on, in input order without duplicates, as absolute
  * lower-case names, and the key store (if any) indexed by zone.
- * Zero-initialise; release with selection_free.
+ * Zero-initialise; release with engine_selection_free.
  */
-struct selection {
+struct engine_selection {
 	char **domains;
 	size_t n, cap;
 	size_t nbad;               /* input lines/arguments refused */
@@ -32,7 +32,7 @@ struct selection {
  * with a reason in why (e.g. "label 'xyz...' is 64 octets; RFC 1035
  * §2.3.4 allows 63", or for a U-label IDN the suggested A-label).
  */
-int selection_check_name(const char *text, char *out, size_t outlen,
+int engine_selection_check_name(const char *text, char *out, size_t outlen,
     char *why, size_t whylen);
 
 /*
@@ -46,14 +46,14 @@ int selection_check_name(const char *text, char *out, size_t outlen,
  * what) when the key store or the file cannot be read at all, or when no
  * source of domains was given.
  */
-int selection_load(struct selection *sel, const char *keys_dir,
+int engine_selection_load(struct engine_selection *sel, const char *keys_dir,
     const char *domains_file, int argc, char **argv,
-    selection_error_fn on_error, void *ctx, struct dsreg_err *err);
+    engine_selection_error_fn on_error, void *ctx, struct dsreg_err *err);
 
 /* Keys of a zone (absolute, lower case) in the key store; *n may be 0. */
-const struct ds_key *const *selection_zone_keys(const struct selection *sel,
+const struct ds_key *const *engine_selection_zone_keys(const struct engine_selection *sel,
     const char *zone, size_t *n);
 
-void selection_free(struct selection *sel);
+void engine_selection_free(struct engine_selection *sel);
 
 #endif
