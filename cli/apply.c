@@ -1,5 +1,6 @@
 /* cli/apply.c - dsreg apply: recover, audit and plan, apply at the registrars, verify; signals and the report */
 #include "cli/fix.h"
+#include "cli/metrics.h"
 #include "common/error.h"
 
 #include <jansson.h>
@@ -98,6 +99,31 @@ report(struct fix *f)
 	}
 }
 
+/* openmetrics: the plan's counts, then each change's outcome and the
+ * accounts that took one. */
+static int
+write_metrics(struct fix *f, time_t started)
+{
+	struct metrics_run *m = output_metrics(f->out);
+	struct engine_item *it;
+
+	if (m == NULL)
+		return DSREG_ENOMEM;
+	m->have_changes = 1;
+	for (it = f->e.items; it != NULL; it = it->next) {
+		if (it->outcome == ENGINE_NONE)
+			continue;
+		metrics_change_add(m, engine_outcome_name(it->outcome),
+		    !it->published);
+		if ((it->outcome == ENGINE_APPLIED || it->outcome ==
+		    ENGINE_ALREADY) && metrics_session_seen(m,
+		    it->acct->cfg->name, time(NULL)) != 0)
+			return DSREG_ENOMEM;
+	}
+	m->run_duration = difftime(time(NULL), started);
+	return metrics_write(stdout, m);
+}
+
 /* --yes, or asked on a terminal; with nothing to change, --yes still
  * lets the run take the steps that are waiting. */
 static int
@@ -174,6 +200,7 @@ cmd_apply(struct cli *c, int argc, char **argv)
 {
 	struct fix_opts o;
 	struct fix f;
+	time_t started = time(NULL);
 	int st;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -194,9 +221,14 @@ cmd_apply(struct cli *c, int argc, char **argv)
 		stop_signals(1);
 		engine_apply(&f.e);
 		engine_verify(&f.e);
-		report(&f);
+		if (c->format != FMT_OPENMETRICS)
+			report(&f);
 	}
 	st = finish(&f);
+	if (c->format == FMT_OPENMETRICS && write_metrics(&f, started) != 0) {
+		cli_err(c, "apply: writing the metrics failed");
+		st = EXIT_RUNTIME;
+	}
 out:
 	fix_close(&f);
 	return st;

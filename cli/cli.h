@@ -16,7 +16,8 @@ enum {
 	EXIT_RUNTIME = 3, /* runtime failure */
 };
 
-enum cli_format { FMT_TEXT, FMT_JSON, FMT_JSONL, FMT_CSV };
+enum cli_format { FMT_TEXT, FMT_JSON, FMT_JSONL, FMT_CSV, FMT_OPENMETRICS,
+	FMT_HTML };
 
 #define CLI_MAX_RESOLVERS 16
 

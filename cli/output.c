@@ -1,4 +1,4 @@
-/* cli/output.c - streaming result output: text table + scorecard + progress bar, json, jsonl, csv (JSON by jansson) */
+/* cli/output.c - streaming result output: text table + scorecard + progress bar, json, jsonl, csv, metrics (JSON by jansson) */
 #include "cli/output.h"
 #include "engine/engine.h"
 #include "common/buf.h"
@@ -32,6 +32,7 @@ struct output {
 	size_t total, done;
 	size_t counts[DNS_V_COUNT];
 	struct timespec start, last_draw;
+	struct metrics_run metrics;   /* for openmetrics; see output_metrics */
 	int header_done;
 	int bar_shown;
 };
@@ -59,6 +60,15 @@ output_new(struct output **out, enum cli_format fmt, FILE *fp, int progress,
 	o->progress = progress;
 	o->total = total;
 	clock_gettime(CLOCK_MONOTONIC, &o->start);
+	metrics_run_init(&o->metrics);
+	{
+		struct timespec wall;
+
+		clock_gettime(CLOCK_REALTIME, &wall);
+		o->metrics.have_run = 1;
+		o->metrics.run_start = (double)wall.tv_sec +
+		    (double)wall.tv_nsec / 1e9;
+	}
 	*out = o;
 	return 0;
 }
@@ -66,6 +76,8 @@ output_new(struct output **out, enum cli_format fmt, FILE *fp, int progress,
 void
 output_free(struct output *o)
 {
+	if (o != NULL)
+		metrics_run_free(&o->metrics);
 	free(o);
 }
 
@@ -73,6 +85,17 @@ size_t
 output_count(const struct output *o, enum dns_verdict v)
 {
 	return (unsigned)v < DNS_V_COUNT ? o->counts[v] : 0;
+}
+
+struct metrics_run *
+output_metrics(struct output *o)
+{
+	int v;
+
+	o->metrics.have_verdicts = 1;
+	for (v = 0; v < DNS_V_COUNT; v++)
+		o->metrics.verdicts[v] = o->counts[v];
+	return &o->metrics;
 }
 
 json_t *
@@ -525,12 +548,24 @@ finish_json(struct output *o, double el)
 	fputs(o->header_done ? "\n]\n" : "[]\n", o->fp);
 }
 
-/* The output formats (--format NAME). */
+/* openmetrics: nothing per domain (output_audit_pre counts it); the
+ * command writes the metrics at the end of its run. */
+static int
+write_none(struct output *o, const struct dns_audit *a, const json_t *extra,
+    struct dsreg_buf *pre)
+{
+	return 0;
+}
+
+/* The output formats (--format NAME).  html is report's alone: for the
+ * per-domain commands it writes what text does. */
 static const struct output_format formats[] = {
 	{ "text", FMT_TEXT, write_text, finish_text },
 	{ "json", FMT_JSON, write_json, finish_json },
 	{ "jsonl", FMT_JSONL, write_json, NULL },
 	{ "csv", FMT_CSV, write_csv, finish_csv },
+	{ "openmetrics", FMT_OPENMETRICS, write_none, NULL },
+	{ "html", FMT_HTML, write_text, finish_text },
 };
 
 int
@@ -577,10 +612,16 @@ int
 output_audit_pre(struct output *o, const struct dns_audit *a,
     const json_t *extra, struct dsreg_buf *pre)
 {
+	json_t *kind = extra != NULL ? json_object_get(extra, "plan") : NULL;
+	json_t *acct = extra != NULL ? json_object_get(extra, "account") : NULL;
 	int rc;
 
 	if ((unsigned)a->verdict < DNS_V_COUNT)
 		o->counts[a->verdict]++;
+	if (json_is_string(kind) && metrics_plan_add(&o->metrics,
+	    json_string_value(kind), json_is_string(acct) ?
+	    json_string_value(acct) : NULL) != 0)
+		return DSREG_ENOMEM;
 	o->done++;
 	bar_clear(o);
 	rc = o->fmt->write(o, a, extra, pre);
@@ -594,6 +635,7 @@ int
 output_finish(struct output *o)
 {
 	bar_clear(o);
+	o->metrics.run_duration = secs_since(&o->start);
 	if (o->fmt->finish != NULL)
 		o->fmt->finish(o, secs_since(&o->start));
 	fflush(o->fp);

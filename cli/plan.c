@@ -44,8 +44,14 @@ cmd_plan(struct cli *c, int argc, char **argv)
 	if ((st = fix_open(&f, c, ENGINE_PLAN, &o)) == 0)
 		st = fix_plan(&f, 1);
 	st = cli_exit_status(st);
-	if (st == EXIT_OK) {
-		summary(&f, "plan");
+	/* openmetrics: verdicts and plan kinds per account, once planned */
+	if (st == EXIT_OK && c->format == FMT_OPENMETRICS &&
+	    metrics_write(stdout, output_metrics(f.out)) != 0) {
+		cli_err(c, "plan: writing the metrics failed");
+		st = EXIT_RUNTIME;
+	} else if (st == EXIT_OK) {
+		if (c->format != FMT_OPENMETRICS)
+			summary(&f, "plan");
 		st = summary_status(&f);
 	}
 	fix_close(&f);

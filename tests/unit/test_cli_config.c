@@ -93,6 +93,42 @@ START_TEST(interface_example_parses)
 }
 END_TEST
 
+/* The example shipped in the package (/usr/share/doc/dsreg/examples) loads
+ * as it is, with the paths dsreg.service expects. */
+START_TEST(shipped_example_parses)
+{
+	struct dsreg_config *cfg = NULL;
+	const struct account *a;
+	struct dsreg_err err;
+
+	dsreg_err_clear(&err);
+	ck_assert_msg(config_load(&cfg, "docs/examples/dsreg.conf", &err) == 0,
+	    "%s", dsreg_err_text(&err));
+	ck_assert_str_eq(cfg->state, "/var/lib/dsreg/state.db");
+	ck_assert_str_eq(cfg->keys, "/var/lib/bind/keys");
+	ck_assert_uint_eq(cfg->nresolvers, 0);
+	ck_assert_uint_eq(cfg->nour_ns, 2);
+	ck_assert_uint_eq(cfg->ndigests, 1);
+	ck_assert_str_eq(cfg->digests[0], "sha256");
+	ck_assert_uint_eq(cfg->naccounts, 2);
+	a = config_account(cfg, "tucows");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->type, ACCOUNT_OPENSRS);
+	ck_assert_str_eq(a->key_file, "/etc/dsreg/tucows.key");
+	ck_assert_ptr_null(a->ca_file);
+	ck_assert_int_eq(a->relock, 1);
+	a = config_account(cfg, "registry-x");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->type, ACCOUNT_EPP);
+	ck_assert_int_eq(a->port, 700);
+	ck_assert_str_eq(a->password_file, "/etc/dsreg/registry-x.pw");
+	ck_assert_str_eq(a->secdns, "auto");
+	ck_assert_str_eq(a->interface, "ds");
+	ck_assert_str_eq(a->domains[0], "*.example");
+	config_free(cfg);
+}
+END_TEST
+
 static void
 expect_bad_n(const char *text, size_t len, const char *frag)
 {
@@ -395,6 +431,7 @@ config_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, interface_example_parses);
+	tcase_add_test(tc, shipped_example_parses);
 	tcase_add_test(tc, bad_configs_name_file_and_line);
 	tcase_add_test(tc, split_lists);
 	tcase_add_test(tc, lists_continue_over_lines);
