@@ -43,6 +43,13 @@ struct cli {
 struct dsreg_config *cli_config(struct cli *c, int required);
 
 /*
+ * The config file cli_config would load: -c, $DSREG_CONFIG, else the
+ * first of ~/.config/dsreg/dsreg.conf (written into home_path, len bytes)
+ * and /etc/dsreg/dsreg.conf that exists; NULL if none.
+ */
+const char *cli_config_path(const struct cli *c, char *home_path, size_t len);
+
+/*
  * Parse global options: 0 with *first the index of the command word,
  * CLI_HELP (usage shown) or DSREG_EINVAL (usage error, printed).
  */
@@ -89,5 +96,6 @@ int cmd_signals(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_epp(struct cli *c, int argc, char **argv);
 int cmd_opensrs(struct cli *c, int argc, char **argv);
+int cmd_check_config(struct cli *c, int argc, char **argv);
 
 #endif

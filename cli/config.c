@@ -29,12 +29,22 @@ struct seen {
 struct parse_state {
 	struct dsreg_config *cfg;
 	struct account *cur;   /* current [account] section, or NULL */
+	struct account_lines *cur_lines;   /* where its keys were set */
 	int in_dsreg;          /* inside [dsreg] */
 	char tld[256];         /* ZONE of the current [tld ZONE], or "" */
 	char section[256];     /* last section seen (to detect new ones) */
 	int failed;            /* handler or reader failed at least once */
 	unsigned errline;      /* line of the first failure */
 	char msg[DSREG_ERR_MAX];
+	int stop;              /* end the parse (read_line returns NULL) */
+	int skip;              /* ignore the keys of this section */
+	int hdr_dup;           /* this section's header was a repeat */
+	unsigned hdr_line;     /* line of the last section header */
+	unsigned at_line;      /* the next failure is at this line, not lineno */
+	/* collecting every problem (config_load_all) */
+	config_problem_fn report;
+	void *report_ctx;
+	unsigned nproblems;
 	/* the line reader (read_line) */
 	FILE *fp;
 	unsigned lineno;       /* line inih is parsing */
@@ -134,6 +144,7 @@ config_free(struct dsreg_config *cfg)
 	for (i = 0; i < cfg->naccounts; i++)
 		account_free(&cfg->accounts[i]);
 	free(cfg->accounts);
+	free(cfg->lines);
 	free(cfg);
 }
 
@@ -175,14 +186,23 @@ static int
 fail(struct parse_state *st, const char *fmt, ...)
 {
 	va_list ap;
+	unsigned line;
 
-	if (st->failed)
+	if (st->failed && st->report == NULL)
 		return 0;
 	va_start(ap, fmt);
 	vsnprintf(st->msg, sizeof(st->msg), fmt, ap);
 	va_end(ap);
+	line = st->at_line != 0 ? st->at_line : st->lineno;
+	st->at_line = 0;
+	if (!st->failed)
+		st->errline = line;
 	st->failed = 1;
-	st->errline = st->lineno;
+	if (st->report != NULL) {
+		st->report(st->report_ctx, line, st->msg);
+		st->nproblems++;
+	} else
+		st->stop = 1;
 	return 0;
 }
 
@@ -256,13 +276,27 @@ new_account(struct parse_state *st, const char *name)
 {
 	struct dsreg_config *cfg = st->cfg;
 	struct account *na;
+	struct account_lines *nl;
 	size_t i;
 
-	if (*name == '\0')
+	if (*name == '\0') {
+		st->skip = 1;
 		return fail(st, "[account] needs a name: [account NAME]");
+	}
 	for (i = 0; i < cfg->naccounts; i++)
-		if (strcmp(cfg->accounts[i].name, name) == 0)
+		if (strcmp(cfg->accounts[i].name, name) == 0) {
+			st->skip = 1;
+			if (st->hdr_dup)    /* section_header said so */
+				return 0;
 			return fail(st, "account '%s' defined twice", name);
+		}
+	nl = realloc(cfg->lines, (cfg->naccounts + 1) * sizeof(*nl));
+	if (nl == NULL)
+		return fail(st, "out of memory");
+	cfg->lines = nl;
+	st->cur_lines = &nl[cfg->naccounts];
+	memset(st->cur_lines, 0, sizeof(*st->cur_lines));
+	st->cur_lines->header = st->hdr_line;
 	na = realloc(cfg->accounts, (cfg->naccounts + 1) * sizeof(*na));
 	if (na == NULL)
 		return fail(st, "out of memory");
@@ -364,14 +398,18 @@ dsreg_key(struct parse_state *st, const char *name, const char *value)
 
 	if (strcmp(name, "resolver") == 0)
 		return set_list(&cfg->resolvers, &cfg->nresolvers, value);
-	if (strcmp(name, "keys") == 0)
+	if (strcmp(name, "keys") == 0) {
+		cfg->keys_line = st->lineno;
 		return set_str(&cfg->keys, value);
+	}
 	if (strcmp(name, "our_ns") == 0)
 		return set_list(&cfg->our_ns, &cfg->nour_ns, value);
 	if (strcmp(name, "digests") == 0)
 		return set_list(&cfg->digests, &cfg->ndigests, value);
-	if (strcmp(name, "state") == 0)
+	if (strcmp(name, "state") == 0) {
+		cfg->state_line = st->lineno;
 		return set_str(&cfg->state, value);
+	}
 	if (strcmp(name, "cds_tlds") == 0)
 		return cds_tlds_key(st, value);
 	if (strcmp(name, "max_qps_per_server") == 0) {
@@ -388,8 +426,10 @@ static int
 account_key(struct parse_state *st, const char *name, const char *value)
 {
 	struct account *a = st->cur;
+	struct account_lines *l = st->cur_lines;
 
 	if (strcmp(name, "type") == 0) {
+		l->type = st->lineno;
 		if (strcmp(value, "opensrs") == 0)
 			a->type = ACCOUNT_OPENSRS;
 		else if (strcmp(value, "epp") == 0)
@@ -405,10 +445,14 @@ account_key(struct parse_state *st, const char *name, const char *value)
 	}
 	if (strcmp(name, "username") == 0)
 		return set_str(&a->username, value);
-	if (strcmp(name, "key_file") == 0)
+	if (strcmp(name, "key_file") == 0) {
+		l->key_file = st->lineno;
 		return set_str(&a->key_file, value);
-	if (strcmp(name, "ca_file") == 0)
+	}
+	if (strcmp(name, "ca_file") == 0) {
+		l->ca_file = st->lineno;
 		return set_str(&a->ca_file, value);
+	}
 	if (strcmp(name, "domains") == 0)
 		return set_list(&a->domains, &a->ndomains, value);
 	if (strcmp(name, "url") == 0)
@@ -431,10 +475,14 @@ account_key(struct parse_state *st, const char *name, const char *value)
 	}
 	if (strcmp(name, "server_name") == 0)
 		return set_str(&a->server_name, value);
-	if (strcmp(name, "cert_file") == 0)
+	if (strcmp(name, "cert_file") == 0) {
+		l->cert_file = st->lineno;
 		return set_str(&a->cert_file, value);
-	if (strcmp(name, "password_file") == 0)
+	}
+	if (strcmp(name, "password_file") == 0) {
+		l->password_file = st->lineno;
 		return set_str(&a->password_file, value);
+	}
 	if (strcmp(name, "secdns") == 0) {
 		if (strcmp(value, "auto") != 0 && strcmp(value, "1.1") != 0 &&
 		    strcmp(value, "1.0") != 0)
@@ -564,9 +612,9 @@ check_repeat(struct parse_state *st, const char *section, const char *name)
 }
 
 static int
-handler(void *user, const char *section, const char *name, const char *value)
+handle(struct parse_state *st, const char *section, const char *name,
+    const char *value)
 {
-	struct parse_state *st = user;
 	const char *acct, *tld;
 
 	if (strcmp(section, st->section) != 0) {
@@ -582,11 +630,17 @@ handler(void *user, const char *section, const char *name, const char *value)
 		} else if ((tld = tld_section(section)) != NULL) {
 			if (!new_tld(st, tld))
 				return 0;
-		} else
+		} else {
+			st->skip = 1;
+			if (st->report != NULL)  /* at its header, said once */
+				st->at_line = st->hdr_line;
 			return fail(st, "unknown section [%s]", section);
+		}
 	}
 	if (name == NULL) /* section header only (INI_CALL_HANDLER_ON_NEW_SECTION) */
 		return 1;
+	if (st->skip)     /* its header was the problem, said once */
+		return st->report != NULL;
 	if (st->in_dsreg)
 		return check_repeat(st, section, name) &&
 		    dsreg_key(st, name, value);
@@ -597,6 +651,22 @@ handler(void *user, const char *section, const char *name, const char *value)
 		return check_repeat(st, section, name) &&
 		    tld_key(st, name, value);
 	return fail(st, "key '%s' outside of any section", name);
+}
+
+static int
+handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse_state *st = user;
+	unsigned before = st->nproblems;
+	int rc;
+
+	rc = handle(st, section, name, value);
+	if (st->report == NULL)
+		return rc;
+	/* Collecting: go on; a failure that said nothing is memory. */
+	if (rc == 0 && st->nproblems == before && !st->skip)
+		fail(st, "out of memory");
+	return 1;
 }
 
 /*
@@ -615,6 +685,9 @@ section_header(struct parse_state *st, char *line)
 	*end = '\0';
 	st->nkeys = 0;
 	st->after_key = 0;
+	st->skip = 0;
+	st->hdr_dup = 0;
+	st->hdr_line = st->lineno;
 	if (strcmp(line, "dsreg") == 0) {
 		if (st->dsreg_line != 0)
 			fail(st, "[dsreg] defined twice (first at line %u)",
@@ -622,9 +695,11 @@ section_header(struct parse_state *st, char *line)
 		st->dsreg_line = st->lineno;
 	} else if ((acct = account_section(line)) != NULL) {
 		for (i = 0; i < st->naccounts; i++)
-			if (strcmp(st->accounts[i].name, acct) == 0)
+			if (strcmp(st->accounts[i].name, acct) == 0) {
 				fail(st, "account '%s' defined twice (first "
 				    "at line %u)", acct, st->accounts[i].line);
+				st->hdr_dup = st->skip = 1;
+			}
 		if (st->naccounts < SEEN_MAX) {
 			snprintf(st->accounts[st->naccounts].name,
 			    sizeof(st->accounts[0].name), "%s", acct);
@@ -662,7 +737,7 @@ read_line(char *buf, int size, void *arg)
 	char *p;
 	int ch = EOF;
 
-	if (st->failed)
+	if (st->stop)
 		return NULL;
 	while ((ch = getc(st->fp)) != EOF) {
 		if (n + 1 >= (size_t)size) {
@@ -670,12 +745,14 @@ read_line(char *buf, int size, void *arg)
 			fail(st, "line longer than %d characters: continue a "
 			    "long list on lines that start with white space",
 			    CONFIG_LINE_MAX);
+			st->stop = 1;
 			return NULL;
 		}
 		if (ch == '\0') {
 			st->lineno++;
 			fail(st, "NUL byte at column %zu: a config file is "
 			    "text", n + 1);
+			st->stop = 1;
 			return NULL;
 		}
 		buf[n++] = (char)ch;
@@ -703,76 +780,125 @@ read_line(char *buf, int size, void *arg)
 	return buf;
 }
 
-/* The line of the [account NAME] header, 0 when not known. */
-static unsigned
-account_line(const struct parse_state *st, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < st->naccounts; i++)
-		if (strcmp(st->accounts[i].name, name) == 0)
-			return st->accounts[i].line;
-	return 0;
-}
-
-/* The first key a dnsupdate or command account lacks, or NULL. */
-static const char *
-channel_missing(const struct account *a)
-{
-	if (a->type == ACCOUNT_DNSUPDATE) {
-		if (a->zone == NULL)
-			return "zone";
-		if (a->server == NULL)
-			return "server";
-		if (a->tsig_key_file == NULL)
-			return "tsig_key_file";
-	} else if (a->type == ACCOUNT_COMMAND && a->command == NULL)
-		return "command";
-	return NULL;
-}
-
+/*
+ * The required keys of each account.  Stopping at the first with a
+ * message naming the account (config_load), or reporting each one at the
+ * account's header line (config_load_all: a `type` given but not
+ * understood was said already).
+ */
 static int
-check_accounts(const struct parse_state *st, struct dsreg_config *cfg,
-    struct dsreg_err *err)
+check_accounts(struct parse_state *st, struct dsreg_err *err)
 {
-	size_t i;
+	struct dsreg_config *cfg = st->cfg;
+	static const char *const opensrs[] = { "url", "username", "key_file" };
+	static const char *const epp[] = { "host", "username", "password_file" };
+	static const char *const upd[] = { "zone", "server", "tsig_key_file" };
+	static const char *const cmd[] = { "command" };
+	const char *const *keys;
+	const char *type = NULL;   /* named in the message of newer types */
+	const void *set[3];
+	size_t i, k, nkeys;
 
 	for (i = 0; i < cfg->naccounts; i++) {
 		struct account *a = &cfg->accounts[i];
-		const char *missing = NULL;
 
-		if ((int)a->type == -1)
-			missing = "type";
-		else if (a->type == ACCOUNT_DNSUPDATE ||
-		    a->type == ACCOUNT_COMMAND) {
-			if ((missing = channel_missing(a)) != NULL)
+		nkeys = 3;
+		type = NULL;
+		if ((int)a->type == -1) {
+			if (cfg->lines[i].type != 0)
+				continue;
+			keys = NULL;
+		} else if (a->type == ACCOUNT_OPENSRS) {
+			keys = opensrs;
+			set[0] = a->url;
+			set[1] = a->username;
+			set[2] = a->key_file;
+		} else if (a->type == ACCOUNT_DNSUPDATE) {
+			keys = upd;
+			type = "dnsupdate";
+			set[0] = a->zone;
+			set[1] = a->server;
+			set[2] = a->tsig_key_file;
+		} else if (a->type == ACCOUNT_COMMAND) {
+			keys = cmd;
+			type = "command";
+			nkeys = 1;
+			set[0] = a->command;
+		} else {
+			keys = epp;
+			set[0] = a->host;
+			set[1] = a->username;
+			set[2] = a->password_file;
+		}
+		for (k = 0; k < nkeys; k++) {
+			const char *missing = keys == NULL ? "type" :
+			    set[k] == NULL ? keys[k] : NULL;
+
+			if (missing == NULL)
+				continue;
+			if (st->report == NULL && type != NULL)
 				return dsreg_err_set(err, DSREG_EPARSE,
 				    "%s:%u: [account %s]: missing required key "
 				    "'%s' (type %s)", cfg->path,
-				    account_line(st, a->name), a->name, missing,
-				    a->type == ACCOUNT_COMMAND ? "command" :
-				    "dnsupdate");
-		} else if (a->type == ACCOUNT_OPENSRS) {
-			if (a->url == NULL)
-				missing = "url";
-			else if (a->username == NULL)
-				missing = "username";
-			else if (a->key_file == NULL)
-				missing = "key_file";
-		} else {
-			if (a->host == NULL)
-				missing = "host";
-			else if (a->username == NULL)
-				missing = "username";
-			else if (a->password_file == NULL)
-				missing = "password_file";
+				    cfg->lines[i].header, a->name, missing,
+				    type);
+			if (st->report == NULL)
+				return dsreg_err_set(err, DSREG_EPARSE,
+				    "%s: [account %s]: missing required key "
+				    "'%s'", cfg->path, a->name, missing);
+			st->at_line = cfg->lines[i].header;
+			fail(st, "[account %s]: missing required key '%s'%s%s%s",
+			    a->name, missing, type ? " (type " : "",
+			    type ? type : "", type ? ")" : "");
+			if (keys == NULL)
+				break;
 		}
-		if (missing != NULL)
-			return dsreg_err_set(err, DSREG_EPARSE,
-			    "%s: [account %s]: missing required key '%s'",
-			    cfg->path, a->name, missing);
 	}
 	return 0;
+}
+
+/* Parse path into st->cfg: 0, or the first problem (config_load). */
+static int
+load(struct parse_state *st, const char *path, struct dsreg_err *err)
+{
+	int line, rc;
+
+	if ((rc = config_empty(&st->cfg)) != 0)
+		return dsreg_err_set(err, rc, "%s: %s", path, rc ==
+		    DSREG_ENOMEM ? "out of memory" : "the built-in policy "
+		    "table does not parse");
+	if ((st->cfg->path = strdup(path)) == NULL)
+		return dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
+	if ((rc = dsreg_file_fopen(path, DSREG_FILE_TEXT_MAX, &st->fp,
+	    err)) != 0)
+		return rc;
+	ini_max_line = CONFIG_LINE_MAX + 3;
+	line = ini_parse_stream(read_line, st, handler, st);
+	fclose(st->fp);
+	if (st->report != NULL) {
+		if (st->read_errno != 0 || line < 0)
+			goto unreadable;
+		/* handler never fails here: a line inih could not parse */
+		if (line > 0) {
+			st->at_line = (unsigned)line;
+			fail(st, "not an INI line (expected [section] or "
+			    "key = value)");
+		}
+		return check_accounts(st, err);
+	}
+	if (line > 0 && (!st->failed || (unsigned)line < st->errline))
+		return dsreg_err_set(err, DSREG_EPARSE, "%s:%d: not an INI line "
+		    "(expected [section] or key = value)", path, line);
+	if (st->failed)
+		return dsreg_err_set(err, DSREG_EPARSE, "%s:%u: %s", path,
+		    st->errline, st->msg);
+	if (line != 0 || st->read_errno != 0)
+		goto unreadable;
+	return check_accounts(st, err);
+unreadable:
+	return dsreg_err_set(err, line == -2 ? DSREG_ENOMEM : DSREG_EIO,
+	    "%s: cannot read: %s", path, strerror(st->read_errno != 0 ?
+	    st->read_errno : ENOMEM));
 }
 
 int
@@ -780,44 +906,32 @@ config_load(struct dsreg_config **out, const char *path,
     struct dsreg_err *err)
 {
 	struct parse_state st;
-	int line, rc;
+	int rc;
 
 	memset(&st, 0, sizeof(st));
-	if ((rc = config_empty(&st.cfg)) != 0)
-		return dsreg_err_set(err, rc, "%s: %s", path, rc ==
-		    DSREG_ENOMEM ? "out of memory" : "the built-in policy "
-		    "table does not parse");
-	if ((st.cfg->path = strdup(path)) == NULL) {
-		rc = dsreg_err_set(err, DSREG_ENOMEM, "out of memory");
-		goto out;
+	if ((rc = load(&st, path, err)) == 0) {
+		*out = st.cfg;
+		st.cfg = NULL;
 	}
-	if ((rc = dsreg_file_fopen(path, DSREG_FILE_TEXT_MAX, &st.fp,
-	    err)) != 0)
-		goto out;
-	ini_max_line = CONFIG_LINE_MAX + 3;
-	line = ini_parse_stream(read_line, &st, handler, &st);
-	fclose(st.fp);
-	if (line > 0 && (!st.failed || (unsigned)line < st.errline)) {
-		rc = dsreg_err_set(err, DSREG_EPARSE, "%s:%d: not an INI line "
-		    "(expected [section] or key = value)", path, line);
-		goto out;
+	config_free(st.cfg);
+	return rc;
+}
+
+int
+config_load_all(struct dsreg_config **out, const char *path,
+    config_problem_fn fn, void *ctx, struct dsreg_err *err)
+{
+	struct parse_state st;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	st.report = fn;
+	st.report_ctx = ctx;
+	if ((rc = load(&st, path, err)) == 0) {
+		*out = st.cfg;
+		st.cfg = NULL;
+		rc = (int)st.nproblems;
 	}
-	if (st.failed) {
-		rc = dsreg_err_set(err, DSREG_EPARSE, "%s:%u: %s", path,
-		    st.errline, st.msg);
-		goto out;
-	}
-	if (line != 0 || st.read_errno != 0) {
-		rc = dsreg_err_set(err, line == -2 ? DSREG_ENOMEM : DSREG_EIO,
-		    "%s: cannot read: %s", path, strerror(st.read_errno != 0 ?
-		    st.read_errno : ENOMEM));
-		goto out;
-	}
-	if ((rc = check_accounts(&st, st.cfg, err)) != 0)
-		goto out;
-	*out = st.cfg;
-	st.cfg = NULL;
-out:
 	config_free(st.cfg);
 	return rc;
 }

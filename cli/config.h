@@ -9,6 +9,15 @@
 
 struct dsreg_err;
 
+/*
+ * Where the file set an account's keys (0: not set), for messages: one
+ * per account, in the order of dsreg_config.accounts.
+ */
+struct account_lines {
+	unsigned header;     /* the [account NAME] line */
+	unsigned type, key_file, ca_file, cert_file, password_file;
+};
+
 struct dsreg_config {
 	char *path;          /* file it came from, NULL if none */
 	char **resolvers;
@@ -29,7 +38,9 @@ struct dsreg_config {
 	                           address; 0: no cap */
 	int max_qps_set;        /* the key was given (else the default) */
 	struct account *accounts;
+	struct account_lines *lines;   /* lines[i]: where accounts[i] was set */
 	size_t naccounts;
+	unsigned keys_line, state_line;  /* where set (0: not set) */
 };
 
 /*
@@ -44,6 +55,23 @@ struct dsreg_config {
  */
 int config_load(struct dsreg_config **out, const char *path,
     struct dsreg_err *err);
+
+/* One problem config_load_all found: line 0 is the file as a whole. */
+typedef void (*config_problem_fn)(void *ctx, unsigned line, const char *msg);
+
+/*
+ * Parse like config_load, but go on after a problem to find them all (for
+ * dsreg check-config): each is passed to fn with its line and the same
+ * message config_load gives, without the "FILE:LINE: " prefix (a missing
+ * required key names the [account] header's line; only the first line
+ * libinih cannot parse is known).  The keys of an unknown or repeated
+ * section are skipped.  A NUL byte or an over-long line ends the parse.
+ * Returns the number of problems with *out set to what could be read
+ * (config_free), or a negative DSREG_* code with err set when the file
+ * cannot be opened or read.
+ */
+int config_load_all(struct dsreg_config **out, const char *path,
+    config_problem_fn fn, void *ctx, struct dsreg_err *err);
 
 /* An empty configuration (no file): the built-in policy table only. */
 int config_empty(struct dsreg_config **out);

@@ -33,6 +33,7 @@ static const char usage_text[] =
     "              | rem-all DOMAIN\n"
     "  opensrs ACCOUNT list | info DOMAIN | lock DOMAIN | unlock DOMAIN\n"
     "              | set-ds DOMAIN [DS...]\n"
+    "  check-config [-c FILE] [--online]\n"
     "see dsreg(1)\n";
 
 static void
@@ -196,6 +197,7 @@ static const struct {
 	{ "report", cmd_report, FMT_BIT(FMT_OPENMETRICS) | FMT_BIT(FMT_HTML) },
 	{ "epp", cmd_epp, 0 },
 	{ "opensrs", cmd_opensrs, 0 },
+	{ "check-config", cmd_check_config, 0 },
 };
 
 int
@@ -229,24 +231,18 @@ cli_cleanup(struct cli *c)
 	c->cfg = NULL;
 }
 
-struct dsreg_config *
-cli_config(struct cli *c, int required)
+const char *
+cli_config_path(const struct cli *c, char *home_path, size_t len)
 {
-	struct dsreg_err err;
-	char home_path[4096];
 	const char *path = c->config_path, *home;
-	int rc;
 
-	if (c->cfg != NULL)
-		return c->cfg;
-	dsreg_err_clear(&err);
 	if (path == NULL)
 		path = getenv("DSREG_CONFIG");
 	if (path == NULL || *path == '\0') {
 		path = NULL;
 		home = getenv("HOME");
 		if (home != NULL && *home != '\0') {
-			snprintf(home_path, sizeof(home_path),
+			snprintf(home_path, len,
 			    "%s/.config/dsreg/dsreg.conf", home);
 			if (access(home_path, F_OK) == 0)
 				path = home_path;
@@ -254,6 +250,21 @@ cli_config(struct cli *c, int required)
 		if (path == NULL && access("/etc/dsreg/dsreg.conf", F_OK) == 0)
 			path = "/etc/dsreg/dsreg.conf";
 	}
+	return path;
+}
+
+struct dsreg_config *
+cli_config(struct cli *c, int required)
+{
+	struct dsreg_err err;
+	char home_path[4096];
+	const char *path;
+	int rc;
+
+	if (c->cfg != NULL)
+		return c->cfg;
+	dsreg_err_clear(&err);
+	path = cli_config_path(c, home_path, sizeof(home_path));
 	if (path == NULL) {
 		if (required) {
 			cli_err(c, "no configuration file: use -c FILE, "

@@ -26,7 +26,8 @@ expect() {
 }
 
 # --help: usage on stdout, exit 0; into a full stdout: exit 3, said
-for cmd in "" plan apply instructions audit signals report ds epp opensrs; do
+for cmd in "" plan apply instructions audit signals report ds epp opensrs \
+    check-config; do
 	expect 0 "" $cmd --help
 	grep -q "^usage: dsreg" "$T/out" || fail "dsreg $cmd --help: no usage on stdout"
 	"$DSREG" $cmd --help > /dev/full 2> "$T/err"

@@ -456,6 +456,129 @@ START_TEST(tld_errors_name_file_and_line)
 }
 END_TEST
 
+/* config_load_all: every problem, one per line, in the order found. */
+struct problems {
+	char text[2048];    /* "LINE: MSG\n" each */
+};
+
+static void
+on_problem(void *ctx, unsigned line, const char *msg)
+{
+	struct problems *p = ctx;
+	size_t n = strlen(p->text);
+
+	snprintf(p->text + n, sizeof(p->text) - n, "%u: %s\n", line, msg);
+}
+
+static const struct {
+	const char *conf;
+	const char *problems;
+} all_cases[] = {
+	{ "[dsreg]\nkeys = /k\n", "" },
+	/* unknown key, bad type and a repeated account: all three, each at its line */
+	{ "[dsreg]\nbogus = 1\nkeys = /k\n"
+	  "[account a]\ntype = ftp\nusername = u\n"
+	  "[account b]\ntype = opensrs\nurl = https://x/\nusername = u\n"
+	  "key_file = /k\nfoo = 2\n"
+	  "[account a]\ntype = epp\n",
+	  "2: [dsreg]: unknown key 'bogus'\n"
+	  "5: type: expected opensrs, epp, dnsupdate or command, got 'ftp'\n"
+	  "12: [account b]: unknown key 'foo'\n"
+	  "13: account 'a' defined twice (first at line 4)\n" },
+	/* the keys of an unknown section are not problems of their own */
+	{ "[weird]\nx = 1\ny = 2\n[dsreg]\nkeys = /k\nkeys = /j\n",
+	  "1: unknown section [weird]\n"
+	  "6: [dsreg]: 'keys' given twice (first at line 5)\n" },
+	/* missing required keys: each, at the header of the account */
+	{ "[dsreg]\n\n[account e]\ntype = epp\nport = 0\n[account n]\nusername = u\n",
+	  "5: port: expected 1-65535, got '0'\n"
+	  "3: [account e]: missing required key 'host'\n"
+	  "3: [account e]: missing required key 'username'\n"
+	  "3: [account e]: missing required key 'password_file'\n"
+	  "6: [account n]: missing required key 'type'\n" },
+	/* a line inih cannot parse, after other problems */
+	{ "[dsreg]\nbad = 1\nthis is not ini\n",
+	  "2: [dsreg]: unknown key 'bad'\n"
+	  "3: not an INI line (expected [section] or key = value)\n" },
+	/* a NUL byte ends the parse */
+	{ "[dsreg]\nbad = 1\nx\0y\nworse = 2\n",
+	  "2: [dsreg]: unknown key 'bad'\n"
+	  "3: NUL byte at column 2: a config file is text\n" },
+};
+
+START_TEST(load_all_finds_every_problem)
+{
+	struct dsreg_config *cfg = NULL;
+	struct problems p;
+	struct dsreg_err err;
+	const char *conf = all_cases[_i].conf;
+	size_t len = strlen(conf);
+	unsigned n = 0;
+	const char *q;
+	int rc;
+
+	if (strstr(all_cases[_i].problems, "NUL byte") != NULL)
+		len += 1 + strlen(conf + len + 1);
+	write_conf_n(conf, len);
+	memset(&p, 0, sizeof(p));
+	rc = config_load_all(&cfg, path, on_problem, &p, &err);
+	for (q = all_cases[_i].problems; (q = strchr(q, '\n')) != NULL; q++)
+		n++;
+	ck_assert_msg(rc == (int)n, "case %d: %d problems, expected %u:\n%s",
+	    _i, rc, n, p.text);
+	ck_assert_str_eq(p.text, all_cases[_i].problems);
+	ck_assert_ptr_nonnull(cfg);
+	config_free(cfg);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(load_all_unreadable)
+{
+	struct dsreg_config *cfg = NULL;
+	struct problems p;
+	struct dsreg_err err;
+
+	memset(&p, 0, sizeof(p));
+	dsreg_err_clear(&err);
+	ck_assert_int_eq(config_load_all(&cfg, "/nonexistent/dsreg.conf",
+	    on_problem, &p, &err), DSREG_ENOTFOUND);
+	ck_assert_ptr_null(cfg);
+	ck_assert_str_eq(p.text, "");
+	ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/dsreg.conf"));
+}
+END_TEST
+
+/* Where each file-naming key was set, for check-config's messages. */
+START_TEST(key_lines_recorded)
+{
+	struct dsreg_config *cfg = NULL;
+	const struct account_lines *l;
+	struct dsreg_err err;
+
+	write_conf(full);
+	ck_assert_int_eq(config_load(&cfg, path, &err), 0);
+	ck_assert_uint_eq(cfg->keys_line, 3);
+	ck_assert_uint_eq(cfg->state_line, 6);
+	ck_assert_str_eq(cfg->accounts[0].name, "tucows");
+	l = &cfg->lines[0];
+	ck_assert_uint_eq(l->header, 8);
+	ck_assert_uint_eq(l->type, 9);
+	ck_assert_uint_eq(l->key_file, 12);
+	ck_assert_uint_eq(l->ca_file, 13);
+	ck_assert_uint_eq(l->cert_file, 0);
+	ck_assert_str_eq(cfg->accounts[1].name, "registry-x");
+	l = &cfg->lines[1];
+	ck_assert_uint_eq(l->header, 17);
+	ck_assert_uint_eq(l->ca_file, 22);
+	ck_assert_uint_eq(l->cert_file, 23);
+	ck_assert_uint_eq(l->key_file, 24);
+	ck_assert_uint_eq(l->password_file, 26);
+	config_free(cfg);
+	unlink(path);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -475,6 +598,10 @@ config_suite(void)
 	tcase_add_test(tc, long_paths);
 	tcase_add_test(tc, tld_sections_and_cds_tlds);
 	tcase_add_test(tc, tld_errors_name_file_and_line);
+	tcase_add_loop_test(tc, load_all_finds_every_problem, 0,
+	    (int)(sizeof(all_cases) / sizeof(all_cases[0])));
+	tcase_add_test(tc, load_all_unreadable);
+	tcase_add_test(tc, key_lines_recorded);
 	suite_add_tcase(s, tc);
 	return s;
 }
