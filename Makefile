@@ -15,6 +15,10 @@ ifeq ($(V),0)
 Q = @
 endif
 
+# The release: the one place it is written (dsreg --version, debian/changelog
+# is checked against it by make deb).
+VERSION  := $(shell cat VERSION)
+
 PKGS     = libxml-2.0 openssl libcurl ldns sqlite3 jansson inih libidn2
 WARN     = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation -Werror
@@ -37,7 +41,12 @@ MODULES  = common ds dns epp tucows engine
 LIB_SRC  = $(sort $(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
 CLI_SRC  = $(sort $(wildcard cli/*.c))
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+# Data compiled in: engine/tld-policy.conf becomes a C string (generated
+# under $(BUILD), so make, make asan and the unit tests all carry it).
+POLICY_DATA = engine/tld-policy.conf
+POLICY_GEN  = $(BUILD)/gen/tld_policy.c
+POLICY_OBJ  = $(BUILD)/obj/gen/tld_policy.o
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(POLICY_OBJ)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 
@@ -46,7 +55,7 @@ PROG     = $(BUILD)/dsreg
 UNIT     = $(BUILD)/unit-tests
 
 .PHONY: all deps check check-nodeps unit system asan fuzz bench bench-nodeps \
-        demo demo-nodeps install uninstall clean lint-man
+        demo demo-nodeps install uninstall clean lint-man deb
 
 all: $(PROG)
 
@@ -63,6 +72,25 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/cli/global.o: VERSION
+$(BUILD)/obj/cli/global.o: CPPFLAGS += -DDSREG_VERSION='"$(VERSION)"'
+
+$(POLICY_GEN): $(POLICY_DATA) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q){ echo '/* generated from $(POLICY_DATA) by the Makefile: do not edit */'; \
+	  echo '#include "engine/policy.h"'; \
+	  echo 'const char engine_policy_builtin_name[] = "$(POLICY_DATA)";'; \
+	  echo 'const char engine_policy_builtin_text[] = ""'; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+	    $(POLICY_DATA); \
+	  echo ';'; } > $@.tmp && mv $@.tmp $@
+
+$(POLICY_OBJ): $(POLICY_GEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -121,6 +149,29 @@ install: $(PROG)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/dsreg $(DESTDIR)$(PREFIX)/share/man/man1/dsreg.1
+
+# The Debian package, built by dpkg-buildpackage from a copy of the source
+# tree in $(BUILD)/deb/dsreg-VERSION (its own build/ there; this tree is
+# left alone): $(BUILD)/deb/dsreg_VERSION_ARCH.deb.  DEB_BUILD_OPTIONS
+# passes through (nocheck skips the unit tests).
+DEB_DIR  = $(BUILD)/deb
+DEB_SRC  = $(DEB_DIR)/dsreg-$(VERSION)
+DEB_JOBS ?= 2
+
+deb:
+	@v=$$(dpkg-parsechangelog -S Version) && [ "$$v" = "$(VERSION)" ] || \
+		{ echo "make deb: debian/changelog is at '$$v', VERSION at" \
+		"'$(VERSION)': add a changelog entry (dch -v $(VERSION))" >&2; \
+		exit 1; }
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	tar -cf - --exclude=./.git --exclude='./build*' \
+		--exclude=./$(patsubst ./%,%,$(BUILD)) \
+		--exclude=./debian/dsreg --exclude=./debian/.debhelper \
+		--exclude=./debian/files --exclude='./debian/*.substvars' \
+		--exclude=./debian/debhelper-build-stamp . | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b -j$(DEB_JOBS)
+	@echo "make deb: $$(ls $(DEB_DIR)/*.deb)"
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -1,5 +1,6 @@
 /* cli/apply.c - dsreg apply: recover, audit and plan, apply at the registrars, verify; signals and the report */
 #include "cli/fix.h"
+#include "cli/metrics.h"
 #include "common/error.h"
 
 #include <jansson.h>
@@ -98,6 +99,31 @@ report(struct fix *f)
 	}
 }
 
+/* openmetrics: the plan's counts, then each change's outcome and the
+ * accounts that took one. */
+static int
+write_metrics(struct fix *f, time_t started)
+{
+	struct metrics_run *m = output_metrics(f->out);
+	struct engine_item *it;
+
+	if (m == NULL)
+		return DSREG_ENOMEM;
+	m->have_changes = 1;
+	for (it = f->e.items; it != NULL; it = it->next) {
+		if (it->outcome == ENGINE_NONE)
+			continue;
+		metrics_change_add(m, engine_outcome_name(it->outcome),
+		    !it->published);
+		if ((it->outcome == ENGINE_APPLIED || it->outcome ==
+		    ENGINE_ALREADY) && metrics_session_seen(m,
+		    it->acct->cfg->name, time(NULL)) != 0)
+			return DSREG_ENOMEM;
+	}
+	m->run_duration = difftime(time(NULL), started);
+	return metrics_write(stdout, m);
+}
+
 /* --yes, or asked on a terminal; with nothing to change, --yes still
  * lets the run take the steps that are waiting. */
 static int
@@ -152,7 +178,8 @@ finish(struct fix *f)
 	else if (f->audit.sel.nbad > 0 || e->nconflict > 0)
 		st = EXIT_USAGE;
 	else if (e->pending > 0 || e->nmanual > 0 || e->nrefuse > 0 ||
-	    e->nwait > 0 || (e->nchange > 0 && !f->o.yes && !isatty(0)))
+	    e->nwait > 0 || e->nscan > 0 ||
+	    (e->nchange > 0 && !f->o.yes && !isatty(0)))
 		st = EXIT_ACTION;
 	else
 		st = EXIT_OK;
@@ -164,8 +191,9 @@ finish(struct fix *f)
 	if (f->c->verbosity >= 0)
 		fprintf(stderr, "apply: %zu change%s, %zu not yet published "
 		    "or waiting, %zu manual, %zu refused, %zu waiting, %zu left "
-		    "unlocked\n", e->nchange, e->nchange == 1 ? "" : "s",
-		    e->pending, e->nmanual, e->nrefuse, e->nwait, nunlocked);
+		    "to the registry's CDS scan, %zu left unlocked\n",
+		    e->nchange, e->nchange == 1 ? "" : "s", e->pending,
+		    e->nmanual, e->nrefuse, e->nwait, e->nscan, nunlocked);
 	return st;
 }
 
@@ -174,6 +202,7 @@ cmd_apply(struct cli *c, int argc, char **argv)
 {
 	struct fix_opts o;
 	struct fix f;
+	time_t started = time(NULL);
 	int st;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -194,9 +223,14 @@ cmd_apply(struct cli *c, int argc, char **argv)
 		stop_signals(1);
 		engine_apply(&f.e);
 		engine_verify(&f.e);
-		report(&f);
+		if (c->format != FMT_OPENMETRICS)
+			report(&f);
 	}
 	st = finish(&f);
+	if (c->format == FMT_OPENMETRICS && write_metrics(&f, started) != 0) {
+		cli_err(c, "apply: writing the metrics failed");
+		st = EXIT_RUNTIME;
+	}
 out:
 	fix_close(&f);
 	return st;

@@ -279,9 +279,13 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		status = EXIT_RUNTIME;
 		goto out;
 	}
+	output_set_policy(k.out, &c->cfg->policy);
 	rc = engine_audit_run(&s, render, record, &k);
 	if (output_finish(k.out) != 0 && rc == 0)
 		rc = DSREG_EIO;
+	/* openmetrics: the counts, once the run is over */
+	if (rc == 0 && c->format == FMT_OPENMETRICS)
+		rc = metrics_write(stdout, output_metrics(k.out));
 	{
 		struct dns_stats st;
 

@@ -16,7 +16,8 @@ enum {
 	EXIT_RUNTIME = 3, /* runtime failure */
 };
 
-enum cli_format { FMT_TEXT, FMT_JSON, FMT_JSONL, FMT_CSV };
+enum cli_format { FMT_TEXT, FMT_JSON, FMT_JSONL, FMT_CSV, FMT_OPENMETRICS,
+	FMT_HTML };
 
 #define CLI_MAX_RESOLVERS 16
 
@@ -40,6 +41,13 @@ struct cli {
  * error (caller exits with EXIT_USAGE).
  */
 struct dsreg_config *cli_config(struct cli *c, int required);
+
+/*
+ * The config file cli_config would load: -c, $DSREG_CONFIG, else the
+ * first of ~/.config/dsreg/dsreg.conf (written into home_path, len bytes)
+ * and /etc/dsreg/dsreg.conf that exists; NULL if none.
+ */
+const char *cli_config_path(const struct cli *c, char *home_path, size_t len);
 
 /*
  * Parse global options: 0 with *first the index of the command word,
@@ -88,5 +96,6 @@ int cmd_signals(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_epp(struct cli *c, int argc, char **argv);
 int cmd_opensrs(struct cli *c, int argc, char **argv);
+int cmd_check_config(struct cli *c, int argc, char **argv);
 
 #endif

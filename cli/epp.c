@@ -1,6 +1,5 @@
 /* cli/epp.c - dsreg epp ACCOUNT hello | info | add-ds | rem-ds | rem-all */
 #include "cli/cli.h"
-#include "cli/epp.h"
 #include "cli/output.h"
 #include "cli/registrar_cmd.h"
 
@@ -135,17 +134,6 @@ finish(struct run *r, const char *what, const struct epp_result *res)
 	} else
 		result_text(r, what, res);
 	return epp_code_ok(res->code) ? EXIT_OK : EXIT_RUNTIME;
-}
-
-/* The old name, for cli/apply.c until it reaches EPP through
- * epp_registrar_ops; delete it then. */
-int
-cli_epp_session(const struct account *a, int retries, int backoff_ms,
-    const struct dsreg_log *log, struct epp_session **out,
-    struct epp_result *res, struct dsreg_err *err)
-{
-	return epp_session_from_account(a, retries, backoff_ms, log, out, res,
-	    err);
 }
 
 static int

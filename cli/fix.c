@@ -1,6 +1,8 @@
 /* cli/fix.c - plan, apply and instructions: options, the engine set up from the config, per-domain output */
 #include "cli/fix.h"
 #include "common/error.h"
+#include "dns/update.h"
+#include "engine/command.h"
 #include "epp/epp.h"
 #include "tucows/registrar.h"
 
@@ -67,6 +69,8 @@ static const struct {
 } registrars[] = {
 	{ ACCOUNT_OPENSRS, &osrs_registrar_ops },
 	{ ACCOUNT_EPP, &epp_registrar_ops },
+	{ ACCOUNT_DNSUPDATE, &dns_update_registrar_ops },
+	{ ACCOUNT_COMMAND, &engine_command_registrar_ops },
 };
 
 const struct registrar_ops *
@@ -127,7 +131,12 @@ on_domain(void *ctx, const struct dns_audit *a, const struct engine_item *it)
 		    it->claims[0]->cfg->name, it->claims[1]->cfg->name,
 		    it->nclaims > 2 ? ", ..." : "");
 		json_array_append_new(actions, json_string(msg));
-	} else if (it->plan.kind != DNS_PLAN_NOTHING && it->acct == NULL)
+	} else if (it->plan.kind != DNS_PLAN_NOTHING && it->acct == NULL &&
+	    it->route == ENGINE_ROUTE_SCAN)
+		json_array_append_new(actions, json_string(
+		    engine_policy_scan_note(it->policy, it->parent ? it->parent :
+		    "the parent", msg, sizeof(msg))));
+	else if (it->plan.kind != DNS_PLAN_NOTHING && it->acct == NULL)
 		json_array_append_new(actions, json_string("manual: no account "
 		    "may change it; see dsreg instructions"));
 	for (i = 0; i < it->plan.nnotes; i++)
@@ -136,6 +145,7 @@ on_domain(void *ctx, const struct dns_audit *a, const struct engine_item *it)
 	    json_string(it->acct->cfg->name) : json_null());
 	json_object_set_new(extra, "plan",
 	    json_string(dns_plan_kind_name(it->plan.kind)));
+	json_object_set_new(extra, "route", json_string(engine_item_route(it)));
 	json_object_set_new(extra, "actions", actions);
 	rc = output_audit(f->out, a, extra);
 	json_decref(extra);
@@ -173,6 +183,7 @@ fix_open(struct fix *f, struct cli *c, enum engine_mode mode,
 	ec.now = plan_clock(c);
 	ec.wait = o->wait;
 	ec.log = &c->log;
+	ec.policy = &c->cfg->policy;
 	ec.say = say;
 	ec.say_ctx = c;
 	ec.on_domain = on_domain;

@@ -17,7 +17,9 @@
 
 static const char usage_text[] =
     "usage: dsreg [-c FILE] [--resolver ADDR[@PORT]]... [-j N]\n"
-    "             [--format text|json|jsonl|csv] [-v|-q] COMMAND ...\n"
+    "             [--format text|json|jsonl|csv|openmetrics|html] [-v|-q]\n"
+    "             COMMAND ...\n"
+    "       dsreg --version\n"
     "commands:\n"
     "  ds [-a sha1|sha256|sha384]... [--cds] [--ttl N] [--zsk]\n"
     "     [-K DIR [ZONE...] | -f ZONEFILE [ZONE] | FILE... | -]\n"
@@ -26,11 +28,12 @@ static const char usage_text[] =
     "  apply [same selection as audit] [--yes]\n"
     "  instructions [same selection as audit]\n"
     "  signals [same selection as audit] [--ns NAME[,NAME...]]\n"
-    "  report\n"
+    "  report              (--format html: one self-contained page)\n"
     "  epp ACCOUNT hello | info DOMAIN | add-ds DOMAIN DS... | rem-ds DOMAIN DS...\n"
     "              | rem-all DOMAIN\n"
     "  opensrs ACCOUNT list | info DOMAIN | lock DOMAIN | unlock DOMAIN\n"
     "              | set-ds DOMAIN [DS...]\n"
+    "  check-config [-c FILE] [--online]\n"
     "see dsreg(1)\n";
 
 static void
@@ -105,12 +108,25 @@ opt_format(struct cli *c, void *dst, const struct cli_opt *o, const char *arg)
 	(void)dst;
 	(void)o;
 	if (output_format_find(arg, &c->format) != 0) {
-		cli_err(c, "--format: expected text, json, jsonl or csv, got "
-		    "'%s'", arg);
+		cli_err(c, "--format: expected text, json, jsonl, csv, "
+		    "openmetrics or html, got '%s'", arg);
 		return DSREG_EINVAL;
 	}
 	c->format_set = 1;
 	return 0;
+}
+
+/* The release, from the VERSION file (Makefile): "dsreg X.Y.Z". */
+static int
+opt_version(struct cli *c, void *dst, const struct cli_opt *o,
+    const char *arg)
+{
+	(void)c;
+	(void)dst;
+	(void)o;
+	(void)arg;
+	printf("dsreg %s\n", DSREG_VERSION);
+	return CLI_HELP;         /* shown: nothing else to do */
 }
 
 static const struct cli_opt global_opts[] = {
@@ -127,6 +143,8 @@ static const struct cli_opt global_opts[] = {
 	    .off = offsetof(struct cli, verbosity) },
 	{ .name = "quiet", .short_name = 'q', .kind = CLI_OPT_SET,
 	    .off = offsetof(struct cli, verbosity), .value = -1 },
+	{ .name = "version", .short_name = 'V', .kind = CLI_OPT_CALL,
+	    .fn = opt_version },
 };
 
 static const struct cli_optset global_set = {
@@ -156,19 +174,30 @@ cli_parse_global(struct cli *c, int argc, char **argv, int *first)
 	return 0;
 }
 
+#define FMT_BIT(f) (1u << (f))
+
+/*
+ * The commands.  Every command takes text, json, jsonl and csv; `formats`
+ * lists the other formats it writes (openmetrics, html).  apply gets
+ * openmetrics once it writes the metrics at the end of its run (with the
+ * changes and sessions; see output_metrics): until then its change lines
+ * would follow the metrics.
+ */
 static const struct {
 	const char *name;
 	int (*fn)(struct cli *, int, char **);
+	unsigned formats;
 } commands[] = {
-	{ "ds", cmd_ds },
-	{ "audit", cmd_audit },
-	{ "plan", cmd_plan },
-	{ "apply", cmd_apply },
-	{ "instructions", cmd_instructions },
-	{ "signals", cmd_signals },
-	{ "report", cmd_report },
-	{ "epp", cmd_epp },
-	{ "opensrs", cmd_opensrs },
+	{ "ds", cmd_ds, 0 },
+	{ "audit", cmd_audit, FMT_BIT(FMT_OPENMETRICS) },
+	{ "plan", cmd_plan, FMT_BIT(FMT_OPENMETRICS) },
+	{ "apply", cmd_apply, FMT_BIT(FMT_OPENMETRICS) },
+	{ "instructions", cmd_instructions, 0 },
+	{ "signals", cmd_signals, 0 },
+	{ "report", cmd_report, FMT_BIT(FMT_OPENMETRICS) | FMT_BIT(FMT_HTML) },
+	{ "epp", cmd_epp, 0 },
+	{ "opensrs", cmd_opensrs, 0 },
+	{ "check-config", cmd_check_config, 0 },
 };
 
 int
@@ -178,6 +207,16 @@ cli_dispatch(struct cli *c, int argc, char **argv)
 
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[0], commands[i].name) == 0) {
+			if ((c->format == FMT_OPENMETRICS ||
+			    c->format == FMT_HTML) &&
+			    (commands[i].formats & FMT_BIT(c->format)) == 0) {
+				cli_err(c, "--format %s: not for %s (it is for "
+				    "%s)", c->format == FMT_HTML ? "html" :
+				    "openmetrics", argv[0], c->format ==
+				    FMT_HTML ? "report" : "audit, plan and "
+				    "report");
+				return EXIT_USAGE;
+			}
 			return commands[i].fn(c, argc, argv);
 		}
 	cli_err(c, "unknown command '%s'", argv[0]);
@@ -192,24 +231,18 @@ cli_cleanup(struct cli *c)
 	c->cfg = NULL;
 }
 
-struct dsreg_config *
-cli_config(struct cli *c, int required)
+const char *
+cli_config_path(const struct cli *c, char *home_path, size_t len)
 {
-	struct dsreg_err err;
-	char home_path[4096];
 	const char *path = c->config_path, *home;
-	int rc;
 
-	if (c->cfg != NULL)
-		return c->cfg;
-	dsreg_err_clear(&err);
 	if (path == NULL)
 		path = getenv("DSREG_CONFIG");
 	if (path == NULL || *path == '\0') {
 		path = NULL;
 		home = getenv("HOME");
 		if (home != NULL && *home != '\0') {
-			snprintf(home_path, sizeof(home_path),
+			snprintf(home_path, len,
 			    "%s/.config/dsreg/dsreg.conf", home);
 			if (access(home_path, F_OK) == 0)
 				path = home_path;
@@ -217,6 +250,21 @@ cli_config(struct cli *c, int required)
 		if (path == NULL && access("/etc/dsreg/dsreg.conf", F_OK) == 0)
 			path = "/etc/dsreg/dsreg.conf";
 	}
+	return path;
+}
+
+struct dsreg_config *
+cli_config(struct cli *c, int required)
+{
+	struct dsreg_err err;
+	char home_path[4096];
+	const char *path;
+	int rc;
+
+	if (c->cfg != NULL)
+		return c->cfg;
+	dsreg_err_clear(&err);
+	path = cli_config_path(c, home_path, sizeof(home_path));
 	if (path == NULL) {
 		if (required) {
 			cli_err(c, "no configuration file: use -c FILE, "

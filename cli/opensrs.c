@@ -1,6 +1,5 @@
 /* cli/opensrs.c - dsreg opensrs ACCOUNT list | info | lock | unlock | set-ds */
 #include "cli/cli.h"
-#include "cli/opensrs.h"
 #include "cli/output.h"
 #include "cli/registrar_cmd.h"
 
@@ -209,19 +208,6 @@ out:
 	return ex;
 }
 
-int
-cli_opensrs_client(struct cli *c, const struct account *a,
-    struct osrs_client **out)
-{
-	struct dsreg_err err;
-	int rc;
-
-	dsreg_err_clear(&err);
-	if ((rc = osrs_client_from_account(a, &c->log, out, &err)) != 0)
-		cli_err(c, "%s", dsreg_err_text(&err));
-	return rc;
-}
-
 /* ---- the verbs ------------------------------------------------------ */
 
 static int
@@ -324,8 +310,11 @@ osrs_open(void *arg)
 	/* The client runs libcurl with CURLOPT_NOSIGNAL: see client.h. */
 	signal(SIGPIPE, SIG_IGN);
 	osrs_result_init(&r->res);
-	if ((rc = cli_opensrs_client(r->rc.c, r->rc.acct, &r->client)) != 0)
+	if ((rc = osrs_client_from_account(r->rc.acct, &r->rc.c->log,
+	    &r->client, &r->rc.err)) != 0) {
+		cli_err(r->rc.c, "%s", dsreg_err_text(&r->rc.err));
 		return cli_exit_status(rc);
+	}
 	return EXIT_OK;
 }
 

@@ -31,7 +31,8 @@ struct cli_opt {
 	long min, max;             /* NUM: range; LIST: most entries */
 	int value;                 /* SET */
 	const char *noun;          /* NUM: what is expected ("seconds") */
-	/* FN, CALL: 0, or DSREG_EINVAL after printing why */
+	/* FN, CALL: 0, DSREG_EINVAL after printing why, or CLI_HELP
+	 * after printing what was asked (--version: stop, exit 0) */
 	int (*fn)(struct cli *c, void *dst, const struct cli_opt *o,
 	    const char *arg);
 	const char *arg;           /* help: the argument's name ("FILE") */

@@ -1,4 +1,4 @@
-/* cli/output.c - streaming result output: text table + scorecard + progress bar, json, jsonl, csv (JSON by jansson) */
+/* cli/output.c - streaming result output: text table + scorecard + progress bar, json, jsonl, csv, metrics (JSON by jansson) */
 #include "cli/output.h"
 #include "engine/engine.h"
 #include "common/buf.h"
@@ -32,8 +32,11 @@ struct output {
 	size_t total, done;
 	size_t counts[DNS_V_COUNT];
 	struct timespec start, last_draw;
+	struct metrics_run metrics;   /* for openmetrics; see output_metrics */
 	int header_done;
 	int bar_shown;
+	const struct engine_policy *policy; /* JSON "parent_policy" (NULL:
+	                                       not written) */
 };
 
 static double
@@ -59,6 +62,15 @@ output_new(struct output **out, enum cli_format fmt, FILE *fp, int progress,
 	o->progress = progress;
 	o->total = total;
 	clock_gettime(CLOCK_MONOTONIC, &o->start);
+	metrics_run_init(&o->metrics);
+	{
+		struct timespec wall;
+
+		clock_gettime(CLOCK_REALTIME, &wall);
+		o->metrics.have_run = 1;
+		o->metrics.run_start = (double)wall.tv_sec +
+		    (double)wall.tv_nsec / 1e9;
+	}
 	*out = o;
 	return 0;
 }
@@ -66,6 +78,8 @@ output_new(struct output **out, enum cli_format fmt, FILE *fp, int progress,
 void
 output_free(struct output *o)
 {
+	if (o != NULL)
+		metrics_run_free(&o->metrics);
 	free(o);
 }
 
@@ -73,6 +87,17 @@ size_t
 output_count(const struct output *o, enum dns_verdict v)
 {
 	return (unsigned)v < DNS_V_COUNT ? o->counts[v] : 0;
+}
+
+struct metrics_run *
+output_metrics(struct output *o)
+{
+	int v;
+
+	o->metrics.have_verdicts = 1;
+	for (v = 0; v < DNS_V_COUNT; v++)
+		o->metrics.verdicts[v] = o->counts[v];
+	return &o->metrics;
 }
 
 json_t *
@@ -364,15 +389,32 @@ output_audit_json(const struct dns_audit *a)
 	return o;
 }
 
+void
+output_set_policy(struct output *o, const struct engine_policy *policy)
+{
+	o->policy = policy;
+}
+
 /* The audit's object with extra's members after ours, compact, into out. */
 static int
-audit_dump(const struct dns_audit *a, const json_t *extra,
-    struct dsreg_buf *out)
+audit_dump(const struct output *out_o, const struct dns_audit *a,
+    const json_t *extra, struct dsreg_buf *out)
 {
-	json_t *o = output_audit_json(a);
+	const struct engine_policy_row *r;
+	json_t *o = output_audit_json(a), *pj = NULL;
 	char *s = NULL;
 	int rc = DSREG_ENOMEM;
 
+	if (o != NULL && out_o->policy != NULL) {
+		/* what the parent's registry does by itself (null: no row) */
+		r = engine_policy_lookup(out_o->policy, a->domain, a->parent);
+		pj = r != NULL ? engine_policy_json(r) : json_null();
+		if (pj == NULL || json_object_set_new(o, "parent_policy",
+		    pj) != 0) {
+			json_decref(o);
+			o = NULL;
+		}
+	}
 	if (o != NULL && (extra == NULL || !json_is_object(extra) ||
 	    json_object_update(o, (json_t *)extra) == 0) &&
 	    (s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)) != NULL)
@@ -559,7 +601,7 @@ write_json(struct output *o, const struct dns_audit *a, const json_t *extra,
 	    json_object_size(extra) == 0)) {
 		b = *pre;                  /* adopted; pre keeps nothing */
 		dsreg_buf_init(pre, JSON_MAX);
-	} else if ((rc = audit_dump(a, extra, &b)) != 0)
+	} else if ((rc = audit_dump(o, a, extra, &b)) != 0)
 		goto out;
 	if (o->fmt->id == FMT_JSON)
 		fprintf(o->fp, "%s%s", o->header_done ? ",\n" : "[\n", b.data);
@@ -579,12 +621,24 @@ finish_json(struct output *o, double el)
 	fputs(o->header_done ? "\n]\n" : "[]\n", o->fp);
 }
 
-/* The output formats (--format NAME). */
+/* openmetrics: nothing per domain (output_audit_pre counts it); the
+ * command writes the metrics at the end of its run. */
+static int
+write_none(struct output *o, const struct dns_audit *a, const json_t *extra,
+    struct dsreg_buf *pre)
+{
+	return 0;
+}
+
+/* The output formats (--format NAME).  html is report's alone: for the
+ * per-domain commands it writes what text does. */
 static const struct output_format formats[] = {
 	{ "text", FMT_TEXT, write_text, finish_text },
 	{ "json", FMT_JSON, write_json, finish_json },
 	{ "jsonl", FMT_JSONL, write_json, NULL },
 	{ "csv", FMT_CSV, write_csv, finish_csv },
+	{ "openmetrics", FMT_OPENMETRICS, write_none, NULL },
+	{ "html", FMT_HTML, write_text, finish_text },
 };
 
 int
@@ -618,7 +672,7 @@ output_audit_render(const struct output *o, const struct dns_audit *a,
 	dsreg_buf_init(out, JSON_MAX);
 	if (o->fmt->write != write_json)
 		return 0;
-	return audit_dump(a, NULL, out);
+	return audit_dump(o, a, NULL, out);
 }
 
 int
@@ -631,10 +685,16 @@ int
 output_audit_pre(struct output *o, const struct dns_audit *a,
     const json_t *extra, struct dsreg_buf *pre)
 {
+	json_t *kind = extra != NULL ? json_object_get(extra, "plan") : NULL;
+	json_t *acct = extra != NULL ? json_object_get(extra, "account") : NULL;
 	int rc;
 
 	if ((unsigned)a->verdict < DNS_V_COUNT)
 		o->counts[a->verdict]++;
+	if (json_is_string(kind) && metrics_plan_add(&o->metrics,
+	    json_string_value(kind), json_is_string(acct) ?
+	    json_string_value(acct) : NULL) != 0)
+		return DSREG_ENOMEM;
 	o->done++;
 	bar_clear(o);
 	rc = o->fmt->write(o, a, extra, pre);
@@ -648,6 +708,7 @@ int
 output_finish(struct output *o)
 {
 	bar_clear(o);
+	o->metrics.run_duration = secs_since(&o->start);
 	if (o->fmt->finish != NULL)
 		o->fmt->finish(o, secs_since(&o->start));
 	fflush(o->fp);

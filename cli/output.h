@@ -1,4 +1,4 @@
-/* cli/output.h - per-domain results as a text table + scorecard, JSON, JSON lines or CSV */
+/* cli/output.h - per-domain results as a text table + scorecard, JSON, JSON lines, CSV or metrics */
 #ifndef DSREG_CLI_OUTPUT_H
 #define DSREG_CLI_OUTPUT_H
 
@@ -10,7 +10,9 @@
 #include "common/buf.h"
 
 #include "cli/cli.h"
+#include "cli/metrics.h"
 #include "dns/dns.h"
+#include "engine/policy.h"
 
 struct output;
 
@@ -37,6 +39,13 @@ json_t *output_audit_json(const struct dns_audit *a);
  * ("TAG ALG TYPE HEX").  New reference; NULL on ENOMEM.
  */
 json_t *output_ds_json(const struct ds_set *set, int rdata_only);
+
+/*
+ * JSON objects of audits also get "parent_policy": the policy row of the
+ * domain's parent zone (engine_policy_json), or null when it has none.
+ * policy is borrowed; NULL (the default) leaves the member out.
+ */
+void output_set_policy(struct output *o, const struct engine_policy *policy);
 
 /* The format named by --format NAME into *out: 0, or -1 if unknown. */
 int output_format_find(const char *name, enum cli_format *out);
@@ -66,6 +75,19 @@ int output_audit_render(const struct output *o, const struct dns_audit *a,
  */
 int output_audit_pre(struct output *o, const struct dns_audit *a,
     const json_t *extra, struct dsreg_buf *pre);
+
+/*
+ * What the run saw, for --format openmetrics (cli/metrics.h): the verdict
+ * counts, the plan kinds per account (from the "plan" and "account"
+ * members of the extra objects plan and apply give), the wall-clock time
+ * of output_new as the run's start and, after output_finish, its
+ * duration.  Kept for every format.  Owned by o (freed by output_free):
+ * the caller may add to it (changes, sessions) and write it with
+ * metrics_write.  The openmetrics format itself writes nothing per domain
+ * and nothing at output_finish: the command writes the metrics when its
+ * run is over.
+ */
+struct metrics_run *output_metrics(struct output *o);
 
 /* Count of domains written with verdict v. */
 size_t output_count(const struct output *o, enum dns_verdict v);

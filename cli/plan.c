@@ -27,9 +27,10 @@ summary(const struct fix *f, const char *what)
 	if (f->c->verbosity < 0)
 		return;
 	fprintf(stderr, "%s: %zu change%s at accounts, %zu manual, %zu "
-	    "refused, %zu waiting, %zu claimed by several accounts\n", what,
-	    e->nchange, e->nchange == 1 ? "" : "s", e->nmanual, e->nrefuse,
-	    e->nwait, e->nconflict);
+	    "refused, %zu waiting, %zu left to the registry's CDS scan, %zu "
+	    "claimed by several accounts\n", what, e->nchange,
+	    e->nchange == 1 ? "" : "s", e->nmanual, e->nrefuse, e->nwait,
+	    e->nscan, e->nconflict);
 }
 
 int
@@ -44,8 +45,14 @@ cmd_plan(struct cli *c, int argc, char **argv)
 	if ((st = fix_open(&f, c, ENGINE_PLAN, &o)) == 0)
 		st = fix_plan(&f, 1);
 	st = cli_exit_status(st);
-	if (st == EXIT_OK) {
-		summary(&f, "plan");
+	/* openmetrics: verdicts and plan kinds per account, once planned */
+	if (st == EXIT_OK && c->format == FMT_OPENMETRICS &&
+	    metrics_write(stdout, output_metrics(f.out)) != 0) {
+		cli_err(c, "plan: writing the metrics failed");
+		st = EXIT_RUNTIME;
+	} else if (st == EXIT_OK) {
+		if (c->format != FMT_OPENMETRICS)
+			summary(&f, "plan");
 		st = summary_status(&f);
 	}
 	fix_close(&f);
@@ -78,25 +85,69 @@ key_of(const struct engine_item *it, const struct ds_rec *ds)
 	return ds_keyset_match(&it->keys, ds);
 }
 
+/* What the parent's registry does by itself, for a person. */
+static void
+text_policy(FILE *fp, const struct engine_item *it)
+{
+	const struct engine_policy_row *r = it->policy;
+	const char *zone = it->parent ? it->parent : "the parent";
+
+	if (r == NULL)
+		return;
+	if (engine_policy_scans(r)) {
+		fprintf(fp, "The registry of %s reads %s records from the zone "
+		    "and installs the DS by itself (RFC 7344, RFC 8078): "
+		    "publish them (dsreg signals) and it follows after its "
+		    "checks, without the registrar", zone,
+		    r->reads == ENGINE_READS_CDNSKEY ? "CDNSKEY (not CDS)" :
+		    r->reads == ENGINE_READS_BOTH ? "CDS and CDNSKEY" : "CDS");
+		if (r->scan_delay_hours > 0)
+			fprintf(fp, ", within about %u hour%s",
+			    r->scan_delay_hours, r->scan_delay_hours == 1 ?
+			    "" : "s");
+		fprintf(fp, ".\n");
+		if (r->bootstrap == ENGINE_BOOT_RFC9615)
+			fprintf(fp, "An unsigned delegation is secured at once "
+			    "from authenticated RFC 9615 signals (dsreg signals "
+			    "--ns), else after its waiting period.\n");
+		else if (r->bootstrap == ENGINE_BOOT_DELAY)
+			fprintf(fp, "An unsigned delegation is secured only "
+			    "after its waiting period.\n");
+	} else if (r->reads == ENGINE_READS_NONE)
+		fprintf(fp, "The registry of %s does not read CDS/CDNSKEY: the "
+		    "registrar must install the DS.\n", zone);
+	fprintf(fp, "(policy of %s: %s)\n", r->zone, r->source ? r->source :
+	    "no source");
+}
+
 static void
 text_item(struct fix *f, const struct engine_item *it)
 {
 	const struct dns_plan *p = &it->plan;
 	FILE *fp = stdout;
+	char note[256];
 	size_t i;
 	char *r;
 
 	fprintf(fp, "== %s (%s; parent %s)\n", it->domain,
 	    dns_verdict_name(it->verdict), it->parent ? it->parent : "?");
+	if (it->route == ENGINE_ROUTE_SCAN)
+		fprintf(fp, "Nothing needs to be sent: %s.\n",
+		    engine_policy_scan_note(it->policy, it->parent ?
+		    it->parent : "the parent", note, sizeof(note)));
 	if (p->kind == DNS_PLAN_CHANGE) {
-		if (p->final.n == 0)
+		if (it->route == ENGINE_ROUTE_SCAN)
+			fprintf(fp, "The DS set it will then publish, should "
+			    "the registrar be asked after all:\n");
+		else if (p->final.n == 0)
 			fprintf(fp, "Ask the registrar of %s to remove ALL DS "
 			    "records (turn DNSSEC off at the registry); the zone "
 			    "asks for it.\n", it->domain);
-		else {
+		else
 			fprintf(fp, "Ask the registrar of %s to publish exactly "
 			    "these DS records at the registry, and no others:\n",
 			    it->domain);
+		if (p->final.n > 0) {
 			for (i = 0; i < p->final.n; i++)
 				ds_block(fp, it->domain, p->final.v[i]);
 			fprintf(fp, "If the registrar asks for the public key "
@@ -127,16 +178,12 @@ text_item(struct fix *f, const struct engine_item *it)
 				free(r);
 			}
 		}
-	} else
+	} else if (it->route != ENGINE_ROUTE_SCAN)
 		fprintf(fp, "Nothing to forward to the registrar yet:\n");
 	fprintf(fp, "Why:\n");
 	for (i = 0; i < p->nnotes; i++)
 		fprintf(fp, "  - %s\n", p->notes[i]);
-	if (config_cds_tld(f->c->cfg, it->domain))
-		fprintf(fp, "Note: this registry reads CDS/CDNSKEY records from "
-		    "the zone and installs the DS by itself (RFC 7344, RFC 8078):"
-		    " publish them (dsreg signals) and it follows after its "
-		    "checks, without the registrar.\n");
+	text_policy(fp, it);
 	fputc('\n', fp);
 }
 
@@ -168,7 +215,10 @@ json_item(struct fix *f, const struct engine_item *it)
 		json_array_append_new(notes, json_string(p->notes[i]));
 	json_object_set_new(o, "actions", notes);
 	json_object_set_new(o, "registry_reads_cds",
-	    json_boolean(config_cds_tld(f->c->cfg, it->domain)));
+	    json_boolean(engine_policy_scans(it->policy)));
+	json_object_set_new(o, "route", json_string(engine_item_route(it)));
+	json_object_set_new(o, "policy", it->policy != NULL ?
+	    engine_policy_json(it->policy) : json_null());
 	return o;
 }
 

@@ -4,7 +4,12 @@
 
 #include <stddef.h>
 
-enum account_type { ACCOUNT_OPENSRS, ACCOUNT_EPP };
+enum account_type {
+	ACCOUNT_OPENSRS,
+	ACCOUNT_EPP,
+	ACCOUNT_DNSUPDATE,   /* RFC 2136 UPDATE with TSIG at the parent's primary */
+	ACCOUNT_COMMAND,     /* a program the operator names, once per change */
+};
 
 /* One [account NAME] section.  Unset strings are NULL. */
 struct account {
@@ -28,7 +33,15 @@ struct account {
 	char *secdns;        /* auto | 1.1 | 1.0 (default auto) */
 	char *interface;     /* ds | key (default ds) */
 	double rate;         /* max commands per second, 0 = default */
-	int timeout;         /* seconds per request, 0 = default */
+	int timeout;         /* seconds per request (command: per run),
+	                        0 = default */
+	/* dnsupdate */
+	char *zone;          /* the parent zone, absolute, lower case */
+	char *server;        /* its primary: ADDR[@PORT] */
+	char *tsig_key_file; /* BIND key statement (a secret) */
+	/* command */
+	char *command;       /* absolute path of the program, then its
+	                        arguments separated by blanks (no shell) */
 };
 
 #endif

@@ -33,12 +33,17 @@ const char *registrar_step_name(enum registrar_step step);
 /* What a change is to achieve: the plan's target for one domain. */
 struct registrar_change {
 	const char *domain;             /* absolute, lower case */
+	const char *parent;             /* its parent zone, NULL when not
+	                                   known (recovery) */
 	const struct ds_set *final;     /* the whole DS set to be published */
 	const struct ds_set *add;       /* of final: DS to add */
 	const struct ds_set *rem;       /* DS to remove */
 	int rem_all;                    /* remove every DS, then add final */
 	const struct ds_keyset *keys;   /* the DNSKEYs behind final (for a
 	                                   registry that takes keys) */
+	const struct ds_set *current;   /* what the parent's servers serve
+	                                   now (the union the plan went by);
+	                                   NULL when not known (recovery) */
 	const char *notify_to;          /* the "notify" route: the parent's
 	                                   DSYNC target, "ADDR@PORT" */
 	unsigned notify_type;           /* and the type to notify (59 CDS,

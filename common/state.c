@@ -683,6 +683,65 @@ state_runs_each(struct state_db *s, state_run_fn fn, void *ctx,
 }
 
 int
+state_journal_latest_each(struct state_db *s, const char *const *outcomes,
+    size_t n, state_account_time_fn fn, void *ctx, struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char in[4 * STATE_MAX_WORDS + 8], sql[512];
+	size_t i;
+	int rc, step;
+
+	if (n == 0 || n > STATE_MAX_WORDS)
+		return dsreg_err_set(err, DSREG_EINVAL, "state: %zu outcome "
+		    "words (1 to %d)", n, STATE_MAX_WORDS);
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	for (in[0] = '\0', i = 0; i < n; i++)
+		strcat(in, i > 0 ? ", ?" : "?");
+	snprintf(sql, sizeof(sql), "SELECT account, max(coalesce(finished, "
+	    "started)) FROM journal WHERE outcome IN (%s) GROUP BY account "
+	    "ORDER BY account", in);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, err, "reading the journal");
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(st, (int)i + 1, outcomes[i], -1,
+		    SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		    (time_t)sqlite3_column_int64(st, 1))) != 0)
+			break;
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = dberr(s, err, "reading the journal");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+state_latest_each(struct state_db *s, state_latest_fn fn, void *ctx,
+    struct dsreg_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	if ((rc = batch_commit(s, err)) != 0)
+		return rc;
+	/* SQLite takes the bare column (verdict) from the row of max(time) */
+	if (sqlite3_prepare_v2(s->db, "SELECT domain, verdict, max(time) FROM "
+	    "results GROUP BY domain ORDER BY domain", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return dberr(s, err, "reading results");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (time_t)sqlite3_column_int64(st, 2))) != 0)
+			break;
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = dberr(s, err, "reading results");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
 state_fixed_each(struct state_db *s, const char *const *settled,
     size_t nsettled, state_fixed_fn fn, void *ctx, struct dsreg_err *err)
 {

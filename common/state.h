@@ -139,6 +139,22 @@ int state_runs_each(struct state_db *db, state_run_fn fn, void *ctx,
     struct dsreg_err *err);
 
 /*
+ * Per account, the latest time (finished, else started) of a journal row,
+ * top-level or child, whose outcome is one of the n words (1 to
+ * STATE_MAX_WORDS); accounts by name.
+ */
+typedef int (*state_account_time_fn)(void *ctx, const char *account,
+    time_t when);
+int state_journal_latest_each(struct state_db *db, const char *const *outcomes,
+    size_t n, state_account_time_fn fn, void *ctx, struct dsreg_err *err);
+
+/* Every domain with a recorded result: its latest verdict and time, by name. */
+typedef int (*state_latest_fn)(void *ctx, const char *domain,
+    const char *verdict, time_t when);
+int state_latest_each(struct state_db *db, state_latest_fn fn, void *ctx,
+    struct dsreg_err *err);
+
+/*
  * Every domain that ever had a verdict calling for action: its last such
  * verdict and time, and fixed, the first time after it that its verdict
  * was one of the settled words (0: not fixed).  Fixed ones first, by

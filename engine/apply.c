@@ -203,12 +203,14 @@ engine_apply_item(struct engine_run *r, struct engine_item *it)
 	}
 	memset(&chg, 0, sizeof(chg));
 	chg.domain = it->domain;
+	chg.parent = it->parent;
 	chg.final = &it->plan.final;
 	chg.add = &it->plan.add;
 	chg.rem = &it->plan.rem;
 	chg.rem_all = it->plan.rem_all;
 	chg.keys = &it->keys;
-	chg.notify_to = it->notify_to;
+	chg.current = &it->current;
+	chg.notify_to = it->notify_target;
 	chg.notify_type = it->notify_type;
 	hook.before = step_before;
 	hook.after = step_after;

@@ -15,6 +15,7 @@
 #include "common/state.h"
 #include "dns/plan.h"
 #include "engine/audit.h"
+#include "engine/policy.h"
 
 /*
  * A run goes: engine_open (state database, apply lock, accounts that list
@@ -72,10 +73,19 @@ struct engine_item {
 	enum dns_verdict verdict;
 	struct dns_plan plan;
 	struct ds_keyset keys;        /* DNSKEYs of the plan's final DS set */
+	struct ds_set current;        /* DS the parent's servers serve (their
+	                                 union) when it was planned */
 	uint32_t ds_ttl;              /* the DS TTL the plan went by */
-	char *notify_to;              /* route "notify" (acct is the engine's
-	                                 built-in account): the parent's DSYNC
-	                                 target "ADDR@PORT" */
+	const struct engine_policy_row *policy; /* the parent's row (borrowed
+	                                 from cfg.policy), or NULL */
+	enum engine_route_kind route; /* how the change is made (JSON "route",
+	                                 engine_item_route) */
+	/*
+	 * NOTIFY(CDS) via DSYNC (RFC 9859): the target the parent announces
+	 * (malloc'd), set by the DSYNC discovery when it finds one; the route
+	 * is then notify (checked before registry-scan).  NULL: none.
+	 */
+	char *notify_target;
 	unsigned notify_type;         /* the type to notify: CDS or CDNSKEY */
 	/* apply */
 	enum engine_outcome outcome;
@@ -96,6 +106,9 @@ struct engine_config {
 	long wait;                    /* apply: seconds to wait for
 	                                 publication */
 	const struct dsreg_log *log;
+	const struct engine_policy *policy; /* per parent zone: what its
+	                                 registry reads, refuses, accepts
+	                                 (borrowed; NULL: no rows) */
 	/* a message for the user (printed by the caller) */
 	void (*say)(void *ctx, const char *msg);
 	void *say_ctx;
@@ -129,6 +142,8 @@ struct engine {
 	struct engine_books *still;   /* left unlocked, not read back locked */
 	struct engine_item *items, **tail;
 	size_t nitems, nchange, nmanual, nrefuse, nwait, nconflict, naction;
+	size_t nscan;                 /* changes left to the registry's
+	                                 CDS/CDNSKEY scan (route registry-scan) */
 	size_t pending;               /* after verify: not yet published or
 	                                 waiting */
 	int failed;                   /* a registrar change failed */
@@ -168,6 +183,13 @@ void engine_apply(struct engine *e);
  * wait is carried out.  Sets e->pending.
  */
 void engine_verify(struct engine *e);
+
+/*
+ * The JSON "route" word of an item: the account's type word (opensrs,
+ * epp, ...) when an account makes the change, else "notify",
+ * "registry-scan", "manual" or "none".
+ */
+const char *engine_item_route(const struct engine_item *it);
 
 /* The plan clock now: cfg.now moved on by the real time since. */
 time_t engine_clock(const struct engine *e);

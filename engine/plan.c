@@ -226,10 +226,20 @@ item_free(struct engine_item *it)
 	free(it->parent);
 	dns_plan_free(&it->plan);
 	ds_keyset_free(&it->keys);
+	ds_set_free(&it->current);
 	free(it->note);
-	free(it->notify_to);
+	free(it->notify_target);
 	free(it);
 }
+
+const char *
+engine_item_route(const struct engine_item *it)
+{
+	if (it->route == ENGINE_ROUTE_ACCOUNT && it->acct != NULL)
+		return it->acct->ops->type;
+	return engine_route_kind_name(it->route);
+}
+
 
 /*
  * Plan it (a judged audit of it->domain) into it->plan and it->keys, with
@@ -243,15 +253,18 @@ plan_item(struct engine *e, const struct dns_audit *a, struct engine_item *it,
 {
 	struct dns_plan_facts facts;
 	const struct ds_set **ptrs = NULL;
+	struct ds_set kept = { NULL, 0, 0 };
 	struct dsreg_err err;
 	char *target = NULL;
-	size_t nparents;
-	uint32_t ttl;
+	size_t nparents, i;
+	uint32_t ttl, dropped = 0;
 	int rc;
 
 	dsreg_err_clear(&err);
+	/* the target the parent takes: never a digest type it refuses */
 	if ((ptrs = calloc(a->nservers + 1, sizeof(*ptrs))) == NULL ||
-	    (target = set_text(&a->expected_ds)) == NULL) {
+	    engine_policy_filter(it->policy, &a->expected_ds, &kept,
+	    &dropped) != 0 || (target = set_text(&kept)) == NULL) {
 		rc = DSREG_ENOMEM;
 		goto out;
 	}
@@ -261,7 +274,7 @@ plan_item(struct engine *e, const struct dns_audit *a, struct engine_item *it,
 	facts.parent_ds = &a->parent_ds;
 	facts.server_ds = ptrs;
 	facts.validating = &a->valid_ds;
-	facts.target = &a->expected_ds;
+	facts.target = &kept;
 	facts.target_problem = a->target_problem;
 	facts.parent_problem = a->parent_problem;
 	facts.ds_ttl = ttl ? ttl : 3600;
@@ -273,12 +286,20 @@ plan_item(struct engine *e, const struct dns_audit *a, struct engine_item *it,
 		engine_say(e, "%s", dsreg_err_text(&err));
 	dns_plan_free(&it->plan);
 	ds_keyset_free(&it->keys);
+	ds_set_free(&it->current);
+	for (i = 0; i < a->parent_ds.n; i++)
+		if (ds_set_add_copy(&it->current, a->parent_ds.v[i]) != 0) {
+			rc = DSREG_ENOMEM;
+			goto out;
+		}
 	it->verdict = a->verdict;
 	it->ds_ttl = facts.ds_ttl;
-	if ((rc = dns_plan_make(&facts, &it->plan)) != 0)
+	if ((rc = dns_plan_make(&facts, &it->plan)) != 0 ||
+	    (rc = engine_policy_amend(it->policy, it->parent ? it->parent :
+	    "the parent", dropped, &it->plan)) != 0)
 		goto out;
 	/* since when the target is everywhere: kept (or forgotten) */
-	if (e->db != NULL && a->expected_ds.n > 0 &&
+	if (e->db != NULL && kept.n > 0 &&
 	    state_seen_set(e->db, a->domain, it->plan.target_everywhere ?
 	    target : NULL, now, &err) != 0) {
 		engine_say(e, "%s", dsreg_err_text(&err));
@@ -289,6 +310,7 @@ plan_item(struct engine *e, const struct dns_audit *a, struct engine_item *it,
 	if (it->plan.kind == DNS_PLAN_CHANGE)
 		rc = keys_for(e, a, &it->plan.final, &it->keys);
 out:
+	ds_set_free(&kept);
 	free(target);
 	free(ptrs);
 	return rc;
@@ -311,6 +333,7 @@ on_audit(void *arg, struct dns_audit *a, void *pre)
 		rc = DSREG_ENOMEM;
 		goto out;
 	}
+	it->policy = engine_policy_lookup(e->cfg.policy, a->domain, a->parent);
 	if ((rc = plan_item(e, a, it, 0, e->cfg.now)) != 0)
 		goto out;
 	nclaims = engine_route_lookup(e->routes, a->domain, claims, 4);
@@ -326,13 +349,19 @@ on_audit(void *arg, struct dns_audit *a, void *pre)
 	if (nclaims == 0 && it->plan.kind == DNS_PLAN_CHANGE &&
 	    a->dsync.target != NULL && a->signals.ok && !a->signals.delete &&
 	    ds_set_equal(&it->plan.final, &a->expected_ds)) {
-		if ((it->notify_to = strdup(a->dsync_addr.text)) == NULL) {
+		if ((it->notify_target = strdup(a->dsync_addr.text)) == NULL) {
 			rc = DSREG_ENOMEM;
 			goto out;
 		}
 		it->notify_type = a->dsync.rrtype;
 		it->acct = &e->notify_acct;
 	}
+	/* NOTIFY(CDS) via DSYNC: the DSYNC discovery sets it->notify_target
+	 * here when the parent announces a target (RFC 9859) */
+	it->route = engine_policy_route(it->plan.kind, it->acct != NULL &&
+	    it->acct != &e->notify_acct,
+	    nclaims > 1, it->notify_target != NULL, a->parent_ds.n == 0,
+	    it->policy);
 	if (e->cfg.on_domain != NULL &&
 	    (rc = e->cfg.on_domain(e->cfg.on_domain_ctx, a, it)) != 0)
 		goto out;
@@ -346,6 +375,8 @@ on_audit(void *arg, struct dns_audit *a, void *pre)
 	case DNS_PLAN_CHANGE:
 		if (it->acct != NULL)
 			e->nchange++;
+		else if (it->route == ENGINE_ROUTE_SCAN)
+			e->nscan++;
 		else
 			e->nmanual++;
 		break;

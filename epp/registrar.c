@@ -326,7 +326,7 @@ reg_apply(struct registrar *reg, const struct registrar_change *c,
 	}
 	if (h != NULL && h->before != NULL &&
 	    (rc = h->before(h->ctx, c->domain, REGISTRAR_STEP_UPDATE)) != 0) {
-		rc = dsreg_err_set(err, rc < 0 ? rc : DSREG_ESTATE, "%s: "
+		rc = dsreg_err_set(err, DSREG_ESTATE, "%s: "
 		    "domain:update not sent: stopped before sending",
 		    c->domain);
 		note_err(rep, err);
@@ -337,23 +337,24 @@ reg_apply(struct registrar *reg, const struct registrar_change *c,
 	    res.code, res.msg, res.reason[0] ? ": " : "", res.reason,
 	    res.svtrid, res.recovered ?
 	    " (outcome read back with domain:info)" : "");
-	if (h != NULL && h->after != NULL)
-		h->after(h->ctx, c->domain, REGISTRAR_STEP_UPDATE, rc,
-		    rep->note);
 	if (rc == 0 && epp_code_ok(res.code))
 		rep->outcome = REGISTRAR_APPLIED;
 	else if (rc == 0) {
-		/* the registry answered no */
+		/* the registry answered no: the request's code says so */
 		rep->outcome = REGISTRAR_REFUSED;
 		rc = dsreg_err_set(err, DSREG_EREMOTE, "domain:update %s: %s",
 		    c->domain, rep->note);
-	} else {
+	} else
 		/* DSREG_EINVAL: the change could not be built, nothing
 		 * left; otherwise it may have been applied */
 		rep->outcome = rc == DSREG_EINVAL ? REGISTRAR_NOT_SENT :
 		    REGISTRAR_UNKNOWN;
+	if (h != NULL && h->after != NULL)
+		h->after(h->ctx, c->domain, REGISTRAR_STEP_UPDATE, rc,
+		    rep->note);
+	if (rep->outcome != REGISTRAR_APPLIED &&
+	    rep->outcome != REGISTRAR_REFUSED)
 		note_err(rep, err);
-	}
 out:
 	epp_secdns_change_free(&chg);
 	epp_domain_info_free(info);

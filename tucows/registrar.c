@@ -174,9 +174,11 @@ step(void *ctx, const struct osrs_step_info *info)
 
 	if (h == NULL)
 		return 0;
+	/* any "no" is 1: the sequence then fails with DSREG_ESTATE (a
+	 * hook's -1 is not a DSREG_* code) */
 	if (info->before)
-		return h->before != NULL ? h->before(h->ctx, info->domain, st) :
-		    0;
+		return h->before != NULL &&
+		    h->before(h->ctx, info->domain, st) != 0 ? 1 : 0;
 	if (h->after == NULL)
 		return 0;
 	if (info->res != NULL && info->res->response_text != NULL)

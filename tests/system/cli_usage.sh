@@ -26,7 +26,8 @@ expect() {
 }
 
 # --help: usage on stdout, exit 0; into a full stdout: exit 3, said
-for cmd in "" plan apply instructions audit signals report ds epp opensrs; do
+for cmd in "" plan apply instructions audit signals report ds epp opensrs \
+    check-config; do
 	expect 0 "" $cmd --help
 	grep -q "^usage: dsreg" "$T/out" || fail "dsreg $cmd --help: no usage on stdout"
 	"$DSREG" $cmd --help > /dev/full 2> "$T/err"
@@ -35,6 +36,21 @@ for cmd in "" plan apply instructions audit signals report ds epp opensrs; do
 	grep -q "writing to standard output" "$T/err" ||
 		fail "dsreg $cmd --help > /dev/full: not said"
 done
+
+# --version: one line "dsreg X.Y.Z" from the VERSION file, exit 0, whatever
+# follows it; into a full stdout: exit 3
+ver="dsreg $(cat "$SRCDIR/VERSION")"
+for args in "--version" "-V" "-c /nonexistent --version audit"; do
+	expect 0 "" $args
+	[ "$(cat "$T/out")" = "$ver" ] ||
+		fail "dsreg $args printed '$(cat "$T/out")', want '$ver'"
+	[ ! -s "$T/err" ] || fail "dsreg $args wrote to stderr"
+done
+"$DSREG" --version > /dev/full 2> "$T/err"
+rc=$?
+[ "$rc" -eq 3 ] || fail "dsreg --version > /dev/full: exit $rc, want 3"
+"$DSREG" --help > "$T/out"
+grep -q -- "--version" "$T/out" || fail "dsreg --help does not show --version"
 
 # the verbs of INTERFACE.md, from the verb tables
 "$DSREG" epp --help > "$T/out"
@@ -49,7 +65,10 @@ done
 # usage errors: exit 2 and the table's message
 expect 2 "expected a number from 1 to 4096, got '0'" -j 0 audit
 expect 2 "at most 16 --resolver options" $(i=0; while [ $i -lt 17 ]; do echo --resolver 127.0.0.1; i=$((i + 1)); done) audit
-expect 2 "--format: expected text, json, jsonl or csv" --format xml audit
+expect 2 "--format: expected text, json, jsonl, csv, openmetrics or html" --format xml audit
+expect 2 "--format html: not for audit" --format html audit
+expect 2 "--format openmetrics: not for instructions" --format openmetrics instructions
+expect 2 "--format openmetrics: not for ds" --format openmetrics ds -
 expect 2 "unrecognized option" --bogus audit
 expect 2 "" nosuchcommand
 expect 2 "apply: --wait: expected seconds from 0 to 86400, got 'x'" apply --wait x

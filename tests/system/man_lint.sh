@@ -12,7 +12,7 @@ if [ -n "$out" ]; then
 	exit 1
 fi
 missing=0
-for cmd in $("$DSREG" --help | sed -n 's/^  \([a-z][a-z]*\)\( .*\)*$/\1/p'); do
+for cmd in $("$DSREG" --help | sed -n 's/^  \([a-z][a-z-]*\)\( .*\)*$/\1/p'); do
 	if "$DSREG" "$cmd" --help 2>&1 | grep -q "not implemented yet"; then
 		continue
 	fi

@@ -219,6 +219,65 @@ START_TEST(json_not_utf8)
 }
 END_TEST
 
+/* openmetrics: nothing per domain, the counts and plan kinds per account
+ * kept for the command to write at the end. */
+START_TEST(openmetrics_counts)
+{
+	static const struct {
+		const char *domain, *plan, *account;
+		enum dns_verdict v;
+	} rows[] = {
+		{ "a.test", "change", "tucows", DNS_V_MISSING },
+		{ "b.test", "change", "tucows", DNS_V_MISSING },
+		{ "c.test", "change", NULL, DNS_V_STALE },
+		{ "d.test", "nothing", "tucows", DNS_V_OK },
+		{ "e.test", NULL, NULL, DNS_V_OK },        /* audit: no plan */
+	};
+	struct metrics_run *m;
+	struct output *o;
+	struct dns_audit *a;
+	char *buf = NULL;
+	size_t len = 0, i, k, n;
+	FILE *fp = open_memstream(&buf, &len);
+	json_t *extra;
+
+	ck_assert_int_eq(output_new(&o, FMT_OPENMETRICS, fp, 0, 5), 0);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		a = sample(rows[i].domain, rows[i].v);
+		extra = rows[i].plan == NULL ? NULL : json_pack("{s:s, s:s?}",
+		    "plan", rows[i].plan, "account", rows[i].account);
+		ck_assert_int_eq(output_audit(o, a, extra), 0);
+		json_decref(extra);
+		dns_audit_free(a);
+	}
+	ck_assert_int_eq(output_finish(o), 0);
+	fflush(fp);
+	ck_assert_uint_eq(len, 0);            /* the command writes them */
+	m = output_metrics(o);
+	ck_assert(m->have_verdicts && m->have_run && m->have_plan);
+	ck_assert_uint_eq(m->verdicts[DNS_V_MISSING], 2);
+	ck_assert_uint_eq(m->verdicts[DNS_V_STALE], 1);
+	ck_assert_uint_eq(m->verdicts[DNS_V_OK], 2);
+	ck_assert(m->run_start > 1e9 && m->run_duration >= 0);
+	ck_assert_uint_eq(m->nplan, 3);
+	for (n = 0, k = 0; k < m->nplan; k++) {
+		n += m->plan[k].n;
+		if (strcmp(m->plan[k].kind, "change") == 0 &&
+		    strcmp(m->plan[k].account, "tucows") == 0)
+			ck_assert_uint_eq(m->plan[k].n, 2);
+		if (strcmp(m->plan[k].kind, "change") == 0 &&
+		    strcmp(m->plan[k].account, "") == 0)
+			ck_assert_uint_eq(m->plan[k].n, 1);
+	}
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(output_format_find("openmetrics", &(enum cli_format){
+	    FMT_TEXT }), 0);
+	output_free(o);
+	fclose(fp);
+	free(buf);
+}
+END_TEST
+
 static Suite *
 audit_output_suite(void)
 {
@@ -231,6 +290,7 @@ audit_output_suite(void)
 	tcase_add_test(tc, text_scorecard);
 	tcase_add_test(tc, json_escaping);
 	tcase_add_test(tc, json_not_utf8);
+	tcase_add_test(tc, openmetrics_counts);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -462,6 +462,98 @@ START_TEST(report_fixed_domains)
 }
 END_TEST
 
+static int
+collect_latest(void *ctx, const char *domain, const char *verdict,
+    time_t when)
+{
+	struct fixed *f = ctx;
+
+	if (f->n < 4) {
+		snprintf(f->domain[f->n], 32, "%s %s", domain, verdict);
+		f->fixed[f->n] = (long)when;
+	}
+	f->n++;
+	return 0;
+}
+
+static int
+collect_latest_acct(void *ctx, const char *account, time_t when)
+{
+	struct fixed *f = ctx;
+
+	if (f->n < 4) {
+		snprintf(f->domain[f->n], 32, "%s", account);
+		f->fixed[f->n] = (long)when;
+	}
+	f->n++;
+	return 0;
+}
+
+/* Each domain's latest verdict, by name, whatever order it came in. */
+START_TEST(report_latest_results)
+{
+	struct state_db *db;
+	struct dsreg_err err;
+	struct fixed f;
+	int64_t r1, r2;
+
+	ck_assert_int_eq(state_open(&db, path, &err), 0);
+	ck_assert_int_eq(state_run_begin(db, "audit", 10, &r1, &err), 0);
+	state_result_add(db, r1, 10, "b.", "missing", NULL, NULL, NULL, &err);
+	state_result_add(db, r1, 10, "a.", "missing", NULL, NULL, NULL, &err);
+	ck_assert_int_eq(state_run_begin(db, "audit", 30, &r2, &err), 0);
+	state_result_add(db, r2, 30, "a.", "ok", NULL, NULL, NULL, &err);
+	state_result_add(db, r1, 20, "b.", "stale", NULL, NULL, NULL, &err);
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(state_latest_each(db, collect_latest, &f, &err), 0);
+	ck_assert_int_eq(f.n, 2);
+	ck_assert_str_eq(f.domain[0], "a. ok");
+	ck_assert_int_eq(f.fixed[0], 30);
+	ck_assert_str_eq(f.domain[1], "b. stale");
+	ck_assert_int_eq(f.fixed[1], 20);
+	state_close(db);
+}
+END_TEST
+
+/* Per account, the latest row with a successful outcome, child rows
+ * included; a later failure does not count. */
+START_TEST(journal_latest_success)
+{
+	static const char *const words[] = { "ok", "applied" };
+	struct state_db *db;
+	struct dsreg_err err;
+	struct fixed f;
+	int64_t run, c1, s1, c2, c3;
+
+	ck_assert_int_eq(state_open(&db, path, &err), 0);
+	ck_assert_int_eq(state_run_begin(db, "apply", 10, &run, &err), 0);
+	ck_assert_int_eq(state_journal_begin(db, run, 0, "tucows", "a.",
+	    "change", NULL, 10, &c1, &err), 0);
+	ck_assert_int_eq(state_journal_begin(db, run, c1, "tucows", "a.",
+	    "set-ds", NULL, 11, &s1, &err), 0);
+	ck_assert_int_eq(state_journal_end(db, s1, "ok", NULL, 12, &err), 0);
+	ck_assert_int_eq(state_journal_end(db, c1, "failed", NULL, 30, &err),
+	    0);
+	ck_assert_int_eq(state_journal_begin(db, run, 0, "reg", "b.",
+	    "change", NULL, 20, &c2, &err), 0);
+	ck_assert_int_eq(state_journal_end(db, c2, "applied", NULL, 25, &err),
+	    0);
+	ck_assert_int_eq(state_journal_begin(db, run, 0, "none", "c.",
+	    "change", NULL, 40, &c3, &err), 0);   /* left open */
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(state_journal_latest_each(db, words, 2,
+	    collect_latest_acct, &f, &err), 0);
+	ck_assert_int_eq(f.n, 2);
+	ck_assert_str_eq(f.domain[0], "reg");
+	ck_assert_int_eq(f.fixed[0], 25);
+	ck_assert_str_eq(f.domain[1], "tucows");
+	ck_assert_int_eq(f.fixed[1], 12);
+	ck_assert_int_eq(state_journal_latest_each(db, words, 0,
+	    collect_latest_acct, &f, &err), DSREG_EINVAL);
+	state_close(db);
+}
+END_TEST
+
 struct unl {
 	int n;
 	char domains[4][32];
@@ -545,6 +637,8 @@ common_state_suite(void)
 	tcase_add_test(tj, journal_survives_reopen);
 	tcase_add_test(tj, seen_since_keeps_first_time);
 	tcase_add_test(tj, report_fixed_domains);
+	tcase_add_test(tj, report_latest_results);
+	tcase_add_test(tj, journal_latest_success);
 	tcase_add_test(tj, unlocked_until_cleared);
 	suite_add_tcase(s, tj);
 	return s;

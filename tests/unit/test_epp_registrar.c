@@ -1,5 +1,6 @@
 /* tests/unit/test_epp_registrar.c - epp/registrar.c: what the registry holds (dsData or keyData), the secDNS delta, DS -> keyData, the ops table */
 #include "tests/unit/check_main.h"
+#include "tests/unit/hookrec.h"
 #include "common/account.h"
 #include "common/error.h"
 #include "common/registrar.h"
@@ -9,16 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A key of a.example. (ECDSA P-256 shaped RDATA, flags 257). */
+/* A key of name (ECDSA P-256 shaped RDATA, flags 257). */
 static struct ds_key *
-mkkey(uint8_t fill)
+mkkey_of(const char *name, uint8_t fill)
 {
 	uint8_t owner[DS_NAME_WIRE_MAX], rdata[68];
 	size_t olen;
 	struct ds_key *key;
 
-	ck_assert_int_eq(ds_name_from_text("a.example.", owner, &olen, NULL),
-	    0);
+	ck_assert_int_eq(ds_name_from_text(name, owner, &olen, NULL), 0);
 	rdata[0] = 1;
 	rdata[1] = 1;
 	rdata[2] = 3;
@@ -67,21 +67,27 @@ struct fx {
 };
 
 static void
-fx_init(struct fx *f)
+fx_init_for(struct fx *f, const char *domain)
 {
 	int i;
 
 	memset(f, 0, sizeof(*f));
 	for (i = 0; i < 4; i++) {
-		f->k[i] = mkkey((uint8_t)(0x10 * (i + 1)));
+		f->k[i] = mkkey_of(domain, (uint8_t)(0x10 * (i + 1)));
 		f->ds[i] = ds_of(f->k[i]);
 	}
-	f->c.domain = "a.example.";
+	f->c.domain = domain;
 	f->c.final = &f->final;
 	f->c.add = &f->add;
 	f->c.rem = &f->rem;
 	f->c.keys = &f->keys;
 	dsreg_err_clear(&f->err);
+}
+
+static void
+fx_init(struct fx *f)
+{
+	fx_init_for(f, "a.example.");
 }
 
 static void
@@ -346,6 +352,236 @@ START_TEST(ops_table)
 }
 END_TEST
 
+/* ---- against the test registry (tests/system/epp_registrar.sh) ------ */
+
+/*
+ * Only when DSREG_LIVE_EPP_DIR is set: the directory of tests/epp/lib.sh
+ * (pki/, reg1.pw), with DSREG_LIVE_EPP_HOST, _PORT and _IFACE (ds or key)
+ * for a server holding live.lab (no DS) and locked.lab
+ * (clientUpdateProhibited).
+ */
+struct live {
+	struct account a;
+	char ca[512], cert[512], key[512], pw[512];
+	struct registrar *r;
+};
+
+static void
+live_open(struct live *l)
+{
+	const char *dir = getenv("DSREG_LIVE_EPP_DIR");
+	struct dsreg_err err;
+
+	memset(l, 0, sizeof(*l));
+	snprintf(l->ca, sizeof(l->ca), "%s/pki/ca.pem", dir);
+	snprintf(l->cert, sizeof(l->cert), "%s/pki/client.pem", dir);
+	snprintf(l->key, sizeof(l->key), "%s/pki/client.key", dir);
+	snprintf(l->pw, sizeof(l->pw), "%s/reg1.pw", dir);
+	l->a.name = "reg";
+	l->a.type = ACCOUNT_EPP;
+	l->a.host = getenv("DSREG_LIVE_EPP_HOST");
+	l->a.port = atoi(getenv("DSREG_LIVE_EPP_PORT"));
+	l->a.ca_file = l->ca;
+	l->a.cert_file = l->cert;
+	l->a.key_file = l->key;
+	l->a.username = "reg1";
+	l->a.password_file = l->pw;
+	l->a.interface = getenv("DSREG_LIVE_EPP_IFACE");
+	l->a.timeout = 5;
+	dsreg_err_clear(&err);
+	ck_assert_msg(epp_registrar_ops.open(&l->r, &l->a, NULL, &err) == 0,
+	    "open: %s", dsreg_err_text(&err));
+}
+
+/* What the registry holds for domain: *nds DS and *nkeys keys. */
+static void
+live_read(struct live *l, const char *domain, struct ds_set *ds,
+    struct ds_keyset *keys)
+{
+	struct dsreg_err err;
+
+	ds_set_free(ds);
+	ds_keyset_free(keys);
+	ck_assert_msg(epp_registrar_ops.read(l->r, domain, ds, keys,
+	    &err) == 0, "read %s: %s", domain, dsreg_err_text(&err));
+}
+
+static void
+set_to(struct ds_set *set, const struct ds_key *k1, const struct ds_key *k2)
+{
+	ds_set_free(set);
+	if (k1 != NULL)
+		add_ds(set, k1);
+	if (k2 != NULL)
+		add_ds(set, k2);
+}
+
+#define OK_NOTE "1000 Command completed successfully svTRID "
+
+/* The ds interface: apply, already, a refused hook, a refusal, info errors. */
+START_TEST(live_ds)
+{
+	const struct registrar_ops *ops = &epp_registrar_ops;
+	struct registrar_report rep;
+	struct ds_set ds = { 0 };
+	struct ds_keyset keys = { 0 };
+	struct hookrec h;
+	struct live l;
+	struct fx f;
+	int holds = -1;
+
+	live_open(&l);
+	fx_init_for(&f, "live.lab");
+	live_read(&l, "live.lab", &ds, &keys);
+	ck_assert_uint_eq(ds.n + keys.n, 0);
+
+	/* add A */
+	set_to(&f.final, f.k[A], NULL);
+	set_to(&f.add, f.k[A], NULL);
+	ck_assert_int_eq(ops->holds(l.r, &f.c, &holds, &f.err), 0);
+	ck_assert_int_eq(holds, 0);
+	hookrec_init(&h, -1);
+	ck_assert_msg(ops->apply(l.r, &f.c, &h.hook, &rep, &f.err) == 0, "%s",
+	    dsreg_err_text(&f.err));
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "applied");
+	ck_assert_str_eq(h.trace, "+update -update(0) ");
+	ck_assert_msg(strncmp(rep.note, OK_NOTE, strlen(OK_NOTE)) == 0,
+	    "note: %s", rep.note);
+	ck_assert_str_eq(h.note, rep.note);
+	ck_assert_int_eq(ops->holds(l.r, &f.c, &holds, &f.err), 0);
+	ck_assert_int_eq(holds, 1);
+	live_read(&l, "live.lab", &ds, &keys);
+	ck_assert_uint_eq(ds.n, 1);
+	ck_assert(ds_rec_equal(ds.v[0], f.ds[A]));
+
+	/* again: nothing sent */
+	hookrec_init(&h, -1);
+	ck_assert_int_eq(ops->apply(l.r, &f.c, &h.hook, &rep, &f.err), 0);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "already");
+	ck_assert_str_eq(rep.note, "the registry already holds this DS set; "
+	    "waiting for it to be published");
+	ck_assert_str_eq(h.trace, "");
+
+	/* A -> B, the hook says no: nothing sent, A still there */
+	set_to(&f.final, f.k[B], NULL);
+	set_to(&f.add, f.k[B], NULL);
+	set_to(&f.rem, f.k[A], NULL);
+	hookrec_init(&h, REGISTRAR_STEP_UPDATE);
+	ck_assert_int_eq(ops->apply(l.r, &f.c, &h.hook, &rep, &f.err),
+	    DSREG_ESTATE);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "not-sent");
+	ck_assert_str_eq(h.trace, "+update ");
+	live_read(&l, "live.lab", &ds, &keys);
+	ck_assert_uint_eq(ds.n, 1);
+	ck_assert(ds_rec_equal(ds.v[0], f.ds[A]));
+	/* ... and then yes */
+	hookrec_init(&h, -1);
+	ck_assert_int_eq(ops->apply(l.r, &f.c, &h.hook, &rep, &f.err), 0);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "applied");
+	live_read(&l, "live.lab", &ds, &keys);
+	ck_assert_uint_eq(ds.n, 1);
+	ck_assert(ds_rec_equal(ds.v[0], f.ds[B]));
+
+	/* rem all, then A and C */
+	set_to(&f.final, f.k[A], f.k[C]);
+	ds_set_free(&f.add);
+	ds_set_free(&f.rem);
+	f.c.rem_all = 1;
+	ck_assert_int_eq(ops->apply(l.r, &f.c, NULL, &rep, &f.err), 0);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "applied");
+	live_read(&l, "live.lab", &ds, &keys);
+	ck_assert(ds_set_equal(&ds, &f.final));
+	f.c.rem_all = 0;
+
+	/* the registry says no (2304): refused */
+	f.c.domain = "locked.lab";
+	set_to(&f.add, f.k[A], NULL);
+	hookrec_init(&h, -1);
+	ck_assert_int_eq(ops->apply(l.r, &f.c, &h.hook, &rep, &f.err),
+	    DSREG_EREMOTE);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "refused");
+	/* the hook sees the refusal (the journal writes "failed") */
+	ck_assert_str_eq(h.trace, "+update -update(-15) ");
+	ck_assert_msg(strncmp(rep.note, "2304 ", 5) == 0, "note: %s",
+	    rep.note);
+	ck_assert_ptr_nonnull(strstr(dsreg_err_text(&f.err), rep.note));
+
+	/* no such domain: domain:info fails, nothing sent */
+	f.c.domain = "nope.lab";
+	hookrec_init(&h, -1);
+	ck_assert_int_eq(ops->apply(l.r, &f.c, &h.hook, &rep, &f.err),
+	    DSREG_EREMOTE);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "not-sent");
+	ck_assert_str_eq(rep.note, "domain:info: 2303 Object does not exist");
+	ck_assert_str_eq(h.trace, "");
+	ck_assert_int_eq(ops->holds(l.r, &f.c, &holds, &f.err), DSREG_EREMOTE);
+
+	ds_set_free(&ds);
+	ds_keyset_free(&keys);
+	fx_free(&f);
+	ops->close(l.r);
+}
+END_TEST
+
+/* The key interface: keys go in for the DS; a DS without its key stays out. */
+START_TEST(live_key)
+{
+	const struct registrar_ops *ops = &epp_registrar_ops;
+	struct registrar_report rep;
+	struct ds_set ds = { 0 };
+	struct ds_keyset keys = { 0 };
+	struct hookrec h;
+	struct live l;
+	struct fx f;
+	int holds = -1;
+	char want[128];
+
+	live_open(&l);
+	fx_init_for(&f, "live.lab");
+	set_to(&f.final, f.k[A], NULL);
+	set_to(&f.add, f.k[A], NULL);
+	add_key(&f.keys, f.k[A]);
+	hookrec_init(&h, -1);
+	ck_assert_msg(ops->apply(l.r, &f.c, &h.hook, &rep, &f.err) == 0, "%s",
+	    dsreg_err_text(&f.err));
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "applied");
+	ck_assert_str_eq(h.trace, "+update -update(0) ");
+	live_read(&l, "live.lab", &ds, &keys);
+	ck_assert_uint_eq(ds.n, 0);
+	ck_assert_uint_eq(keys.n, 1);
+	ck_assert(ds_rec_matches_key(f.ds[A], keys.v[0]));
+	ck_assert_int_eq(ops->holds(l.r, &f.c, &holds, &f.err), 0);
+	ck_assert_int_eq(holds, 1);
+	ck_assert_int_eq(ops->apply(l.r, &f.c, NULL, &rep, &f.err), 0);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "already");
+
+	/* A -> B without B's key: not sent */
+	set_to(&f.final, f.k[B], NULL);
+	set_to(&f.add, f.k[B], NULL);
+	set_to(&f.rem, f.k[A], NULL);
+	hookrec_init(&h, -1);
+	ck_assert_int_eq(ops->apply(l.r, &f.c, &h.hook, &rep, &f.err),
+	    DSREG_EINVAL);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "not-sent");
+	snprintf(want, sizeof(want), "the registry takes keys (keyData) but "
+	    "a DNSKEY for DS %u is not known", f.ds[B]->key_tag);
+	ck_assert_str_eq(rep.note, want);
+	ck_assert_str_eq(h.trace, "");
+	/* with it: A's key out, B's in */
+	add_key(&f.keys, f.k[B]);
+	ck_assert_int_eq(ops->apply(l.r, &f.c, &h.hook, &rep, &f.err), 0);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "applied");
+	live_read(&l, "live.lab", &ds, &keys);
+	ck_assert_uint_eq(keys.n, 1);
+	ck_assert(ds_rec_matches_key(f.ds[B], keys.v[0]));
+
+	ds_set_free(&ds);
+	ds_keyset_free(&keys);
+	fx_free(&f);
+	ops->close(l.r);
+}
+END_TEST
+
 static Suite *
 epp_registrar_suite(void)
 {
@@ -364,6 +600,14 @@ epp_registrar_suite(void)
 	tcase_add_test(tc, delta_key_missing_rem);
 	tcase_add_test(tc, ops_table);
 	suite_add_tcase(s, tc);
+	if (getenv("DSREG_LIVE_EPP_DIR") != NULL) {
+		tc = tcase_create("live");
+		tcase_set_timeout(tc, 60);
+		tcase_add_test(tc, getenv("DSREG_LIVE_EPP_IFACE") != NULL &&
+		    strcmp(getenv("DSREG_LIVE_EPP_IFACE"), "key") == 0 ?
+		    live_key : live_ds);
+		suite_add_tcase(s, tc);
+	}
 	return s;
 }
 

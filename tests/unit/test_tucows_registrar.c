@@ -1,8 +1,10 @@
 /* tests/unit/test_tucows_registrar.c - tucows/registrar.c: step and outcome mapping, the client from an [account], the ops table */
 #include "tests/unit/check_main.h"
+#include "tests/unit/hookrec.h"
 #include "common/account.h"
 #include "common/error.h"
 #include "common/registrar.h"
+#include "ds/ds.h"
 #include "tucows/registrar.h"
 
 #include <stdio.h>
@@ -177,6 +179,220 @@ START_TEST(ops_table)
 }
 END_TEST
 
+/* ---- against the OpenSRS emulator (tests/system/osrs_registrar.sh) -- */
+
+/*
+ * Only when DSREG_LIVE_OSRS_URL is set, with DSREG_LIVE_OSRS_KEY (key
+ * file of reseller alpha), _CA and _FAULTS (the emulator's faults file),
+ * for the data of tests/opensrs/lib.sh: locked.lab (locked, one DS),
+ * open.lab (unlocked, no DS), other.lab (another reseller's).
+ */
+static struct registrar *
+live_open(struct account *a)
+{
+	struct registrar *r = NULL;
+	struct dsreg_err err;
+
+	*a = opensrs_account();
+	a->url = getenv("DSREG_LIVE_OSRS_URL");
+	a->key_file = getenv("DSREG_LIVE_OSRS_KEY");
+	a->ca_file = getenv("DSREG_LIVE_OSRS_CA");
+	a->timeout = 5;
+	dsreg_err_clear(&err);
+	ck_assert_msg(osrs_registrar_ops.open(&r, a, NULL, &err) == 0,
+	    "open: %s", dsreg_err_text(&err));
+	return r;
+}
+
+static void
+live_faults(const char *json)
+{
+	const char *path = getenv("DSREG_LIVE_OSRS_FAULTS");
+	char tmp[512];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	ck_assert_ptr_nonnull(f = fopen(tmp, "w"));
+	fprintf(f, "%s\n", json);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(rename(tmp, path), 0);
+}
+
+static struct ds_rec *
+mkds(uint16_t tag, uint8_t fill)
+{
+	uint8_t d[32];
+	struct ds_rec *ds;
+
+	memset(d, fill, sizeof(d));
+	ck_assert_int_eq(ds_rec_new(&ds, NULL, 0, tag, 13, 2, d, sizeof(d),
+	    NULL), 0);
+	return ds;
+}
+
+struct names {
+	int n, locked, open, other;
+	int stop_at;
+};
+
+static int
+name_seen(void *ctx, const char *domain)
+{
+	struct names *s = ctx;
+
+	s->n++;
+	s->locked += strcmp(domain, "locked.lab") == 0;
+	s->open += strcmp(domain, "open.lab") == 0;
+	s->other += strcmp(domain, "other.lab") == 0;
+	return s->n == s->stop_at ? 7 : 0;
+}
+
+static int
+live_locked(struct registrar *r, const char *domain)
+{
+	struct dsreg_err err;
+	int locked = -1;
+
+	ck_assert_msg(osrs_registrar_ops.get_lock(r, domain, &locked,
+	    &err) == 0, "get_lock %s: %s", domain, dsreg_err_text(&err));
+	return locked;
+}
+
+/* apply c with a hook refusing step refuse; the trace in h. */
+static int
+live_apply(struct registrar *r, const struct registrar_change *c,
+    int refuse, struct hookrec *h, struct registrar_report *rep,
+    struct dsreg_err *err)
+{
+	hookrec_init(h, refuse);
+	dsreg_err_clear(err);
+	return osrs_registrar_ops.apply(r, c, &h->hook, rep, err);
+}
+
+START_TEST(live)
+{
+	const struct registrar_ops *ops = &osrs_registrar_ops;
+	struct registrar_change c;
+	struct registrar_report rep;
+	struct ds_set a = { 0 }, b = { 0 }, got = { 0 };
+	struct ds_keyset keys = { 0 };
+	struct names names;
+	struct hookrec h;
+	struct dsreg_err err;
+	struct account acct;
+	struct registrar *r = live_open(&acct);
+	int holds = -1;
+
+	ck_assert_int_eq(ds_set_add(&a, mkds(4242, 0xa1)), 0);
+	ck_assert_int_eq(ds_set_add(&b, mkds(4343, 0xb2)), 0);
+	memset(&c, 0, sizeof(c));
+
+	/* list: the reseller's domains, and a stop */
+	memset(&names, 0, sizeof(names));
+	ck_assert_int_eq(ops->list(r, name_seen, &names, &err), 0);
+	ck_assert_int_ge(names.n, 25);
+	ck_assert_int_eq(names.locked + names.open, 2);
+	ck_assert_int_eq(names.other, 0);
+	memset(&names, 0, sizeof(names));
+	names.stop_at = 2;
+	ck_assert_int_eq(ops->list(r, name_seen, &names, &err), 7);
+	ck_assert_int_eq(names.n, 2);
+
+	/* read */
+	ck_assert_int_eq(ops->read(r, "locked.lab", &got, &keys, &err), 0);
+	ck_assert_uint_eq(got.n, 1);
+	ck_assert_uint_eq(got.v[0]->key_tag, 11111);
+	ck_assert_uint_eq(keys.n, 0);
+	ds_set_free(&got);
+	ck_assert_int_eq(live_locked(r, "locked.lab"), 1);
+	ck_assert_int_eq(live_locked(r, "open.lab"), 0);
+
+	/* an unlocked domain: the set only */
+	c.domain = "open.lab";
+	c.final = &a;
+	ck_assert_int_eq(ops->holds(r, &c, &holds, &err), 0);
+	ck_assert_int_eq(holds, 0);
+	ck_assert_int_eq(live_apply(r, &c, -1, &h, &rep, &err), 0);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "applied");
+	ck_assert_str_eq(rep.note, "DS set replaced");
+	ck_assert_str_eq(h.trace, "+set-ds -set-ds(0) ");
+	ck_assert_msg(strncmp(h.note, "200 ", 4) == 0, "%s", h.note);
+	ck_assert_int_eq(rep.unlock_sent, 0);
+	ck_assert_int_eq(ops->holds(r, &c, &holds, &err), 0);
+	ck_assert_int_eq(holds, 1);
+	/* again: nothing sent */
+	ck_assert_int_eq(live_apply(r, &c, -1, &h, &rep, &err), 0);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "already");
+	ck_assert_str_eq(rep.note, "the registrar already holds this DS set; "
+	    "waiting for the registry to publish it");
+	ck_assert_str_eq(h.trace, "");
+
+	/* a locked domain: unlock, set, relock */
+	c.domain = "locked.lab";
+	ck_assert_int_eq(live_apply(r, &c, -1, &h, &rep, &err), 0);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "applied");
+	ck_assert_str_eq(rep.note, "unlocked, DS set replaced, locked again");
+	ck_assert_str_eq(h.trace, "+unlock -unlock(0) +set-ds -set-ds(0) "
+	    "+relock -relock(0) ");
+	ck_assert_int_eq(rep.unlock_sent, 1);
+	ck_assert_int_eq(rep.relock_failed, 0);
+	ck_assert_int_eq(live_locked(r, "locked.lab"), 1);
+
+	/* the hook says no to the set: not sent, locked again all the same */
+	c.final = &b;
+	ck_assert_int_eq(live_apply(r, &c, REGISTRAR_STEP_SET, &h, &rep, &err),
+	    DSREG_ESTATE);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "not-sent");
+	ck_assert_str_eq(h.trace, "+unlock -unlock(0) +set-ds +relock "
+	    "-relock(0) ");
+	ck_assert_int_eq(live_locked(r, "locked.lab"), 1);
+	ck_assert_int_eq(ops->read(r, "locked.lab", &got, &keys, &err), 0);
+	ck_assert(ds_set_equal(&got, &a));
+	ds_set_free(&got);
+	/* ... no to the relock: it is sent whatever the hook says */
+	ck_assert_int_eq(live_apply(r, &c, REGISTRAR_STEP_RELOCK, &h, &rep,
+	    &err), 0);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "applied");
+	ck_assert_str_eq(h.trace, "+unlock -unlock(0) +set-ds -set-ds(0) "
+	    "+relock -relock(0) ");
+	ck_assert_int_eq(live_locked(r, "locked.lab"), 1);
+
+	/* the set refused (465): refused */
+	c.domain = "open.lab";
+	live_faults("[{\"match\": {\"action\": \"SET_DNSSEC_INFO\"}, "
+	    "\"fault\": \"code\", \"code\": 465, \"text\": "
+	    "\"Invalid DS data\"}]");
+	ck_assert_int_eq(live_apply(r, &c, -1, &h, &rep, &err), DSREG_EREMOTE);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "refused");
+	ck_assert_str_eq(h.note, "465 Invalid DS data");
+	ck_assert_ptr_nonnull(strstr(rep.note, "465"));
+	/* applied, but the answer lost: unknown */
+	live_faults("[{\"match\": {\"action\": \"SET_DNSSEC_INFO\"}, "
+	    "\"fault\": \"close_after_apply\", \"count\": 1}]");
+	ck_assert_int_ne(live_apply(r, &c, -1, &h, &rep, &err), 0);
+	ck_assert_str_eq(registrar_outcome_name(rep.outcome), "unknown");
+	ck_assert_msg(strncmp(h.trace, "+set-ds -set-ds(-", 17) == 0, "%s",
+	    h.trace);
+	ck_assert_int_eq(rep.unlock_sent, 0);
+	ck_assert_int_eq(ops->holds(r, &c, &holds, &err), 0);
+	ck_assert_int_eq(holds, 1);
+	live_faults("[]");
+
+	/* locks */
+	ck_assert_int_eq(ops->set_lock(r, "open.lab", 1, &err), 0);
+	ck_assert_int_eq(live_locked(r, "open.lab"), 1);
+	ck_assert_int_eq(ops->set_lock(r, "open.lab", 0, &err), 0);
+	ck_assert_int_eq(live_locked(r, "open.lab"), 0);
+	/* another reseller's domain */
+	ck_assert_int_ne(ops->read(r, "other.lab", &got, &keys, &err), 0);
+
+	ds_set_free(&a);
+	ds_set_free(&b);
+	ds_set_free(&got);
+	ops->close(r);
+}
+END_TEST
+
 static Suite *
 tucows_registrar_suite(void)
 {
@@ -189,6 +405,12 @@ tucows_registrar_suite(void)
 	tcase_add_test(tc, client_from_account_errors);
 	tcase_add_test(tc, ops_table);
 	suite_add_tcase(s, tc);
+	if (getenv("DSREG_LIVE_OSRS_URL") != NULL) {
+		tc = tcase_create("live");
+		tcase_set_timeout(tc, 60);
+		tcase_add_test(tc, live);
+		suite_add_tcase(s, tc);
+	}
 	return s;
 }
 
