@@ -208,9 +208,21 @@ def demo(count):
             reg, tld = "epp", "lab."
         else:
             reg, tld = "other", "lab."
-        name = "%s%03d.%s" % ({"opensrs": "shop", "epp": "reg", "other": "misc"}[reg], i, tld)
         r = i % 25
-        if r < 14:
+        # of the signed domains without DS at other registrars, a third
+        # live under a parent whose registry scans CDS (scan.lab.) and a
+        # third under one that announces a DSYNC target (dsync.lab.): they
+        # publish CDS/CDNSKEY and RFC 9615 signals
+        via = {0: "scan.lab.", 1: "dsync.lab."}.get(i % 3) if reg == "other" and r < 14 else None
+        if via is not None:
+            tld = via
+        name = "%s%03d.%s" % ({"opensrs": "shop", "epp": "reg", "other": "misc"}[reg], i, tld)
+        if via is not None:
+            z = cust(name, "missing", parent=via, keys=[ksk("csk", share="demo-csk")], ds=[],
+                     cds="keys", dsboot=OUR, findings=["{csk}"], signer="ldns", after_scan="ok",
+                     notes="signed, no DS, CDS/CDNSKEY and RFC 9615 signals; its parent %s" %
+                           ("scans CDS" if via == "scan.lab." else "takes NOTIFY(CDS) via DSYNC"))
+        elif r < 14:
             z = cust(name, "missing", keys=[ksk("csk", share="demo-csk")], ds=[],
                      findings=["{csk}"], signer="ldns", notes="signed, no DS yet")
         elif r < 20:
@@ -254,7 +266,9 @@ def dsync_rdata(rrtype, port, target):
     return "\\# %d %s" % (len(rd), rd.hex())
 
 
-def signals():
+def signal_parents():
+    """dsync.lab. (DSYNC: NOTIFY to notify.dsync.lab. port 5300, 5301 for
+    special.dsync.lab.) and scan.lab. (a registry that scans CDS)."""
     dsync = {"name": "dsync.lab.", "parent": "lab.", "ns": ["ns1.dsync.lab.", "ns2.dsync.lab."],
              "keys": [ksk(), zsk()], "ds_spec": [("ksk", 2)], "store": False,
              "extra": ["*._dsync.dsync.lab. 300 IN TYPE66 " +
@@ -263,8 +277,11 @@ def signals():
                        dsync_rdata(59, 5301, "notify.dsync.lab.")]}
     scan = {"name": "scan.lab.", "parent": "lab.", "ns": ["ns1.scan.lab.", "ns2.scan.lab."],
             "keys": [ksk(), zsk()], "ds_spec": [("ksk", 2)], "store": False}
-    return [
-        dsync, scan,
+    return [dsync, scan]
+
+
+def signals():
+    return signal_parents() + [
         cust("cds.dsync.lab.", "missing", parent="dsync.lab.", ds=[], cds="keys", dsboot=OUR,
              findings=["{ksk}"], after_scan="ok",
              notes="signed, no DS, CDS/CDNSKEY for its KSK and RFC 9615 signals; its parent "
@@ -304,7 +321,8 @@ def get(name, net, count=None):
     elif name == "scale":
         p["zones"] += scale(count or 10000)
     elif name == "demo":
-        p["zones"] += demo(count)
+        p["zones"] += signal_parents() + demo(count)
+        p["names"].update({n: "%s.%s" % (net, a) for n, a in SIG_NAMES.items()})
     elif name == "signals":
         p["zones"] += signals()
         p["names"].update({n: "%s.%s" % (net, a) for n, a in SIG_NAMES.items()})
