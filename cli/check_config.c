@@ -641,7 +641,8 @@ cmd_check_config(struct cli *c, int argc, char **argv)
 		st = EXIT_RUNTIME;
 		goto out;
 	}
-	qsort(p.v, p.n, sizeof(*p.v), problem_cmp);
+	if (p.n > 1)
+		qsort(p.v, p.n, sizeof(*p.v), problem_cmp);
 	if (p.n > 0)
 		st = EXIT_USAGE;
 	if (c->format == FMT_JSON || c->format == FMT_JSONL) {
