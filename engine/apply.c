@@ -137,15 +137,10 @@ step_after(void *ctx, const char *domain, enum registrar_step step, int rc,
     const char *note)
 {
 	struct step_ctx *s = ctx;
-	enum engine_jout o = ENGINE_JOUT_OK;
 
 	(void)domain;
 	(void)step;
-	if (rc == DSREG_EREMOTE || rc == DSREG_EAUTH)
-		o = ENGINE_JOUT_FAILED;
-	else if (rc != 0)
-		o = ENGINE_JOUT_UNKNOWN;   /* it may or may not have been done */
-	engine_jend(s->r->e, s->cur, o, note);
+	engine_jend(s->r->e, s->cur, engine_request_jout(rc), note);
 	s->cur = 0;
 }
 

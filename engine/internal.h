@@ -40,6 +40,9 @@ int64_t engine_jbegin(struct engine *e, int64_t parent,
     const char *detail);
 void engine_jend(struct engine *e, int64_t id, enum engine_jout o,
     const char *note);
+/* A request's journal outcome from its code: done (ok), the registrar said
+ * no (failed), anything else: it may or may not have been done (unknown). */
+enum engine_jout engine_request_jout(int rc);
 /* The journal detail of a change: {"kind", "final", "add", "rem",
  * "rem_all"}.  malloc'd or NULL. */
 char *engine_change_detail(const char *kind, const struct dns_plan *p);

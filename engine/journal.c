@@ -79,6 +79,16 @@ engine_jend(struct engine *e, int64_t id, enum engine_jout o, const char *note)
 	db_unlock(e, rc, &err);
 }
 
+enum engine_jout
+engine_request_jout(int rc)
+{
+	if (rc == 0)
+		return ENGINE_JOUT_OK;
+	if (rc == DSREG_EREMOTE || rc == DSREG_EAUTH)
+		return ENGINE_JOUT_FAILED;
+	return ENGINE_JOUT_UNKNOWN;
+}
+
 json_t *
 engine_ds_json(const struct ds_set *set, int rdata_only)
 {

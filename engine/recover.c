@@ -73,9 +73,8 @@ relock_open(struct engine_run *r, const struct open_change *o)
 	id = engine_jbegin(r->e, o->id, r->a, o->domain,
 	    registrar_step_name(REGISTRAR_STEP_RELOCK), NULL);
 	rc = ops->set_lock(r->reg, o->domain, 1, &err);
-	engine_jend(r->e, id, rc == 0 ? ENGINE_JOUT_OK : rc == DSREG_EREMOTE ||
-	    rc == DSREG_EAUTH ? ENGINE_JOUT_FAILED : ENGINE_JOUT_UNKNOWN,
-	    rc != 0 ? dsreg_err_text(&err) : NULL);
+	engine_jend(r->e, id, engine_request_jout(rc), rc != 0 ?
+	    dsreg_err_text(&err) : NULL);
 	if (rc != 0) {
 		engine_say(r->e, "%s LEFT UNLOCKED by an interrupted run and "
 		    "relocking failed: %s", o->domain, dsreg_err_text(&err));
@@ -191,10 +190,9 @@ relock_books(struct engine *e)
 		    registrar_step_name(REGISTRAR_STEP_RELOCK), NULL);
 		dsreg_err_clear(&err);
 		rc = r->a->ops->set_lock(r->reg, row->domain, 1, &err);
-		engine_jend(e, id, rc == 0 ? ENGINE_JOUT_OK : rc ==
-		    DSREG_EREMOTE || rc == DSREG_EAUTH ? ENGINE_JOUT_FAILED :
-		    ENGINE_JOUT_UNKNOWN, rc != 0 ? dsreg_err_text(&err) :
-		    "locked again: an earlier run left it unlocked");
+		engine_jend(e, id, engine_request_jout(rc), rc != 0 ?
+		    dsreg_err_text(&err) : "locked again: an earlier run left "
+		    "it unlocked");
 		if (engine_lock_confirmed(r, row->domain)) {
 			dsreg_log(e->cfg.log, DSREG_LOG_WARN, "%s: locked "
 			    "again (an earlier run left it unlocked)",
